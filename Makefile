@@ -1,0 +1,62 @@
+# The two commands of the contract: `make lab` and `make test`. Both install what they need and are
+# idempotent: stamps in .stamps/ (and the built bundle's timestamp) make a second run skip finished work.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+JS_SOURCES := $(shell find js/src -type f) js/build.mjs package.json tsconfig.json
+PYTEST_ARGS ?=
+
+.PHONY: install lab test lint typecheck test-js test-py clean
+
+install: $(STAMPS)/python $(STAMPS)/system labelnb/static/widget.js
+
+$(STAMPS):
+	mkdir -p $(STAMPS)
+
+# Debian packages: chromium for the browser tests, postgresql for the team store tests.
+$(STAMPS)/system: | $(STAMPS)
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pg_ctlcluster ]; then \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql < /dev/null; \
+	fi
+	touch $@
+
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund
+	touch $@
+
+labelnb/static/widget.js: $(STAMPS)/npm $(JS_SOURCES)
+	npm run build
+
+$(BIN)/python:
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# The bundle is built first so that hatch-jupyter-builder finds it and skips its own npm run.
+$(STAMPS)/python: pyproject.toml $(BIN)/python | labelnb/static/widget.js $(STAMPS)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lint: install
+	$(BIN)/ruff check labelnb tests benchmarks
+	$(BIN)/ruff format --check labelnb tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+	npx tsc --noEmit -p .
+
+test-js: install
+	npx vitest run
+
+test-py: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck test-js test-py
+
+clean:
+	rm -rf $(STAMPS) labelnb/static node_modules $(VENV)

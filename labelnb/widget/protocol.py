@@ -1,0 +1,197 @@
+"""The widget protocol, kernel side. `js/src/protocol.ts` mirrors this file; change both together.
+
+Small state lives in synced traits (see :class:`labelnb.widget.annotator.Annotator`):
+
+``view``
+    The labeling config for the current task as a JSON tree (:data:`ViewNode`): Repeaters expanded and
+    dynamic ``Choices``/``Labels`` filled from the task data, so the browser never interprets ``$field``
+    lists itself. ``{}`` when there is no task.
+``task``
+    :data:`TaskState` of the task on screen, or ``{}``.
+``status``
+    :data:`StatusState`: progress, the queue-empty flag and who is labelling.
+
+Everything that is a request or carries bytes is a custom message with a ``kind``. The browser sends
+:data:`BrowserMessage` dicts; the kernel answers each request with a ``reply`` carrying the same
+``request_id``, and pushes ``media`` messages (one binary buffer each) for the current and the next tasks.
+
+The kernel treats every inbound message as untrusted: :func:`parse_browser_message` checks its shape
+before anything looks at its content, and the annotator validates task ids and results against the config.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal, TypedDict
+
+PROTOCOL_VERSION = 1
+
+#: Largest result list accepted from the browser, a guard against runaway payloads.
+MAX_RESULT_ITEMS = 10_000
+
+
+class ViewNode(TypedDict, total=False):
+    """One tag of the labeling config, as the browser receives it."""
+
+    tag: str  # canonical tag name, e.g. "Choices"
+    attrs: dict[str, str]  # attribute values exactly as written in the XML
+    children: list[ViewNode]
+    text: str  # the tag's text body (Style, Header without value)
+
+
+class TaskState(TypedDict, total=False):
+    """The task on screen."""
+
+    id: int
+    data: dict[str, Any]
+    #: result items to start from: the stored annotation when going back, else the user's draft, else []
+    result: list[dict[str, Any]]
+    #: id of the stored annotation being edited (when going back), else None
+    annotation_id: int | None
+    predictions: list[dict[str, Any]]
+    #: media values from ``data`` that the kernel delivers as binary ``media`` messages; values not listed
+    #: here (http(s) URLs, data: URLs) are used by the browser as they are
+    media: list[str]
+    #: position in this widget's history: True when "Back" has somewhere to go
+    can_back: bool
+
+
+class StatusState(TypedDict, total=False):
+    done: int  # tasks that are fully labelled
+    total: int  # tasks in the project
+    empty: bool  # True when the queue has nothing more for this user
+    message: str  # a short human sentence shown under the toolbar
+    user: str  # who the kernel believes is labelling (display only, never trusted)
+
+
+# Browser -> kernel -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submit:
+    request_id: str
+    task_id: int
+    result: list[dict[str, Any]]
+    lead_time: float | None
+    kind: Literal["submit"] = "submit"
+
+
+@dataclass(frozen=True)
+class Skip:
+    request_id: str
+    task_id: int
+    kind: Literal["skip"] = "skip"
+
+
+@dataclass(frozen=True)
+class Back:
+    request_id: str
+    kind: Literal["back"] = "back"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The user's work in progress, saved as they go so that a closed tab loses nothing."""
+
+    request_id: str
+    task_id: int
+    result: list[dict[str, Any]]
+    lead_time: float | None
+    kind: Literal["draft"] = "draft"
+
+
+@dataclass(frozen=True)
+class MediaRequest:
+    """Ask again for media values (a view rendered after the kernel pushed them)."""
+
+    request_id: str
+    values: list[str]
+    kind: Literal["media"] = "media"
+
+
+BrowserMessage = Submit | Skip | Back | Draft | MediaRequest
+
+
+class ProtocolError(ValueError):
+    """An inbound message that does not have the protocol's shape. Nothing is stored for it."""
+
+
+def _field(msg: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    if name not in msg:
+        raise ProtocolError(f"message {msg.get('kind')!r} lacks the field {name!r}")
+    value = msg[name]
+    # bool is an int subclass; an id of True is never meant
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise ProtocolError(f"field {name!r} of message {msg.get('kind')!r} has the wrong type")
+    if not isinstance(value, kind):
+        raise ProtocolError(f"field {name!r} of message {msg.get('kind')!r} has the wrong type")
+    return value
+
+
+def _lead_time(msg: dict[str, Any]) -> float | None:
+    value = msg.get("lead_time")
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise ProtocolError("lead_time must be a non-negative number of seconds")
+    return float(value)
+
+
+def _result(msg: dict[str, Any]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = _field(msg, "result", list)
+    if len(items) > MAX_RESULT_ITEMS:
+        raise ProtocolError(f"a result may hold at most {MAX_RESULT_ITEMS} items")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ProtocolError(f"result item {index} is not an object")
+    return items
+
+
+def parse_browser_message(msg: object) -> BrowserMessage:
+    """Check the shape of a custom message from the browser and return it typed.
+
+    Raises :class:`ProtocolError` naming the field that is wrong.
+    """
+    if not isinstance(msg, dict):
+        raise ProtocolError("a message must be a JSON object")
+    kind = msg.get("kind")
+    request_id = _field(msg, "request_id", str)
+    if kind == "submit":
+        return Submit(request_id, _field(msg, "task_id", int), _result(msg), _lead_time(msg))
+    if kind == "draft":
+        return Draft(request_id, _field(msg, "task_id", int), _result(msg), _lead_time(msg))
+    if kind == "skip":
+        return Skip(request_id, _field(msg, "task_id", int))
+    if kind == "back":
+        return Back(request_id)
+    if kind == "media":
+        values = _field(msg, "values", list)
+        if not all(isinstance(v, str) for v in values):
+            raise ProtocolError("media values must be strings")
+        return MediaRequest(request_id, values)
+    raise ProtocolError(f"unknown message kind {kind!r}")
+
+
+# Kernel -> browser -------------------------------------------------------------------------------------
+
+
+def reply(request_id: str, error: str | None = None) -> dict[str, Any]:
+    """The answer to a browser request: ``ok`` or an error the widget shows to the user."""
+    if error is None:
+        return {"kind": "reply", "request_id": request_id, "ok": True}
+    return {"kind": "reply", "request_id": request_id, "ok": False, "error": error}
+
+
+def media(value: str, mime: str) -> dict[str, Any]:
+    """Header of a media message; the bytes travel as its single buffer."""
+    return {"kind": "media", "value": value, "mime": mime}
+
+
+def media_error(value: str, error: str) -> dict[str, Any]:
+    return {"kind": "media_error", "value": value, "error": error}
