@@ -1,0 +1,1 @@
+"""fsspec sources and targets; media resolution for the widget."""

@@ -1,0 +1,160 @@
+"""The store's tables (SQLAlchemy Core).
+
+JSON payloads (task data, results) are kept as text written by orjson: the store never needs to look
+inside them, and text round-trips every value a user brings exactly. Timestamps are ISO 8601 strings in
+UTC (``2026-11-23T12:00:00.000000Z``), the form Label Studio exports, so imported ones are kept verbatim.
+
+Annotations are never edited in place without a trace: every write appends a row to
+``annotation_versions``; the ``annotations`` row is the head that points at the newest version and
+carries a copy of its result for fast reads and exports.
+
+Alembic migrations in ``migrations/versions`` create these tables; a test checks that a migrated store
+matches this module exactly.
+"""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String, nullable=False),
+    Column("label_config", Text, nullable=False),
+    Column("settings", Text, nullable=False, server_default="{}"),
+    # counters kept in step with tasks inside the same transactions, so progress never counts a million rows
+    Column("task_count", Integer, nullable=False, server_default="0"),
+    Column("labeled_count", Integer, nullable=False, server_default="0"),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String, nullable=False, unique=True),
+    Column("created_at", String, nullable=False),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("meta", Text),
+    # top-level task fields labelnb does not model, kept so an export gives back what an import brought
+    Column("extra", Text),
+    Column("overlap", Integer, nullable=False, server_default="1"),
+    Column("is_labeled", Boolean, nullable=False, server_default="0"),
+    Column("total_annotations", Integer, nullable=False, server_default="0"),
+    Column("cancelled_annotations", Integer, nullable=False, server_default="0"),
+    Column("total_predictions", Integer, nullable=False, server_default="0"),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    Index("ix_tasks_queue", "project_id", "is_labeled", "id"),
+)
+
+annotations = Table(
+    "annotations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task_id", Integer, ForeignKey("tasks.id"), nullable=False),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("completed_by", Integer, ForeignKey("users.id")),
+    Column("result", Text, nullable=False),
+    Column("was_cancelled", Boolean, nullable=False, server_default="0"),
+    Column("ground_truth", Boolean, nullable=False, server_default="0"),
+    Column("lead_time", Float),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("last_action", String),
+    Column("import_id", Integer),
+    Column("extra", Text),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    Index("ix_annotations_task", "task_id"),
+    Index("ix_annotations_user_task", "completed_by", "task_id"),
+)
+
+annotation_versions = Table(
+    "annotation_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("annotation_id", Integer, ForeignKey("annotations.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("was_cancelled", Boolean, nullable=False),
+    Column("lead_time", Float),
+    Column("action", String, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("created_at", String, nullable=False),
+    UniqueConstraint("annotation_id", "version", name="uq_annotation_versions"),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task_id", Integer, ForeignKey("tasks.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("annotation_id", Integer, ForeignKey("annotations.id")),
+    Column("result", Text, nullable=False),
+    Column("lead_time", Float),
+    Column("was_postponed", Boolean, nullable=False, server_default="0"),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    UniqueConstraint("task_id", "user_id", name="uq_drafts_task_user"),
+)
+
+predictions = Table(
+    "predictions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task_id", Integer, ForeignKey("tasks.id"), nullable=False),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("score", Float),
+    Column("model_version", String, nullable=False, server_default="undefined"),
+    Column("cluster", Integer),
+    Column("extra", Text),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    Index("ix_predictions_task", "task_id"),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("task_id", Integer, ForeignKey("tasks.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    # seconds since the epoch: compared numerically on every next_task call
+    Column("expires_at", Float, nullable=False),
+    Index("ix_leases_user", "user_id", "expires_at"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("task_id", Integer),
+    Column("annotation_id", Integer),
+    Column("payload", Text),
+    Column("created_at", String, nullable=False),
+)

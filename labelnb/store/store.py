@@ -1,0 +1,680 @@
+"""The project store: tasks, annotations with their history, drafts, predictions, users and events.
+
+A store holds one project (the folder's ``project.db``); tables carry ``project_id`` so that a shared
+PostgreSQL store can hold many later. Every method that writes runs in one transaction: it either
+happens whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Engine, Executable, Integer, func, insert, select, update
+
+from labelnb.store import schema as s
+from labelnb.store.codec import dumps, loads, now_iso
+from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
+
+#: rows per executemany batch when importing
+IMPORT_BATCH = 5_000
+#: tasks per page when streaming an export
+EXPORT_PAGE = 2_000
+
+# Fields that Label Studio's export computes; an import of an export drops them and labelnb recomputes them.
+GENERATED_TASK_FIELDS = frozenset(
+    {
+        "id",
+        "annotations",
+        "predictions",
+        "drafts",
+        "data",
+        "meta",
+        "created_at",
+        "updated_at",
+        "inner_id",
+        "total_annotations",
+        "cancelled_annotations",
+        "total_predictions",
+        "project",
+        "updated_by",
+        "is_labeled",
+        "overlap",
+        "comment_count",
+        "unresolved_comment_count",
+        "last_comment_updated_at",
+        "comment_authors",
+    }
+)
+ANNOTATION_FIELDS = frozenset(
+    {
+        "id",
+        "result",
+        "completed_by",
+        "was_cancelled",
+        "ground_truth",
+        "lead_time",
+        "created_at",
+        "updated_at",
+        "task",
+        "project",
+        "result_count",
+        "updated_by",
+        "import_id",
+        "last_action",
+    }
+)
+PREDICTION_FIELDS = frozenset(
+    {"id", "result", "score", "model_version", "cluster", "created_at", "updated_at", "task", "project"}
+)
+
+
+class StoreError(RuntimeError):
+    """The store is missing, of another kind, or refuses an operation."""
+
+
+class TaskLike(Protocol):
+    """What the store needs of a task to import (``labelnb.formats`` yields such objects)."""
+
+    @property
+    def data(self) -> Mapping[str, Any]: ...
+    @property
+    def meta(self) -> Any: ...
+    @property
+    def extra(self) -> Mapping[str, Any]: ...
+    @property
+    def annotations(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def predictions(self) -> Sequence[Mapping[str, Any]]: ...
+
+
+@dataclass
+class ImportReport:
+    """What an import added."""
+
+    tasks: int = 0
+    annotations: int = 0
+    predictions: int = 0
+    task_ids: list[int] = field(default_factory=list, repr=False)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.tasks} tasks, {self.annotations} annotations and {self.predictions} predictions imported"
+        )
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    id: int
+    title: str
+    label_config: str
+    settings: dict[str, Any]
+    task_count: int
+    labeled_count: int
+    created_at: str
+
+
+def _insert_id(conn: Connection, statement: Executable) -> int:
+    """Run an INSERT and return the new row's primary key."""
+    key = conn.execute(statement).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _extra(item: Mapping[str, Any], known: frozenset[str]) -> str | None:
+    rest = {k: v for k, v in item.items() if k not in known}
+    return dumps(rest) if rest else None
+
+
+class Store:
+    """A project's persistent state. Open with :meth:`create` or :meth:`open`."""
+
+    def __init__(self, engine: Engine, project_id: int) -> None:
+        self.engine = engine
+        self.project_id = project_id
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, url: str, title: str, label_config: str, settings: Mapping[str, Any] | None = None
+    ) -> Store:
+        engine = create_store_engine(url)
+        upgrade(engine)
+        with write_transaction(engine) as conn:
+            if conn.execute(select(func.count()).select_from(s.projects)).scalar_one():
+                raise StoreError(f"{url} already holds a project; open it with labelnb.Project.open")
+            stamp = now_iso()
+            project_id = _insert_id(
+                conn,
+                insert(s.projects).values(
+                    title=title,
+                    label_config=label_config,
+                    settings=dumps(dict(settings or {})),
+                    created_at=stamp,
+                    updated_at=stamp,
+                ),
+            )
+            cls._event(conn, project_id, "project_created", payload={"title": title})
+        return cls(engine, int(project_id))
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        engine = create_store_engine(url)
+        upgrade(engine)
+        with read_transaction(engine) as conn:
+            project_id = conn.execute(select(s.projects.c.id).order_by(s.projects.c.id).limit(1)).scalar()
+        if project_id is None:
+            raise StoreError(f"{url} holds no project; create one with labelnb.Project.create")
+        return cls(engine, int(project_id))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- project ------------------------------------------------------------------------------------
+
+    def info(self) -> ProjectInfo:
+        with read_transaction(self.engine) as conn:
+            row = conn.execute(select(s.projects).where(s.projects.c.id == self.project_id)).one()
+        return ProjectInfo(
+            id=row.id,
+            title=row.title,
+            label_config=row.label_config,
+            settings=loads(row.settings),
+            task_count=row.task_count,
+            labeled_count=row.labeled_count,
+            created_at=row.created_at,
+        )
+
+    def progress(self) -> tuple[int, int]:
+        """(labelled tasks, all tasks), read from counters kept in step with every write."""
+        with read_transaction(self.engine) as conn:
+            row = conn.execute(
+                select(s.projects.c.labeled_count, s.projects.c.task_count).where(
+                    s.projects.c.id == self.project_id
+                )
+            ).one()
+        return int(row[0]), int(row[1])
+
+    @staticmethod
+    def _event(
+        conn: Connection,
+        project_id: int,
+        kind: str,
+        user_id: int | None = None,
+        task_id: int | None = None,
+        annotation_id: int | None = None,
+        payload: Any = None,
+    ) -> None:
+        conn.execute(
+            insert(s.events).values(
+                project_id=project_id,
+                kind=kind,
+                user_id=user_id,
+                task_id=task_id,
+                annotation_id=annotation_id,
+                payload=None if payload is None else dumps(payload),
+                created_at=now_iso(),
+            )
+        )
+
+    def events(self, kind: str | None = None) -> list[dict[str, Any]]:
+        query = select(s.events).where(s.events.c.project_id == self.project_id).order_by(s.events.c.id)
+        if kind is not None:
+            query = query.where(s.events.c.kind == kind)
+        with read_transaction(self.engine) as conn:
+            return [{**row._asdict(), "payload": loads(row.payload)} for row in conn.execute(query)]
+
+    # -- users --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def user_id(conn: Connection, email: str) -> int:
+        """The id of the user called ``email``, created on first use."""
+        found = conn.execute(select(s.users.c.id).where(s.users.c.email == email)).scalar()
+        if found is not None:
+            return int(found)
+        return _insert_id(conn, insert(s.users).values(email=email, created_at=now_iso()))
+
+    def ensure_user(self, email: str) -> int:
+        with write_transaction(self.engine) as conn:
+            return self.user_id(conn, email)
+
+    def users(self) -> dict[int, str]:
+        with read_transaction(self.engine) as conn:
+            return {row.id: row.email for row in conn.execute(select(s.users.c.id, s.users.c.email))}
+
+    @classmethod
+    def _completed_by(cls, conn: Connection, value: Any, default_user: int, where: str) -> int:
+        """Map an imported ``completed_by`` (null, a user id, an e-mail or ``{"email": ...}``) to a user id."""
+        if value is None:
+            return default_user
+        if isinstance(value, Mapping):
+            if value.get("email"):
+                return cls.user_id(conn, str(value["email"]))
+            value = value.get("id")
+        if isinstance(value, str) and value and not value.isdigit():
+            return cls.user_id(conn, value)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            user_id = int(value)
+            # an id from another labelnb or Label Studio project: keep it, so exports give it back
+            if conn.execute(select(s.users.c.id).where(s.users.c.id == user_id)).scalar() is None:
+                conn.execute(insert(s.users).values(id=user_id, email=f"user{user_id}", created_at=now_iso()))
+            return user_id
+        raise StoreError(f"{where}: completed_by must be null, a user id, an e-mail or {{'email': ...}}")
+
+    # -- import -------------------------------------------------------------------------------------
+
+    def import_tasks(self, items: Iterable[TaskLike], user: str) -> ImportReport:
+        """Add tasks with their annotations and predictions, all or nothing.
+
+        ``items`` is consumed inside one write transaction: an exception raised while producing or
+        storing any of them rolls back everything, and the store is as it was.
+        """
+        report = ImportReport()
+        with write_transaction(self.engine) as conn:
+            importer = self.user_id(conn, user)
+            next_id = int(conn.execute(select(func.coalesce(func.max(s.tasks.c.id), 0))).scalar_one()) + 1
+            stamp = now_iso()
+            rows: list[tuple[Any, ...]] = []
+            with_children: list[tuple[int, TaskLike]] = []
+            sql = (
+                "INSERT INTO tasks (id, project_id, data, meta, extra, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
+            if self.engine.dialect.name != "sqlite":
+                sql = sql.replace("?", "%s")
+            for item in items:
+                extra = {k: v for k, v in item.extra.items() if k not in GENERATED_TASK_FIELDS}
+                rows.append(
+                    (
+                        next_id,
+                        self.project_id,
+                        dumps(item.data),
+                        None if item.meta is None else dumps(item.meta),
+                        dumps(extra) if extra else None,
+                        stamp,
+                        stamp,
+                    )
+                )
+                report.task_ids.append(next_id)
+                if item.annotations or item.predictions:
+                    with_children.append((next_id, item))
+                next_id += 1
+                if len(rows) >= IMPORT_BATCH:
+                    conn.exec_driver_sql(sql, rows)
+                    rows.clear()
+            if rows:
+                conn.exec_driver_sql(sql, rows)
+            report.tasks = len(report.task_ids)
+            for task_id, item in with_children:
+                for annotation in item.annotations:
+                    self._import_annotation(conn, task_id, annotation, importer)
+                    report.annotations += 1
+                for prediction in item.predictions:
+                    self._insert_prediction(conn, task_id, prediction)
+                    report.predictions += 1
+                self._refresh_task(conn, task_id)
+            conn.execute(
+                update(s.projects)
+                .where(s.projects.c.id == self.project_id)
+                .values(task_count=s.projects.c.task_count + report.tasks, updated_at=now_iso())
+            )
+            self._recount_labeled(conn)
+            self._event(
+                conn,
+                self.project_id,
+                "import",
+                user_id=importer,
+                payload={
+                    "tasks": report.tasks,
+                    "annotations": report.annotations,
+                    "predictions": report.predictions,
+                },
+            )
+        return report
+
+    def _import_annotation(
+        self, conn: Connection, task_id: int, item: Mapping[str, Any], importer: int
+    ) -> int:
+        where = f"task {task_id}, annotation {item.get('id', '')}".rstrip(", ")
+        user_id = self._completed_by(conn, item.get("completed_by"), importer, where)
+        stamp = now_iso()
+        import_id = item.get("id") if isinstance(item.get("id"), int) else None
+        values = {
+            "task_id": task_id,
+            "project_id": self.project_id,
+            "completed_by": user_id,
+            "result": dumps(list(item.get("result") or [])),
+            "was_cancelled": bool(item.get("was_cancelled", False)),
+            "ground_truth": bool(item.get("ground_truth", False)),
+            "lead_time": item.get("lead_time"),
+            "version": 1,
+            "last_action": "imported",
+            "import_id": import_id if import_id is not None else item.get("import_id"),
+            "extra": _extra(item, ANNOTATION_FIELDS),
+            "created_at": item.get("created_at") or stamp,
+            "updated_at": item.get("updated_at") or item.get("created_at") or stamp,
+        }
+        annotation_id = _insert_id(conn, insert(s.annotations).values(**values))
+        self._append_version(conn, annotation_id, 1, values, "imported", user_id)
+        return annotation_id
+
+    @staticmethod
+    def _append_version(
+        conn: Connection,
+        annotation_id: int,
+        version: int,
+        values: Mapping[str, Any],
+        action: str,
+        user_id: int,
+    ) -> None:
+        conn.execute(
+            insert(s.annotation_versions).values(
+                annotation_id=annotation_id,
+                version=version,
+                result=values["result"],
+                was_cancelled=values["was_cancelled"],
+                lead_time=values["lead_time"],
+                action=action,
+                user_id=user_id,
+                created_at=now_iso(),
+            )
+        )
+
+    def _insert_prediction(self, conn: Connection, task_id: int, item: Mapping[str, Any]) -> int:
+        stamp = now_iso()
+        score = item.get("score")
+        return _insert_id(
+            conn,
+            insert(s.predictions).values(
+                task_id=task_id,
+                project_id=self.project_id,
+                result=dumps(list(item.get("result") or [])),
+                score=None if score is None else float(score),
+                model_version=str(item.get("model_version") or "undefined"),
+                cluster=item.get("cluster"),
+                extra=_extra(item, PREDICTION_FIELDS),
+                created_at=item.get("created_at") or stamp,
+                updated_at=item.get("updated_at") or item.get("created_at") or stamp,
+            ),
+        )
+
+    def _refresh_task(self, conn: Connection, task_id: int) -> bool:
+        """Recompute a task's counters and ``is_labeled``; return whether it is labelled now."""
+        a = s.annotations
+        total, cancelled = conn.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(a.c.was_cancelled.cast(Integer)), 0),
+            ).where(a.c.task_id == task_id)
+        ).one()
+        predictions = conn.execute(
+            select(func.count()).select_from(s.predictions).where(s.predictions.c.task_id == task_id)
+        ).scalar_one()
+        overlap = conn.execute(select(s.tasks.c.overlap).where(s.tasks.c.id == task_id)).scalar_one()
+        labeled = (total - cancelled) >= overlap
+        conn.execute(
+            update(s.tasks)
+            .where(s.tasks.c.id == task_id)
+            .values(
+                total_annotations=total - cancelled,
+                cancelled_annotations=cancelled,
+                total_predictions=predictions,
+                is_labeled=labeled,
+                updated_at=now_iso(),
+            )
+        )
+        return bool(labeled)
+
+    def _recount_labeled(self, conn: Connection) -> None:
+        labeled = conn.execute(
+            select(func.count())
+            .select_from(s.tasks)
+            .where(s.tasks.c.project_id == self.project_id, s.tasks.c.is_labeled.is_(True))
+        ).scalar_one()
+        conn.execute(
+            update(s.projects).where(s.projects.c.id == self.project_id).values(labeled_count=labeled)
+        )
+
+    # -- reading tasks ------------------------------------------------------------------------------
+
+    def task_row(self, conn: Connection, task_id: int) -> Any:
+        return conn.execute(
+            select(s.tasks).where(s.tasks.c.id == task_id, s.tasks.c.project_id == self.project_id)
+        ).one_or_none()
+
+    def get_task(self, task_id: int) -> dict[str, Any] | None:
+        """The task in Label Studio's shape with its predictions (not its annotations), or None."""
+        with read_transaction(self.engine) as conn:
+            row = self.task_row(conn, task_id)
+            if row is None:
+                return None
+            predictions = self._predictions_for(conn, [task_id]).get(task_id, [])
+        return self._task_dict(row, predictions=predictions)
+
+    @staticmethod
+    def _task_dict(row: Any, **children: list[dict[str, Any]]) -> dict[str, Any]:
+        task: dict[str, Any] = {"id": row.id, "data": loads(row.data)}
+        task.update(children)
+        task["meta"] = loads(row.meta) if row.meta else {}
+        if row.extra:
+            task.update(loads(row.extra))
+        return task
+
+    def _predictions_for(self, conn: Connection, task_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+        p = s.predictions
+        out: dict[int, list[dict[str, Any]]] = {}
+        for row in conn.execute(select(p).where(p.c.task_id.in_(task_ids)).order_by(p.c.id)):
+            item: dict[str, Any] = {
+                "id": row.id,
+                "result": loads(row.result),
+                "score": row.score,
+                "model_version": row.model_version,
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+                "task": row.task_id,
+                "project": row.project_id,
+            }
+            if row.cluster is not None:
+                item["cluster"] = row.cluster
+            if row.extra:
+                item.update(loads(row.extra))
+            out.setdefault(row.task_id, []).append(item)
+        return out
+
+    @staticmethod
+    def _annotation_dict(row: Any, users: Mapping[int, str] | None) -> dict[str, Any]:
+        completed_by: Any = row.completed_by
+        if users is not None and completed_by is not None:
+            completed_by = {"id": completed_by, "email": users.get(completed_by, f"user{completed_by}")}
+        item: dict[str, Any] = {
+            "id": row.id,
+            "completed_by": completed_by,
+            "result": loads(row.result),
+            "was_cancelled": bool(row.was_cancelled),
+            "ground_truth": bool(row.ground_truth),
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+            "lead_time": row.lead_time,
+            "task": row.task_id,
+            "project": row.project_id,
+            "last_action": row.last_action,
+            "import_id": row.import_id,
+        }
+        if row.extra:
+            item.update(loads(row.extra))
+        return item
+
+    def _annotations_for(
+        self, conn: Connection, task_ids: Sequence[int], users: Mapping[int, str] | None
+    ) -> dict[int, list[dict[str, Any]]]:
+        a = s.annotations
+        out: dict[int, list[dict[str, Any]]] = {}
+        for row in conn.execute(select(a).where(a.c.task_id.in_(task_ids)).order_by(a.c.id)):
+            out.setdefault(row.task_id, []).append(self._annotation_dict(row, users))
+        return out
+
+    def iter_export_tasks(
+        self, *, only_annotated: bool = False, expand_users: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Every task in Label Studio's JSON export shape, streamed page by page in id order.
+
+        ``expand_users`` gives ``completed_by`` as ``{"id", "email"}`` (what json_min and csv need)
+        instead of the bare user id of Label Studio's JSON export.
+        """
+        users = self.users() if expand_users else None
+        t = s.tasks
+        last_id = 0
+        while True:
+            with read_transaction(self.engine) as conn:
+                query = select(t).where(t.c.project_id == self.project_id, t.c.id > last_id)
+                if only_annotated:
+                    query = query.where((t.c.total_annotations + t.c.cancelled_annotations) > 0)
+                rows = conn.execute(query.order_by(t.c.id).limit(EXPORT_PAGE)).all()
+                if not rows:
+                    return
+                ids = [row.id for row in rows]
+                annotations = self._annotations_for(conn, ids, users)
+                predictions = self._predictions_for(conn, ids)
+            for row in rows:
+                task = self._task_dict(
+                    row, annotations=annotations.get(row.id, []), predictions=predictions.get(row.id, [])
+                )
+                task.update(
+                    {
+                        "created_at": row.created_at,
+                        "updated_at": row.updated_at,
+                        "inner_id": row.id,
+                        "total_annotations": row.total_annotations,
+                        "cancelled_annotations": row.cancelled_annotations,
+                        "total_predictions": row.total_predictions,
+                        "project": row.project_id,
+                        "drafts": [],
+                    }
+                )
+                yield task
+            last_id = ids[-1]
+
+    # -- annotations --------------------------------------------------------------------------------
+
+    def annotation_of(self, task_id: int, user_id: int) -> dict[str, Any] | None:
+        """The newest annotation of ``user_id`` on the task (skips included), or None."""
+        a = s.annotations
+        with read_transaction(self.engine) as conn:
+            row = conn.execute(
+                select(a)
+                .where(a.c.task_id == task_id, a.c.completed_by == user_id)
+                .order_by(a.c.id.desc())
+                .limit(1)
+            ).one_or_none()
+        return None if row is None else self._annotation_dict(row, None)
+
+    def annotations(self, task_id: int) -> list[dict[str, Any]]:
+        with read_transaction(self.engine) as conn:
+            return self._annotations_for(conn, [task_id], None).get(task_id, [])
+
+    def history(self, annotation_id: int) -> list[dict[str, Any]]:
+        """Every version of an annotation, oldest first."""
+        v = s.annotation_versions
+        with read_transaction(self.engine) as conn:
+            rows = conn.execute(
+                select(v).where(v.c.annotation_id == annotation_id).order_by(v.c.version)
+            ).all()
+        return [{**row._asdict(), "result": loads(row.result)} for row in rows]
+
+    def write_annotation(
+        self,
+        task_id: int,
+        user_id: int,
+        result: list[dict[str, Any]],
+        *,
+        lead_time: float | None,
+        was_cancelled: bool,
+        conn: Connection,
+    ) -> int:
+        """Store the user's answer for a task inside ``conn``'s transaction.
+
+        The user's newest annotation on the task gets a new version (its old versions stay in history);
+        a user without one gets a new annotation. The draft and the lease are released.
+        """
+        a = s.annotations
+        stamp = now_iso()
+        existing = conn.execute(
+            select(a.c.id, a.c.version, a.c.was_cancelled)
+            .where(a.c.task_id == task_id, a.c.completed_by == user_id)
+            .order_by(a.c.id.desc())
+            .limit(1)
+        ).one_or_none()
+        values: dict[str, Any] = {
+            "result": dumps(result),
+            "was_cancelled": was_cancelled,
+            "lead_time": lead_time,
+            "updated_at": stamp,
+        }
+        action = "skipped" if was_cancelled else "submitted"
+        if existing is None:
+            values.update(
+                task_id=task_id,
+                project_id=self.project_id,
+                completed_by=user_id,
+                version=1,
+                last_action=action,
+                created_at=stamp,
+            )
+            annotation_id = _insert_id(conn, insert(a).values(**values))
+            version = 1
+        else:
+            annotation_id, version = int(existing.id), int(existing.version) + 1
+            action = "skipped" if was_cancelled else "updated"
+            conn.execute(
+                update(a).where(a.c.id == annotation_id).values(version=version, last_action=action, **values)
+            )
+        self._append_version(conn, annotation_id, version, values, action, user_id)
+        conn.execute(s.drafts.delete().where(s.drafts.c.task_id == task_id, s.drafts.c.user_id == user_id))
+        conn.execute(s.leases.delete().where(s.leases.c.task_id == task_id, s.leases.c.user_id == user_id))
+        was_labeled = bool(
+            conn.execute(select(s.tasks.c.is_labeled).where(s.tasks.c.id == task_id)).scalar_one()
+        )
+        is_labeled = self._refresh_task(conn, task_id)
+        if is_labeled != was_labeled:
+            conn.execute(
+                update(s.projects)
+                .where(s.projects.c.id == self.project_id)
+                .values(labeled_count=s.projects.c.labeled_count + (1 if is_labeled else -1))
+            )
+        self._event(
+            conn, self.project_id, action, user_id=user_id, task_id=task_id, annotation_id=annotation_id
+        )
+        return annotation_id
+
+    # -- drafts -------------------------------------------------------------------------------------
+
+    def save_draft(
+        self, task_id: int, user_id: int, result: list[dict[str, Any]], lead_time: float | None
+    ) -> None:
+        d = s.drafts
+        stamp = now_iso()
+        with write_transaction(self.engine) as conn:
+            updated = conn.execute(
+                update(d)
+                .where(d.c.task_id == task_id, d.c.user_id == user_id)
+                .values(result=dumps(result), lead_time=lead_time, updated_at=stamp)
+            ).rowcount
+            if not updated:
+                conn.execute(
+                    insert(d).values(
+                        task_id=task_id,
+                        user_id=user_id,
+                        result=dumps(result),
+                        lead_time=lead_time,
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
+                )
+
+    def draft_of(self, task_id: int, user_id: int) -> dict[str, Any] | None:
+        d = s.drafts
+        with read_transaction(self.engine) as conn:
+            row = conn.execute(select(d).where(d.c.task_id == task_id, d.c.user_id == user_id)).one_or_none()
+        return None if row is None else {"result": loads(row.result), "lead_time": row.lead_time}

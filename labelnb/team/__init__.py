@@ -1,0 +1,1 @@
+"""Users, roles, permissions, review (teams arrive later); identity today."""

@@ -1,0 +1,183 @@
+"""The store on its own: migrations, all-or-nothing imports, versions, drafts, exports, leases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+from labelnb.queue import next_task_id, peek_task_ids
+from labelnb.store import Store, StoreError, read_transaction, store_url, write_transaction
+from labelnb.store import schema as s
+from labelnb.store.engine import current_revision, head_revision
+
+
+@dataclass
+class Item:
+    data: dict[str, Any]
+    meta: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    predictions: list[dict[str, Any]] = field(default_factory=list)
+
+
+CONFIG = (
+    '<View><Text name="t" value="$text"/><Choices name="c" toName="t"><Choice value="a"/></Choices></View>'
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    st = Store.create(store_url(tmp_path), "demo", CONFIG)
+    yield st
+    st.close()
+
+
+def test_migrated_schema_matches_the_declared_tables(store: Store) -> None:
+    assert current_revision(store.engine) == head_revision()
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), s.metadata)
+    assert diff == []
+
+
+def test_wal_mode_is_on(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_create_twice_refuses_and_open_finds_the_project(tmp_path: Path, store: Store) -> None:
+    with pytest.raises(StoreError, match="already holds a project"):
+        Store.create(store_url(tmp_path), "again", CONFIG)
+    reopened = Store.open(store_url(tmp_path))
+    assert reopened.info().title == "demo"
+    assert reopened.info().label_config == CONFIG
+
+
+def test_open_of_an_empty_store_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(StoreError, match="holds no project"):
+        Store.open(store_url(tmp_path / "empty"))
+
+
+def test_import_keeps_unknown_fields_and_maps_users(store: Store) -> None:
+    items = [
+        Item(
+            {"text": "one"},
+            meta={"source": "x"},
+            extra={"file_upload": "a.csv", "id": 99, "total_annotations": 7},
+        ),
+        Item(
+            {"text": "two"},
+            annotations=[
+                {
+                    "result": [{"id": "r", "type": "choices", "value": {"choices": ["a"]}, "readonly": True}],
+                    "completed_by": {"email": "ann@example.org"},
+                    "lead_time": 2.5,
+                    "meta": {"k": 1},
+                    "id": 41,
+                },
+                {"result": [], "completed_by": 12, "was_cancelled": True},
+                {"result": [], "completed_by": None},
+            ],
+            predictions=[{"result": [], "score": "0.5", "model_version": "m1", "normalization": "z"}],
+        ),
+    ]
+    report = store.import_tasks(items, user="importer")
+    assert (report.tasks, report.annotations, report.predictions) == (2, 3, 1)
+    tasks = list(store.iter_export_tasks(expand_users=True))
+    assert tasks[0]["file_upload"] == "a.csv"
+    assert tasks[0]["meta"] == {"source": "x"}
+    assert tasks[0]["total_annotations"] == 0  # recomputed, not the imported 7
+    first, skip, by_importer = tasks[1]["annotations"]
+    assert first["completed_by"]["email"] == "ann@example.org"
+    assert first["result"][0]["readonly"] is True
+    assert first["meta"] == {"k": 1}
+    assert first["import_id"] == 41
+    assert skip["completed_by"] == {"id": 12, "email": "user12"}
+    assert skip["was_cancelled"] is True
+    assert by_importer["completed_by"]["email"] == "importer"
+    assert tasks[1]["predictions"][0]["score"] == 0.5
+    assert tasks[1]["predictions"][0]["normalization"] == "z"
+    assert store.progress() == (1, 2)
+
+
+def test_a_failing_import_leaves_the_store_unchanged(store: Store) -> None:
+    store.import_tasks([Item({"text": "kept"})], user="u")
+
+    def items() -> Iterator[Item]:
+        for n in range(12_000):  # more than one insert batch goes in before the failure
+            yield Item({"text": str(n)})
+        raise ValueError("row 12001 is bad")
+
+    with pytest.raises(ValueError, match="12001"):
+        store.import_tasks(items(), user="u")
+    assert store.progress() == (0, 1)
+    assert [t["data"] for t in store.iter_export_tasks()] == [{"text": "kept"}]
+
+
+def test_every_write_of_an_annotation_is_a_new_version(store: Store) -> None:
+    store.import_tasks([Item({"text": "x"})], user="u")
+    with write_transaction(store.engine) as conn:
+        uid = Store.user_id(conn, "alice")
+        first = store.write_annotation(1, uid, [{"v": 1}], lead_time=1.0, was_cancelled=False, conn=conn)
+    with write_transaction(store.engine) as conn:
+        second = store.write_annotation(1, uid, [{"v": 2}], lead_time=2.0, was_cancelled=False, conn=conn)
+    assert first == second
+    versions = store.history(first)
+    assert [v["result"] for v in versions] == [[{"v": 1}], [{"v": 2}]]
+    assert [v["action"] for v in versions] == ["submitted", "updated"]
+    assert store.annotations(1)[0]["result"] == [{"v": 2}]
+    assert store.progress() == (1, 1)
+
+
+def test_drafts_are_kept_until_the_answer(store: Store) -> None:
+    store.import_tasks([Item({"text": "x"})], user="u")
+    uid = store.ensure_user("bob")
+    store.save_draft(1, uid, [{"d": 1}], 3.0)
+    store.save_draft(1, uid, [{"d": 2}], 4.0)
+    assert store.draft_of(1, uid) == {"result": [{"d": 2}], "lead_time": 4.0}
+    with write_transaction(store.engine) as conn:
+        store.write_annotation(1, uid, [], lead_time=None, was_cancelled=False, conn=conn)
+    assert store.draft_of(1, uid) is None
+
+
+def test_export_pages_through_many_tasks_in_order(store: Store) -> None:
+    store.import_tasks((Item({"n": n}) for n in range(4_500)), user="u")
+    ids = [task["id"] for task in store.iter_export_tasks()]
+    assert ids == list(range(1, 4_501))
+
+
+def _lease(store: Store, user: str, now: float, ttl: float = 60.0) -> int | None:
+    with write_transaction(store.engine) as conn:
+        return next_task_id(conn, store.project_id, Store.user_id(conn, user), now, ttl)
+
+
+def test_leases_keep_two_users_apart_until_they_expire(store: Store) -> None:
+    store.import_tasks([Item({"n": n}) for n in range(3)], user="u")
+    assert _lease(store, "alice", now=1000) == 1
+    assert _lease(store, "alice", now=1001) == 1  # the same task again while it is held
+    assert _lease(store, "bob", now=1002) == 2
+    assert _lease(store, "carol", now=1003) == 3
+    assert _lease(store, "dave", now=1004) is None
+    assert _lease(store, "dave", now=1000 + 61 + 1) == 1  # alice's lease (renewed at 1001) ran out
+
+
+def test_answered_and_skipped_tasks_leave_the_users_queue(store: Store) -> None:
+    store.import_tasks([Item({"n": n}) for n in range(3)], user="u")
+    with write_transaction(store.engine) as conn:
+        alice = Store.user_id(conn, "alice")
+        store.write_annotation(1, alice, [], lead_time=None, was_cancelled=True, conn=conn)
+        store.write_annotation(2, alice, [{"x": 1}], lead_time=None, was_cancelled=False, conn=conn)
+    assert _lease(store, "alice", now=10) == 3
+    assert _lease(store, "bob", now=10) == 1  # alice skipped task 1: it goes to others
+    carol = store.ensure_user("carol")
+    with read_transaction(store.engine) as conn:
+        alice_again = conn.execute(select(s.users.c.id).where(s.users.c.email == "alice")).scalar_one()
+        assert peek_task_ids(conn, store.project_id, alice_again, 10, 0, 5) == [3]  # her own lease
+        assert peek_task_ids(conn, store.project_id, carol, 10, 0, 5) == []  # 1 and 3 held, 2 labelled
