@@ -16,58 +16,12 @@ from sqlalchemy import Connection, Engine, Executable, Integer, func, insert, se
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
+from labelnb.store.importer import BulkImport
 
 #: rows per executemany batch when importing
 IMPORT_BATCH = 5_000
 #: tasks per page when streaming an export
 EXPORT_PAGE = 2_000
-
-# Fields that Label Studio's export computes; an import of an export drops them and labelnb recomputes them.
-GENERATED_TASK_FIELDS = frozenset(
-    {
-        "id",
-        "annotations",
-        "predictions",
-        "drafts",
-        "data",
-        "meta",
-        "created_at",
-        "updated_at",
-        "inner_id",
-        "total_annotations",
-        "cancelled_annotations",
-        "total_predictions",
-        "project",
-        "updated_by",
-        "is_labeled",
-        "overlap",
-        "comment_count",
-        "unresolved_comment_count",
-        "last_comment_updated_at",
-        "comment_authors",
-    }
-)
-ANNOTATION_FIELDS = frozenset(
-    {
-        "id",
-        "result",
-        "completed_by",
-        "was_cancelled",
-        "ground_truth",
-        "lead_time",
-        "created_at",
-        "updated_at",
-        "task",
-        "project",
-        "result_count",
-        "updated_by",
-        "import_id",
-        "last_action",
-    }
-)
-PREDICTION_FIELDS = frozenset(
-    {"id", "result", "score", "model_version", "cluster", "created_at", "updated_at", "task", "project"}
-)
 
 
 class StoreError(RuntimeError):
@@ -120,11 +74,6 @@ def _insert_id(conn: Connection, statement: Executable) -> int:
     key = conn.execute(statement).inserted_primary_key
     assert key is not None
     return int(key[0])
-
-
-def _extra(item: Mapping[str, Any], known: frozenset[str]) -> str | None:
-    rest = {k: v for k, v in item.items() if k not in known}
-    return dumps(rest) if rest else None
 
 
 class Store:
@@ -271,56 +220,35 @@ class Store:
         ``items`` is consumed inside one write transaction: an exception raised while producing or
         storing any of them rolls back everything, and the store is as it was.
         """
-        report = ImportReport()
         with write_transaction(self.engine) as conn:
             importer = self.user_id(conn, user)
-            next_id = int(conn.execute(select(func.coalesce(func.max(s.tasks.c.id), 0))).scalar_one()) + 1
-            stamp = now_iso()
-            rows: list[tuple[Any, ...]] = []
-            with_children: list[tuple[int, TaskLike]] = []
-            sql = (
-                "INSERT INTO tasks (id, project_id, data, meta, extra, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)"
-            )
-            if self.engine.dialect.name != "sqlite":
-                sql = sql.replace("?", "%s")
+            known: dict[Any, int] = {}
+
+            def resolve(value: Any, where: str) -> int:
+                key = repr(value) if isinstance(value, Mapping) else value
+                if key not in known:
+                    known[key] = self._completed_by(conn, value, importer, where)
+                return known[key]
+
+            bulk = BulkImport(conn, self.project_id, resolve)
             for item in items:
-                extra = {k: v for k, v in item.extra.items() if k not in GENERATED_TASK_FIELDS}
-                rows.append(
-                    (
-                        next_id,
-                        self.project_id,
-                        dumps(item.data),
-                        None if item.meta is None else dumps(item.meta),
-                        dumps(extra) if extra else None,
-                        stamp,
-                        stamp,
-                    )
-                )
-                report.task_ids.append(next_id)
-                if item.annotations or item.predictions:
-                    with_children.append((next_id, item))
-                next_id += 1
-                if len(rows) >= IMPORT_BATCH:
-                    conn.exec_driver_sql(sql, rows)
-                    rows.clear()
-            if rows:
-                conn.exec_driver_sql(sql, rows)
-            report.tasks = len(report.task_ids)
-            for task_id, item in with_children:
-                for annotation in item.annotations:
-                    self._import_annotation(conn, task_id, annotation, importer)
-                    report.annotations += 1
-                for prediction in item.predictions:
-                    self._insert_prediction(conn, task_id, prediction)
-                    report.predictions += 1
-                self._refresh_task(conn, task_id)
+                bulk.add(item.data, item.meta, item.extra, item.annotations, item.predictions)
+            bulk.finish()
+            report = ImportReport(
+                tasks=len(bulk.task_ids),
+                annotations=bulk.annotation_count,
+                predictions=bulk.prediction_count,
+                task_ids=bulk.task_ids,
+            )
             conn.execute(
                 update(s.projects)
                 .where(s.projects.c.id == self.project_id)
-                .values(task_count=s.projects.c.task_count + report.tasks, updated_at=now_iso())
+                .values(
+                    task_count=s.projects.c.task_count + report.tasks,
+                    labeled_count=s.projects.c.labeled_count + bulk.labeled,
+                    updated_at=now_iso(),
+                )
             )
-            self._recount_labeled(conn)
             self._event(
                 conn,
                 self.project_id,
@@ -333,32 +261,6 @@ class Store:
                 },
             )
         return report
-
-    def _import_annotation(
-        self, conn: Connection, task_id: int, item: Mapping[str, Any], importer: int
-    ) -> int:
-        where = f"task {task_id}, annotation {item.get('id', '')}".rstrip(", ")
-        user_id = self._completed_by(conn, item.get("completed_by"), importer, where)
-        stamp = now_iso()
-        import_id = item.get("id") if isinstance(item.get("id"), int) else None
-        values = {
-            "task_id": task_id,
-            "project_id": self.project_id,
-            "completed_by": user_id,
-            "result": dumps(list(item.get("result") or [])),
-            "was_cancelled": bool(item.get("was_cancelled", False)),
-            "ground_truth": bool(item.get("ground_truth", False)),
-            "lead_time": item.get("lead_time"),
-            "version": 1,
-            "last_action": "imported",
-            "import_id": import_id if import_id is not None else item.get("import_id"),
-            "extra": _extra(item, ANNOTATION_FIELDS),
-            "created_at": item.get("created_at") or stamp,
-            "updated_at": item.get("updated_at") or item.get("created_at") or stamp,
-        }
-        annotation_id = _insert_id(conn, insert(s.annotations).values(**values))
-        self._append_version(conn, annotation_id, 1, values, "imported", user_id)
-        return annotation_id
 
     @staticmethod
     def _append_version(
@@ -380,24 +282,6 @@ class Store:
                 user_id=user_id,
                 created_at=now_iso(),
             )
-        )
-
-    def _insert_prediction(self, conn: Connection, task_id: int, item: Mapping[str, Any]) -> int:
-        stamp = now_iso()
-        score = item.get("score")
-        return _insert_id(
-            conn,
-            insert(s.predictions).values(
-                task_id=task_id,
-                project_id=self.project_id,
-                result=dumps(list(item.get("result") or [])),
-                score=None if score is None else float(score),
-                model_version=str(item.get("model_version") or "undefined"),
-                cluster=item.get("cluster"),
-                extra=_extra(item, PREDICTION_FIELDS),
-                created_at=item.get("created_at") or stamp,
-                updated_at=item.get("updated_at") or item.get("created_at") or stamp,
-            ),
         )
 
     def _refresh_task(self, conn: Connection, task_id: int) -> bool:
@@ -426,16 +310,6 @@ class Store:
             )
         )
         return bool(labeled)
-
-    def _recount_labeled(self, conn: Connection) -> None:
-        labeled = conn.execute(
-            select(func.count())
-            .select_from(s.tasks)
-            .where(s.tasks.c.project_id == self.project_id, s.tasks.c.is_labeled.is_(True))
-        ).scalar_one()
-        conn.execute(
-            update(s.projects).where(s.projects.c.id == self.project_id).values(labeled_count=labeled)
-        )
 
     # -- reading tasks ------------------------------------------------------------------------------
 
