@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JS_SOURCES := $(shell find js/src -type f) js/build.mjs package.json tsconfig.json
 PYTEST_ARGS ?=
 
-.PHONY: install lab test lint typecheck test-js test-py clean
+.PHONY: install lab test lint typecheck test-js test-py bench clean
 
 install: $(STAMPS)/python $(STAMPS)/system labelnb/static/widget.js
 
@@ -24,7 +24,7 @@ $(STAMPS)/system: | $(STAMPS)
 	touch $@
 
 $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	touch $@
 
 labelnb/static/widget.js: $(STAMPS)/npm $(JS_SOURCES)
@@ -57,6 +57,17 @@ test-py: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck test-js test-py
+
+# The figures of the README's performance table (about ten minutes on 2 cores).
+BENCH_TASKS ?= 1000000
+bench: install
+	rm -rf benchmarks/out && mkdir -p benchmarks/out
+	cd benchmarks && ../$(BIN)/python bench_import.py --tasks $(BENCH_TASKS) --keep out/project
+	cd benchmarks && ../$(BIN)/python bench_next_task.py out/project
+	cd benchmarks && ../$(BIN)/python bench_memory.py out/project
+	cd benchmarks && ../$(BIN)/python bench_export.py --annotations $(BENCH_TASKS)
+	cd benchmarks && ../$(BIN)/python bench_browser.py --tasks 50
+	cd benchmarks && ../$(BIN)/python report.py
 
 clean:
 	rm -rf $(STAMPS) labelnb/static node_modules $(VENV)

@@ -1,0 +1,360 @@
+// The widget: toolbar, the task's config rendered as tags, keyboard handling, drafts and requests.
+
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { Ctx, type LabelContext } from "./context";
+import { isSubmitKey, matchesAny } from "./hotkeys";
+import type { BrowserRequest, ResultItem, StatusState, TaskState, ViewNode, WidgetModel } from "./protocol";
+import type { Session } from "./session";
+import {
+  defaultItems,
+  makeSelection,
+  submittableItems,
+  validate,
+  visibleControls,
+} from "./state/analysis";
+import { AnnotationStore } from "./state/store";
+import { Toolbar } from "./Toolbar";
+import { NodeView } from "./tree";
+
+/** Quiet time after the last change before the draft is sent (ms). */
+export const DRAFT_DELAY_MS = 1000;
+
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+function asObject<T>(value: unknown): T {
+  return (typeof value === "object" && value !== null && !Array.isArray(value) ? value : EMPTY) as T;
+}
+
+function useTrait<T>(model: WidgetModel, key: string): T {
+  const [value, setValue] = useState<T>(() => asObject<T>(model.get(key)));
+  useEffect(() => {
+    const handler = () => setValue(asObject<T>(model.get(key)));
+    model.on(`change:${key}`, handler);
+    handler(); // a change between the first render and this subscription
+    return () => model.off(`change:${key}`, handler);
+  }, [model, key]);
+  return value;
+}
+
+/** Fields where keys are typing, not commands. */
+export function isTextEntry(target: EventTarget | null): boolean {
+  if (!target || typeof (target as HTMLElement).tagName !== "string") return false;
+  const el = target as HTMLElement;
+  const tag = el.tagName.toLowerCase();
+  if (tag === "textarea" || tag === "select") return true;
+  if (tag === "input") {
+    const type = ((el as HTMLInputElement).type || "text").toLowerCase();
+    return !["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"].includes(type);
+  }
+  return el.isContentEditable === true;
+}
+
+function now(): number {
+  return typeof performance !== "undefined" ? performance.now() : Date.now();
+}
+
+interface Live {
+  taskId: number | null;
+  view: ViewNode;
+  shownAt: number;
+  draftTimer: ReturnType<typeof setTimeout> | undefined;
+  draftPending: boolean;
+  busy: boolean;
+  mounted: boolean;
+}
+
+export interface AppProps {
+  model: WidgetModel;
+  session: Session;
+}
+
+export function App({ model, session }: AppProps) {
+  const view = useTrait<ViewNode>(model, "view");
+  const task = useTrait<TaskState>(model, "task");
+  const status = useTrait<StatusState>(model, "status");
+  const rootRef = useRef<HTMLDivElement>(null);
+  const storeRef = useRef<AnnotationStore | null>(null);
+  if (storeRef.current === null) storeRef.current = new AnnotationStore();
+  const store = storeRef.current;
+  const [version, setVersion] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ key: string; message: string } | null>(null);
+  const [checkedKey, setCheckedKey] = useState<string | null>(null);
+  const [focused, setFocused] = useState(false);
+
+  const hasTask = typeof task.id === "number";
+  const taskKey = hasTask ? `${task.id}:${task.annotation_id ?? ""}` : "";
+  const live = useRef<Live>({
+    taskId: null,
+    view,
+    shownAt: now(),
+    draftTimer: undefined,
+    draftPending: false,
+    busy: false,
+    mounted: true,
+  }).current;
+
+  const leadTime = () => Math.round(((now() - live.shownAt) / 1000) * 1000) / 1000;
+
+  const cancelDraft = () => {
+    clearTimeout(live.draftTimer);
+    live.draftTimer = undefined;
+    live.draftPending = false;
+  };
+
+  const flushDraft = () => {
+    const pending = live.draftPending;
+    cancelDraft();
+    if (!pending || live.taskId === null) return;
+    const sel = makeSelection(live.view, store.items);
+    void session.request({
+      kind: "draft",
+      task_id: live.taskId,
+      result: submittableItems(live.view, store.items, sel),
+      lead_time: leadTime(),
+    });
+  };
+
+  // A new task (or the stored annotation of an old one): start over from task.result. Done while rendering,
+  // so the first paint of the task already shows its values.
+  const keyRef = useRef<string | null>(null);
+  const refocus = useRef(false);
+  if (keyRef.current !== taskKey) {
+    flushDraft(); // work on the previous task is saved before it is replaced
+    keyRef.current = taskKey;
+    const root = rootRef.current;
+    refocus.current = !!root && typeof document !== "undefined" && root.contains(document.activeElement);
+    const result: ResultItem[] = Array.isArray(task.result) ? task.result : [];
+    const initial =
+      result.length || !hasTask || task.annotation_id != null ? result : defaultItems(view, asObject(task.data));
+    store.reset(initial);
+    live.taskId = hasTask ? (task.id as number) : null;
+    live.shownAt = now();
+  }
+  live.view = view;
+
+  useLayoutEffect(() => {
+    const root = rootRef.current;
+    if (refocus.current && root && !root.contains(document.activeElement)) root.focus({ preventScroll: true });
+    refocus.current = false;
+  }, [taskKey]);
+
+  // store changes: re-render, and save a draft after a quiet second
+  useEffect(() => {
+    const unsubscribe = store.subscribe((source) => {
+      setVersion(store.version);
+      if (source === "reset") return;
+      live.draftPending = true;
+      clearTimeout(live.draftTimer);
+      live.draftTimer = setTimeout(flushDraft, DRAFT_DELAY_MS);
+    });
+    return () => {
+      unsubscribe();
+    };
+  }, [store]);
+
+  useEffect(() => {
+    live.mounted = true;
+    return () => {
+      flushDraft();
+      live.mounted = false;
+    };
+  }, []);
+
+  const focusRoot = () => rootRef.current?.focus({ preventScroll: true });
+
+  const act = async (kind: "submit" | "skip" | "back") => {
+    if (live.busy) return;
+    setError(null);
+    let body: BrowserRequest;
+    if (kind === "back") {
+      flushDraft();
+      body = { kind: "back" };
+    } else {
+      if (live.taskId === null) return;
+      if (kind === "skip") {
+        cancelDraft();
+        body = { kind: "skip", task_id: live.taskId };
+      } else {
+        const sel = makeSelection(view, store.items);
+        const problems = validate(visibleControls(view, sel), store.items);
+        if (problems.length) {
+          setCheckedKey(taskKey);
+          setError({ key: taskKey, message: problems.map((p) => p.message).join(" ") });
+          return;
+        }
+        cancelDraft();
+        body = {
+          kind: "submit",
+          task_id: live.taskId,
+          result: submittableItems(view, store.items, sel),
+          lead_time: leadTime(),
+        };
+      }
+    }
+    const root = rootRef.current;
+    const hadFocus = !!root && root.contains(document.activeElement);
+    // a focused button that becomes disabled drops the focus to <body>, where keys reach JupyterLab
+    if (hadFocus && document.activeElement instanceof HTMLButtonElement) focusRoot();
+    live.busy = true;
+    setBusy(true);
+    const reply = await session.request(body);
+    live.busy = false;
+    if (!live.mounted) return;
+    setBusy(false);
+    if (!reply.ok) setError({ key: keyRef.current ?? "", message: reply.error });
+    if (hadFocus && root && !root.contains(document.activeElement)) root.focus({ preventScroll: true });
+  };
+
+  // Keyboard: one listener on the root. Nothing typed inside the widget reaches JupyterLab.
+  const onKeyDown = (e: KeyboardEvent) => {
+    e.stopPropagation();
+    if (e.isComposing) return;
+    if (isSubmitKey(e)) {
+      e.preventDefault();
+      if (!e.repeat) void act("submit");
+      return;
+    }
+    if (isTextEntry(e.target)) {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        focusRoot();
+      }
+      return;
+    }
+    const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
+    const key = e.key.toLowerCase();
+    if (mod && (key === "z" || key === "y")) {
+      e.preventDefault();
+      if (key === "y" || e.shiftKey) store.redo();
+      else store.undo();
+      return;
+    }
+    if (e.key === "Escape") {
+      // hand the keyboard back to the notebook
+      e.preventDefault();
+      const root = rootRef.current;
+      const notebook = root?.closest(".jp-Notebook") as HTMLElement | null;
+      root?.blur();
+      notebook?.focus();
+      return;
+    }
+    if (live.taskId === null) return;
+    const sel = makeSelection(live.view, store.items);
+    for (const inst of visibleControls(live.view, sel)) {
+      for (const binding of inst.def.hotkeys?.(inst.node, inst.control) ?? []) {
+        if (!matchesAny(e, binding.hotkeys)) continue;
+        e.preventDefault();
+        if (e.repeat) return;
+        const element =
+          Array.from(rootRef.current?.querySelectorAll<HTMLElement>("[data-control]") ?? []).find(
+            (el) => el.dataset.control === inst.control.name,
+          ) ?? null;
+        binding.run({ store, element });
+        return;
+      }
+    }
+  };
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root) return undefined;
+    const keydown = (e: KeyboardEvent) => keyHandler.current(e);
+    const focusin = () => setFocused(true);
+    const focusout = (e: FocusEvent) => setFocused(root.contains(e.relatedTarget as Node | null));
+    // clicking anywhere in the widget gives it the keyboard (a host may have moved focus on mousedown)
+    const click = () => {
+      if (!root.contains(document.activeElement)) root.focus({ preventScroll: true });
+    };
+    root.addEventListener("keydown", keydown);
+    root.addEventListener("focusin", focusin);
+    root.addEventListener("focusout", focusout);
+    root.addEventListener("click", click);
+    return () => {
+      root.removeEventListener("keydown", keydown);
+      root.removeEventListener("focusin", focusin);
+      root.removeEventListener("focusout", focusout);
+      root.removeEventListener("click", click);
+    };
+  }, []);
+
+  const selection = makeSelection(view, store.items);
+  const problems = checkedKey === taskKey && hasTask ? validate(visibleControls(view, selection), store.items) : [];
+  const ctx: LabelContext = {
+    task,
+    data: asObject(task.data),
+    session,
+    store,
+    version,
+    busy,
+    invalid: new Map(problems.map((p) => [p.control, p.message])),
+    selection,
+    Node: NodeView,
+    focusRoot,
+  };
+  const shownError = error && error.key === taskKey ? error.message : null;
+
+  let body;
+  if (hasTask) {
+    body = view.tag ? (
+      <Ctx.Provider value={ctx}>
+        <div class="lnb-task" key={taskKey}>
+          <NodeView node={view} />
+        </div>
+      </Ctx.Provider>
+    ) : (
+      <div class="lnb-empty">This task has no labeling config to show.</div>
+    );
+  } else if (status.empty) {
+    body = (
+      <div class="lnb-empty" data-testid="empty">
+        <div class="lnb-empty-icon" aria-hidden="true">
+          ✓
+        </div>
+        <div class="lnb-empty-title">All done — no more tasks in the queue for you.</div>
+        {typeof status.total === "number" && (
+          <div class="lnb-empty-sub">
+            {status.done ?? 0} of {status.total} tasks are labelled.
+          </div>
+        )}
+      </div>
+    );
+  } else {
+    body = <div class="lnb-empty lnb-waiting">Waiting for the next task…</div>;
+  }
+
+  return (
+    <div
+      ref={rootRef}
+      class={`labelnb-root${focused ? " lnb-focused" : ""}${busy ? " lnb-busy" : ""}`}
+      tabIndex={0}
+      data-lm-suppress-shortcuts="true"
+      data-task-id={hasTask ? String(task.id) : undefined}
+      aria-busy={busy}
+    >
+      <Toolbar task={task} status={status} busy={busy} hasTask={hasTask} onAction={(k) => void act(k)} />
+      {status.message && <div class="lnb-message">{status.message}</div>}
+      {shownError && (
+        <div class="lnb-banner" role="alert" data-testid="error">
+          <span class="lnb-banner-text">{shownError}</span>
+          <button type="button" class="lnb-banner-close" aria-label="Dismiss" onClick={() => setError(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      {body}
+      <div class="lnb-footer">
+        {focused ? (
+          <span class="lnb-keys-on">
+            <span class="lnb-dot" aria-hidden="true" /> Keys active · <kbd class="lnb-kbd">Ctrl</kbd>+
+            <kbd class="lnb-kbd">Enter</kbd> submit · <kbd class="lnb-kbd">Esc</kbd> back to the notebook
+          </span>
+        ) : (
+          <span>Click the widget to use its keyboard shortcuts</span>
+        )}
+      </div>
+    </div>
+  );
+}

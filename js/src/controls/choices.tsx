@@ -1,0 +1,183 @@
+// <Choices>: classification with one or many choices. Result: {type: "choices", value: {choices: [...]}},
+// where each entry is the Choice's alias if it has one, else its value.
+
+import DOMPurify from "dompurify";
+import { attr, boolAttr, children, parseStyle } from "../config";
+import { useLabel } from "../context";
+import { hotkeyLabel, parseHotkey, type Hotkey } from "../hotkeys";
+import type { ViewNode } from "../protocol";
+import { choicesValue, readChoices, type ControlRef } from "../state/results";
+import type { AnnotationStore } from "../state/store";
+import type { ControlDef, ControlProps } from "./types";
+
+export type ChoiceMode = "single" | "single-radio" | "multiple";
+export type ChoiceLayout = "vertical" | "inline" | "select";
+
+export interface ChoiceSpec {
+  /** the text shown (the Choice's value) */
+  value: string;
+  /** what goes into the result: alias if present, else value */
+  label: string;
+  hotkeys: Hotkey[];
+  hotkeyText: string;
+  hint?: string;
+  html?: string;
+  style: Record<string, string>;
+  selected: boolean;
+}
+
+/** The Choice tags of a Choices control, in order (looking through nested Views, not nested controls). */
+export function choiceSpecs(node: ViewNode): ChoiceSpec[] {
+  const out: ChoiceSpec[] = [];
+  const visit = (n: ViewNode) => {
+    for (const child of children(n)) {
+      if (child.tag === "Choice") {
+        const value = attr(child, "value") ?? "";
+        const alias = attr(child, "alias");
+        const hotkeyText = attr(child, "hotkey") ?? "";
+        const hint = attr(child, "hint");
+        const html = attr(child, "html");
+        out.push({
+          value,
+          label: alias !== undefined && alias !== "" ? alias : value,
+          hotkeys: parseHotkey(hotkeyText),
+          hotkeyText,
+          style: parseStyle(attr(child, "style")),
+          selected: boolAttr(child, "selected"),
+          ...(hint ? { hint } : {}),
+          ...(html ? { html } : {}),
+        });
+      } else if (child.tag === "View") {
+        visit(child);
+      }
+    }
+  };
+  visit(node);
+  return out;
+}
+
+export function choiceMode(node: ViewNode): ChoiceMode {
+  const raw = (attr(node, "choice") ?? "single").trim().toLowerCase();
+  return raw === "multiple" || raw === "single-radio" ? raw : "single";
+}
+
+export function choiceLayout(node: ViewNode): ChoiceLayout {
+  const layout = (attr(node, "layout") ?? "").trim().toLowerCase();
+  if (layout === "select") return "select";
+  if (layout === "inline" || boolAttr(node, "showInline")) return "inline";
+  return "vertical";
+}
+
+/** The labels after clicking (or pressing the hotkey of) `spec`, kept in config order. */
+export function toggledLabels(specs: ChoiceSpec[], mode: ChoiceMode, current: string[], spec: ChoiceSpec): string[] {
+  const isOn = current.includes(spec.label);
+  if (mode !== "multiple") {
+    if (isOn) return mode === "single-radio" ? current : [];
+    return [spec.label];
+  }
+  const next = new Set(current);
+  if (isOn) next.delete(spec.label);
+  else next.add(spec.label);
+  const known = specs.map((s) => s.label).filter((l) => next.has(l));
+  // labels from a stored annotation that the config no longer lists stay, after the known ones
+  const unknown = current.filter((l) => next.has(l) && !specs.some((s) => s.label === l));
+  return [...new Set([...known, ...unknown])];
+}
+
+export function toggleChoice(store: AnnotationStore, node: ViewNode, control: ControlRef, spec: ChoiceSpec): void {
+  const specs = choiceSpecs(node);
+  const current = readChoices(store.find(control.name, control.type));
+  store.set(control, choicesValue(toggledLabels(specs, choiceMode(node), current, spec)));
+}
+
+function ChoiceText({ spec }: { spec: ChoiceSpec }) {
+  if (spec.html) {
+    // html comes from the config or the task data: sanitised, never raw
+    const clean = DOMPurify.sanitize(spec.html, { FORBID_TAGS: ["style", "form", "input", "button"] });
+    return <span class="lnb-choice-text" dangerouslySetInnerHTML={{ __html: clean }} />;
+  }
+  return <span class="lnb-choice-text">{spec.value}</span>;
+}
+
+function ChoicesControl({ node, control }: ControlProps) {
+  const { store } = useLabel();
+  const specs = choiceSpecs(node);
+  const mode = choiceMode(node);
+  const layout = choiceLayout(node);
+  const current = readChoices(store.find(control.name, control.type));
+
+  if (layout === "select") {
+    const onChange = (e: Event) => {
+      const select = e.currentTarget as HTMLSelectElement;
+      const picked = Array.from(select.selectedOptions)
+        .map((o) => specs[Number(o.value)]?.label)
+        .filter((l): l is string => l !== undefined);
+      store.set(control, choicesValue(mode === "multiple" ? picked : picked.slice(0, 1)));
+    };
+    const selectedIndex = specs.findIndex((s) => current.includes(s.label));
+    return (
+      <select
+        class="lnb-select"
+        multiple={mode === "multiple"}
+        size={mode === "multiple" ? Math.min(Math.max(specs.length, 2), 8) : undefined}
+        onChange={onChange}
+        value={mode === "multiple" ? undefined : selectedIndex >= 0 ? String(selectedIndex) : ""}
+        aria-label={control.name}
+      >
+        {mode !== "multiple" && <option value="">—</option>}
+        {specs.map((s, i) => (
+          <option key={i} value={String(i)} data-choice={s.value} selected={current.includes(s.label)} title={s.hint}>
+            {s.value}
+            {s.hotkeyText ? ` [${hotkeyLabel(s.hotkeyText)}]` : ""}
+          </option>
+        ))}
+      </select>
+    );
+  }
+
+  const multiple = mode === "multiple";
+  return (
+    <div class={`lnb-choices lnb-${layout}`} role={multiple ? "group" : "radiogroup"} aria-label={control.name}>
+      {specs.map((spec, i) => {
+        const on = current.includes(spec.label);
+        return (
+          <button
+            key={i}
+            type="button"
+            class={`lnb-choice${on ? " lnb-on" : ""}${multiple ? " lnb-multi" : ""}`}
+            role={multiple ? "checkbox" : "radio"}
+            aria-checked={on}
+            data-choice={spec.value}
+            data-selected={on ? "true" : "false"}
+            title={spec.hint}
+            style={spec.style}
+            onClick={() => toggleChoice(store, node, control, spec)}
+          >
+            <span class="lnb-mark" aria-hidden="true" />
+            <ChoiceText spec={spec} />
+            {spec.hotkeyText && <kbd class="lnb-kbd">{hotkeyLabel(spec.hotkeyText)}</kbd>}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+export const Choices: ControlDef = {
+  tag: "Choices",
+  type: "choices",
+  Component: ChoicesControl,
+  hotkeys(node, control) {
+    return choiceSpecs(node)
+      .filter((spec) => spec.hotkeys.length > 0)
+      .map((spec) => ({
+        hotkeys: spec.hotkeys,
+        run: ({ store }) => toggleChoice(store, node, control, spec),
+      }));
+  },
+  defaultValue(node) {
+    const specs = choiceSpecs(node).filter((s) => s.selected);
+    const labels = specs.map((s) => s.label);
+    return choicesValue(choiceMode(node) === "multiple" ? labels : labels.slice(0, 1));
+  },
+};

@@ -1,0 +1,55 @@
+// <TextArea>: free text. Result: {type: "textarea", value: {text: [entry]}}.
+// This version keeps one entry: the field's content. Enter hands the keyboard back to the widget (so
+// hotkeys work again), Shift+Enter makes a new line, Ctrl/Cmd+Enter submits the task.
+
+import { useEffect, useState } from "preact/hooks";
+import { attr, interpolate, numAttr } from "../config";
+import { useLabel } from "../context";
+import { readText, textareaValue } from "../state/results";
+import type { ControlDef, ControlProps } from "./types";
+
+function TextAreaControl({ node, control }: ControlProps) {
+  const { store, focusRoot } = useLabel();
+  const stored = readText(store.find(control.name, control.type));
+  const [text, setText] = useState(stored);
+
+  // Follow the store when it changes from outside (undo). Compare with the store as it is *now*: this
+  // effect may run late, after more keys were typed, and must not put an older text back.
+  useEffect(() => {
+    const current = readText(store.find(control.name, control.type));
+    setText((local) => (local === current || (current === "" && local.trim() === "") ? local : current));
+  }, [stored]);
+
+  const rows = Math.min(Math.max(numAttr(node, "rows") ?? 2, 1), 30);
+  return (
+    <textarea
+      class="lnb-textarea"
+      rows={rows}
+      value={text}
+      placeholder={attr(node, "placeholder") ?? ""}
+      aria-label={attr(node, "label") ?? control.name}
+      title="Enter: done · Shift+Enter: new line · Ctrl+Enter: submit"
+      onInput={(e) => {
+        const value = (e.currentTarget as HTMLTextAreaElement).value;
+        setText(value);
+        store.set(control, textareaValue(value), { coalesce: true });
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && !e.isComposing) {
+          e.preventDefault();
+          focusRoot();
+        }
+      }}
+    />
+  );
+}
+
+export const TextArea: ControlDef = {
+  tag: "TextArea",
+  type: "textarea",
+  Component: TextAreaControl,
+  defaultValue(node, data) {
+    const value = attr(node, "value");
+    return value ? textareaValue(interpolate(value, data)) : null;
+  },
+};

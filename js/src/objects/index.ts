@@ -1,0 +1,25 @@
+// Object and visual tags this version renders, by canonical tag name.
+
+import type { FunctionComponent } from "preact";
+import type { ViewNode } from "../protocol";
+import { Header } from "./Header";
+import { Image } from "./Image";
+import { Text } from "./Text";
+import { View } from "./View";
+
+export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode }>>> = {
+  View,
+  Text,
+  Image,
+  Header,
+};
+
+/** Tags that render nothing on purpose. Style: raw CSS would apply to the whole notebook page. */
+export const IGNORED = new Set(["Style"]);
+
+/** Tags whose children are laid out (so controls inside count as shown). */
+export const CONTAINERS = new Set(["View"]);
+
+export function objectComponent(tag: string | undefined): FunctionComponent<{ node: ViewNode }> | undefined {
+  return tag !== undefined && Object.prototype.hasOwnProperty.call(OBJECTS, tag) ? OBJECTS[tag] : undefined;
+}

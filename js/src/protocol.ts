@@ -1,0 +1,278 @@
+// The widget protocol, browser side. Mirrors labelnb/widget/protocol.py exactly; change both together.
+//
+// Synced traits (small state): `view` (ViewNode tree, {} when there is no task), `task` (TaskState, or {}),
+// `status` (StatusState). Requests and bytes travel as custom messages with a `kind`: the browser sends
+// BrowserMessage objects, the kernel answers each request with a `reply` carrying the same `request_id`,
+// and pushes `media` messages (one binary buffer each) for the current and the next tasks.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest result list the kernel accepts from the browser. */
+export const MAX_RESULT_ITEMS = 10_000;
+
+/** One tag of the labeling config, as the browser receives it. */
+export interface ViewNode {
+  /** canonical tag name, e.g. "Choices" */
+  tag?: string;
+  /** attribute values exactly as written in the XML */
+  attrs?: Record<string, string>;
+  children?: ViewNode[];
+  /** the tag's text body (Style, Header without value) */
+  text?: string;
+}
+
+/** A Label Studio result item (region). Only the envelope is typed; the kernel validates the rest. */
+export interface ResultItem {
+  id?: string;
+  from_name?: string;
+  to_name?: string;
+  type?: string;
+  value?: Record<string, unknown>;
+  origin?: string;
+  [key: string]: unknown;
+}
+
+/** The task on screen. */
+export interface TaskState {
+  id?: number;
+  data?: Record<string, unknown>;
+  /** result items to start from: the stored annotation when going back, else the user's draft, else [] */
+  result?: ResultItem[];
+  /** id of the stored annotation being edited (when going back), else null */
+  annotation_id?: number | null;
+  predictions?: Record<string, unknown>[];
+  /** media values from `data` that the kernel delivers as binary `media` messages */
+  media?: string[];
+  /** True when "Back" has somewhere to go */
+  can_back?: boolean;
+}
+
+export interface StatusState {
+  done?: number;
+  total?: number;
+  empty?: boolean;
+  message?: string;
+  user?: string;
+}
+
+// Browser -> kernel ------------------------------------------------------------------------------------
+
+export interface SubmitMessage {
+  kind: "submit";
+  request_id: string;
+  task_id: number;
+  result: ResultItem[];
+  lead_time: number | null;
+}
+
+export interface SkipMessage {
+  kind: "skip";
+  request_id: string;
+  task_id: number;
+}
+
+export interface BackMessage {
+  kind: "back";
+  request_id: string;
+}
+
+/** The user's work in progress, saved as they go. */
+export interface DraftMessage {
+  kind: "draft";
+  request_id: string;
+  task_id: number;
+  result: ResultItem[];
+  lead_time: number | null;
+}
+
+/** Ask again for media values (a view rendered after the kernel pushed them). */
+export interface MediaRequestMessage {
+  kind: "media";
+  request_id: string;
+  values: string[];
+}
+
+export type BrowserMessage = SubmitMessage | SkipMessage | BackMessage | DraftMessage | MediaRequestMessage;
+
+/** A browser message before the request helper gives it its id. */
+export type BrowserRequest = BrowserMessage extends infer M
+  ? M extends BrowserMessage
+    ? Omit<M, "request_id">
+    : never
+  : never;
+
+// Kernel -> browser ------------------------------------------------------------------------------------
+
+export type ReplyMessage =
+  | { kind: "reply"; request_id: string; ok: true }
+  | { kind: "reply"; request_id: string; ok: false; error: string };
+
+/** Header of a media message; the bytes travel as its single buffer. */
+export interface MediaMessage {
+  kind: "media";
+  value: string;
+  mime: string;
+}
+
+export interface MediaErrorMessage {
+  kind: "media_error";
+  value: string;
+  error: string;
+}
+
+export type KernelMessage = ReplyMessage | MediaMessage | MediaErrorMessage;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Check the shape of a custom message from the kernel; anything else is ignored by the caller. */
+export function parseKernelMessage(msg: unknown): KernelMessage | null {
+  if (!isRecord(msg)) return null;
+  switch (msg.kind) {
+    case "reply":
+      if (typeof msg.request_id !== "string") return null;
+      if (msg.ok === true) return { kind: "reply", request_id: msg.request_id, ok: true };
+      return {
+        kind: "reply",
+        request_id: msg.request_id,
+        ok: false,
+        error: typeof msg.error === "string" && msg.error ? msg.error : "The kernel refused the request.",
+      };
+    case "media":
+      if (typeof msg.value !== "string") return null;
+      return {
+        kind: "media",
+        value: msg.value,
+        mime: typeof msg.mime === "string" && msg.mime ? msg.mime : "application/octet-stream",
+      };
+    case "media_error":
+      if (typeof msg.value !== "string") return null;
+      return {
+        kind: "media_error",
+        value: msg.value,
+        error: typeof msg.error === "string" && msg.error ? msg.error : "The kernel could not load this file.",
+      };
+    default:
+      return null;
+  }
+}
+
+// The model, as far as this widget uses it (anywidget's AnyModel satisfies it) ----------------------------
+
+export type Buffers = readonly (ArrayBuffer | ArrayBufferView)[];
+export type Handler = (...args: any[]) => void;
+
+export interface WidgetModel {
+  get(key: string): any;
+  set(key: string, value: any): void;
+  on(event: string, callback: Handler): void;
+  off(event?: string | null, callback?: Handler | null): void;
+  send(content: any, callbacks?: any, buffers?: ArrayBuffer[] | ArrayBufferView[]): void;
+  save_changes(): void;
+}
+
+// Ids -------------------------------------------------------------------------------------------------
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+
+/** A random id over [A-Za-z0-9_-] (Label Studio's nanoid alphabet); 10 characters for result ids. */
+export function randomId(length = 10): string {
+  const bytes = new Uint8Array(length);
+  globalThis.crypto.getRandomValues(bytes);
+  let out = "";
+  for (const b of bytes) out += ALPHABET[b & 63];
+  return out;
+}
+
+// Requests --------------------------------------------------------------------------------------------
+
+export interface ChannelHandlers {
+  onMedia?(msg: MediaMessage, buffer: DataView | ArrayBuffer | ArrayBufferView | undefined): void;
+  onMediaError?(msg: MediaErrorMessage): void;
+}
+
+export interface ChannelOptions {
+  /** how long to wait for a reply before giving up (ms) */
+  timeoutMs?: number;
+  newRequestId?: () => string;
+}
+
+/**
+ * Sends requests with a fresh `request_id` and resolves each when the kernel's matching `reply` arrives.
+ * Also routes pushed `media` / `media_error` messages to the handlers. Never rejects: a timeout or a closed
+ * channel resolves as a failed reply, so callers have one path for errors.
+ */
+export class Channel {
+  private pending = new Map<string, { resolve: (r: ReplyMessage) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly timeoutMs: number;
+  private readonly newRequestId: () => string;
+  private closed = false;
+
+  constructor(
+    private readonly model: WidgetModel,
+    private readonly handlers: ChannelHandlers = {},
+    options: ChannelOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.newRequestId = options.newRequestId ?? (() => randomId(16));
+    this.model.on("msg:custom", this.onMessage);
+  }
+
+  request(body: BrowserRequest): Promise<ReplyMessage> {
+    const request_id = this.newRequestId();
+    if (this.closed) {
+      return Promise.resolve({ kind: "reply", request_id, ok: false, error: "The widget was closed." });
+    }
+    return new Promise<ReplyMessage>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(request_id);
+        resolve({
+          kind: "reply",
+          request_id,
+          ok: false,
+          error: `The kernel did not answer within ${Math.round(this.timeoutMs / 1000)} s. Is it still running?`,
+        });
+      }, this.timeoutMs);
+      this.pending.set(request_id, { resolve, timer });
+      try {
+        this.model.send({ ...body, request_id });
+      } catch (err) {
+        clearTimeout(timer);
+        this.pending.delete(request_id);
+        resolve({ kind: "reply", request_id, ok: false, error: `Could not reach the kernel: ${String(err)}` });
+      }
+    });
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  private onMessage = (raw: unknown, buffers?: readonly (DataView | ArrayBuffer | ArrayBufferView)[]): void => {
+    const msg = parseKernelMessage(raw);
+    if (!msg) return;
+    if (msg.kind === "reply") {
+      const entry = this.pending.get(msg.request_id);
+      if (!entry) return;
+      this.pending.delete(msg.request_id);
+      clearTimeout(entry.timer);
+      entry.resolve(msg);
+    } else if (msg.kind === "media") {
+      this.handlers.onMedia?.(msg, buffers?.[0]);
+    } else {
+      this.handlers.onMediaError?.(msg);
+    }
+  };
+
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.model.off("msg:custom", this.onMessage);
+    for (const [request_id, entry] of this.pending) {
+      clearTimeout(entry.timer);
+      entry.resolve({ kind: "reply", request_id, ok: false, error: "The widget was closed." });
+    }
+    this.pending.clear();
+  }
+}

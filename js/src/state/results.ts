@@ -1,0 +1,69 @@
+// Label Studio result items for the classification controls (B.3/B.4 of the reference):
+//   {id, from_name, to_name, type, value: {<type>: ...}, origin: "manual"}
+// A control with no value has no item at all.
+
+import { randomId, type ResultItem } from "../protocol";
+
+export type ResultValue = Record<string, unknown>;
+
+/** The control an item belongs to: its name, its target object(s) and the result type. */
+export interface ControlRef {
+  name: string;
+  toName: string;
+  type: string;
+}
+
+/** Label Studio's region ids: nanoid(10) over [A-Za-z0-9_-]. */
+export function newResultId(): string {
+  return randomId(10);
+}
+
+export function buildItem(ref: ControlRef, value: ResultValue, id: string = newResultId()): ResultItem {
+  return { id, from_name: ref.name, to_name: ref.toName, type: ref.type, value, origin: "manual" };
+}
+
+// value builders: null means "no value, no item" -----------------------------------------------------------
+
+export function choicesValue(labels: readonly string[]): ResultValue | null {
+  return labels.length ? { choices: [...labels] } : null;
+}
+
+export function textareaValue(text: string): ResultValue | null {
+  return text.trim() ? { text: [text] } : null;
+}
+
+export function ratingValue(rating: number): ResultValue | null {
+  return Number.isInteger(rating) && rating > 0 ? { rating } : null;
+}
+
+export function numberValue(num: number | null | undefined): ResultValue | null {
+  return typeof num === "number" && Number.isFinite(num) ? { number: num } : null;
+}
+
+// readers (tolerant: items may come from imports and older exports) ---------------------------------------
+
+export function readChoices(item: ResultItem | undefined): string[] {
+  const raw = item?.value?.choices;
+  if (!Array.isArray(raw)) return [];
+  // allowNested results are paths (arrays); this version keeps only their leaf
+  return raw
+    .map((c) => (Array.isArray(c) ? c[c.length - 1] : c))
+    .filter((c): c is string => typeof c === "string");
+}
+
+export function readText(item: ResultItem | undefined): string {
+  const raw = item?.value?.text;
+  if (typeof raw === "string") return raw;
+  if (Array.isArray(raw)) return raw.filter((t) => typeof t === "string").join("\n");
+  return "";
+}
+
+export function readRating(item: ResultItem | undefined): number {
+  const raw = item?.value?.rating;
+  return typeof raw === "number" && Number.isFinite(raw) ? raw : 0;
+}
+
+export function readNumber(item: ResultItem | undefined): number | null {
+  const raw = item?.value?.number;
+  return typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+}

@@ -1,0 +1,77 @@
+// Renders one config node: an object tag, a control, or a note for a tag this version does not know.
+// Every tag renders inside an error boundary, so a broken tag shows a note instead of breaking the widget.
+
+import { Component, type ComponentChildren } from "preact";
+import { attr } from "./config";
+import { useLabel } from "./context";
+import { controlDef } from "./controls";
+import { IGNORED, objectComponent } from "./objects";
+import { Unsupported } from "./objects/Unsupported";
+import type { ViewNode } from "./protocol";
+import { controlRef, isPerRegion, nodeVisible } from "./state/analysis";
+
+interface BoundaryProps {
+  tag: string;
+  children?: ComponentChildren;
+}
+
+class Boundary extends Component<BoundaryProps, { error: string | null }> {
+  override state = { error: null as string | null };
+
+  static override getDerivedStateFromError(err: unknown): { error: string } {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+
+  override componentDidCatch(err: unknown): void {
+    console.error(`labelnb: <${this.props.tag}> failed to render`, err);
+  }
+
+  override render() {
+    if (this.state.error !== null) {
+      return <Unsupported tag={this.props.tag} detail={`could not be shown: ${this.state.error}`} />;
+    }
+    return <>{this.props.children}</>;
+  }
+}
+
+export function NodeView({ node }: { node: ViewNode }) {
+  const ctx = useLabel();
+  const tag = typeof node.tag === "string" ? node.tag : "";
+  if (!nodeVisible(node, ctx.selection)) return null;
+  if (IGNORED.has(tag)) return null;
+
+  const Obj = objectComponent(tag);
+  if (Obj) {
+    return (
+      <Boundary tag={tag}>
+        <Obj node={node} />
+      </Boundary>
+    );
+  }
+
+  const def = controlDef(tag);
+  if (def) {
+    if (isPerRegion(node)) {
+      return <Unsupported tag={tag} detail={`with perRegion="true" is not supported in this version`} />;
+    }
+    const control = controlRef(node, def);
+    if (!control) return <Unsupported tag={tag} detail="has no name, so it cannot be used" />;
+    const problem = ctx.invalid.get(control.name);
+    const Comp = def.Component;
+    return (
+      <div
+        class={`lnb-control lnb-control-${def.type}${problem ? " lnb-invalid" : ""}`}
+        data-control={control.name}
+        data-tag={tag}
+        data-invalid={problem ? "true" : undefined}
+        data-required={attr(node, "required") === "true" ? "true" : undefined}
+      >
+        <Boundary tag={tag}>
+          <Comp node={node} control={control} />
+        </Boundary>
+        {problem && <div class="lnb-problem">{problem}</div>}
+      </div>
+    );
+  }
+  return <Unsupported tag={tag} />;
+}

@@ -1,0 +1,495 @@
+// @vitest-environment happy-dom
+import { act } from "preact/test-utils";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import widget from "../src/index";
+
+const render = widget.render;
+import type { TaskState, ViewNode } from "../src/protocol";
+import { FakeModel } from "./fakeModel";
+
+const CONFIG: ViewNode = {
+  tag: "View",
+  children: [
+    { tag: "Header", attrs: { value: "Review of $title" } },
+    { tag: "Text", attrs: { name: "text", value: "$text" } },
+    {
+      tag: "Choices",
+      attrs: { name: "sentiment", toName: "text", showInline: "true", required: "true" },
+      children: [
+        { tag: "Choice", attrs: { value: "Positive", hotkey: "1" } },
+        { tag: "Choice", attrs: { value: "Negative", alias: "neg", hotkey: "2" } },
+      ],
+    },
+    {
+      tag: "Choices",
+      attrs: { name: "topics", toName: "text", choice: "multiple" },
+      children: [
+        { tag: "Choice", attrs: { value: "Food", hotkey: "f" } },
+        { tag: "Choice", attrs: { value: "Service", hotkey: "s" } },
+      ],
+    },
+    { tag: "Rating", attrs: { name: "stars", toName: "text", hotkey: "r" } },
+    { tag: "TextArea", attrs: { name: "note", toName: "text", placeholder: "Why?" } },
+    { tag: "Number", attrs: { name: "price", toName: "text", min: "0", max: "100" } },
+    { tag: "Style", text: ".x { color: red }" },
+    { tag: "RectangleLabels", attrs: { name: "box", toName: "img" }, children: [{ tag: "Label", attrs: { value: "Cat" } }] },
+  ],
+};
+
+const TASK: TaskState = {
+  id: 7,
+  data: { title: "Pizza Place", text: "Great crust.\nSlow service." },
+  result: [],
+  annotation_id: null,
+  predictions: [],
+  media: [],
+  can_back: false,
+};
+
+const STATUS = { done: 12, total: 340, empty: false, message: "", user: "alice" };
+
+let model: FakeModel;
+let el: HTMLElement;
+let cleanup: (() => void) | null = null;
+let urlCount = 0;
+const revoked: string[] = [];
+
+function mount(attrs: Record<string, unknown> = {}) {
+  model = new FakeModel({ view: CONFIG, task: TASK, status: STATUS, ...attrs });
+  el = document.createElement("div");
+  document.body.append(el);
+  act(() => {
+    cleanup = render(
+      { model, el },
+      { createObjectURL: () => `blob:test/${++urlCount}`, revokeObjectURL: (u) => void revoked.push(u) },
+    );
+  });
+}
+
+const $ = <T extends Element = HTMLElement>(sel: string) => el.querySelector<T>(sel);
+const root = () => $(".labelnb-root")!;
+
+function click(sel: string) {
+  const target = $(sel);
+  if (!target) throw new Error(`nothing matches ${sel}`);
+  act(() => target.click());
+}
+
+function type(sel: string, value: string) {
+  const field = $<HTMLTextAreaElement | HTMLInputElement>(sel)!;
+  act(() => {
+    field.value = value;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+
+function press(target: Element, key: string, extra: KeyboardEventInit = {}) {
+  const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...extra });
+  act(() => {
+    target.dispatchEvent(event);
+  });
+  return event;
+}
+
+async function settle() {
+  await act(async () => {
+    await Promise.resolve();
+    await Promise.resolve();
+  });
+}
+
+beforeEach(() => {
+  urlCount = 0;
+  revoked.length = 0;
+});
+
+afterEach(() => {
+  act(() => cleanup?.());
+  cleanup = null;
+  el?.remove();
+  vi.useRealTimers();
+});
+
+describe("rendering a task", () => {
+  it("shows objects, controls and a note for tags this version lacks", () => {
+    mount();
+    expect($("h4")?.textContent).toBe("Review of Pizza Place");
+    expect($('[data-object="text"]')?.textContent).toBe("Great crust.\nSlow service.");
+    expect(el.querySelectorAll('[data-control="sentiment"] [data-choice]')).toHaveLength(2);
+    expect($('[data-control="sentiment"] [data-choice="Positive"] kbd')?.textContent).toBe("1");
+    expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(5);
+    expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.placeholder).toBe("Why?");
+    expect($('[data-unsupported="RectangleLabels"]')?.textContent).toBe("RectangleLabels is not supported in this version");
+    expect(el.textContent).not.toContain("color: red"); // <Style> is ignored
+    expect($('[data-testid="progress"]')?.textContent).toBe("12 of 340 done");
+    expect($('[data-testid="user"]')?.textContent).toBe("alice");
+    expect($('[data-testid="submit"]')?.textContent).toBe("Submit");
+    expect($<HTMLButtonElement>('[data-testid="back"]')?.disabled).toBe(true);
+  });
+
+  it("renders markup in task text as text, never as HTML", () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
+    mount({ task: { ...TASK, data: { title: "<i>t</i>", text: evil } } });
+    const text = $('[data-object="text"]')!;
+    expect(text.textContent).toBe(evil);
+    expect(text.querySelector("img, script, b")).toBeNull();
+    expect($("h4")?.textContent).toBe("Review of <i>t</i>");
+    expect(el.querySelector("img, script, i")).toBeNull();
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it("never crashes on odd trees", () => {
+    mount({
+      view: {
+        tag: "View",
+        attrs: { style: "background: url(javascript:alert(1)); padding: 4px" },
+        children: [{ tag: "Weird" }, {}, { tag: "Choices", attrs: {} }, { tag: "Image", attrs: { name: "i", value: "$nope" } }],
+      },
+    });
+    expect($('[data-unsupported="Weird"]')).not.toBeNull();
+    expect($(".lnb-view")?.getAttribute("style")).toBe("padding: 4px;");
+    expect($('[data-object="i"]')?.textContent).toContain("no image");
+  });
+});
+
+describe("labelling and submitting", () => {
+  it("clicks choices, stars, text and a number, and submits Label Studio result items", async () => {
+    mount();
+    click('[data-control="sentiment"] [data-choice="Negative"]');
+    click('[data-control="topics"] [data-choice="Service"]');
+    click('[data-control="topics"] [data-choice="Food"]');
+    click('[data-control="stars"] [data-rating="4"]');
+    type('[data-control="note"] textarea', "crust was\ngreat");
+    type('[data-control="price"] input', "12.5");
+    expect($('[data-choice="Negative"]')?.getAttribute("data-selected")).toBe("true");
+    expect($('[data-choice="Positive"]')?.getAttribute("data-selected")).toBe("false");
+
+    click('[data-testid="submit"]');
+    const id = expect.stringMatching(/^[A-Za-z0-9_-]{10}$/);
+    expect(model.sentOf("submit")).toEqual([
+      {
+        kind: "submit",
+        request_id: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/),
+        task_id: 7,
+        lead_time: expect.any(Number),
+        result: [
+          { id, from_name: "sentiment", to_name: "text", type: "choices", value: { choices: ["neg"] }, origin: "manual" },
+          { id, from_name: "topics", to_name: "text", type: "choices", value: { choices: ["Food", "Service"] }, origin: "manual" },
+          { id, from_name: "stars", to_name: "text", type: "rating", value: { rating: 4 }, origin: "manual" },
+          { id, from_name: "note", to_name: "text", type: "textarea", value: { text: ["crust was\ngreat"] }, origin: "manual" },
+          { id, from_name: "price", to_name: "text", type: "number", value: { number: 12.5 }, origin: "manual" },
+        ],
+      },
+    ]);
+    const sent = model.sentOf("submit")[0];
+    expect(new Set(sent.result.map((r: { id: string }) => r.id)).size).toBe(5);
+    expect(sent.lead_time).toBeGreaterThanOrEqual(0);
+
+    // buttons wait for the reply
+    for (const b of ["submit", "skip"]) expect($<HTMLButtonElement>(`[data-testid="${b}"]`)?.disabled).toBe(true);
+    model.reply("submit");
+    await settle();
+    expect($<HTMLButtonElement>('[data-testid="submit"]')?.disabled).toBe(false);
+
+    // the kernel moves on: the next task starts empty
+    act(() => model.set("task", { ...TASK, id: 8, data: { title: "B", text: "next" } }));
+    expect($('[data-object="text"]')?.textContent).toBe("next");
+    expect(el.querySelectorAll('[data-selected="true"]')).toHaveLength(0);
+    expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.value).toBe("");
+    expect($<HTMLInputElement>('[data-control="price"] input')?.value).toBe("");
+  });
+
+  it("clicking the selected single choice or star again clears it; omitted results are not sent", async () => {
+    mount({ view: { ...CONFIG, children: CONFIG.children!.map((c) => ({ ...c, attrs: { ...c.attrs, required: "false" } })) } });
+    click('[data-choice="Positive"]');
+    click('[data-choice="Positive"]');
+    click('[data-rating="2"]');
+    click('[data-rating="2"]');
+    type('[data-control="note"] textarea', "   ");
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")[0].result).toEqual([]);
+  });
+
+  it("a required control blocks submit with a message naming it", () => {
+    mount();
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")).toHaveLength(0);
+    expect($('[data-testid="error"]')?.getAttribute("role")).toBe("alert");
+    expect($('[data-testid="error"]')?.textContent).toContain('"sentiment" is required.');
+    expect($('[data-control="sentiment"]')?.getAttribute("data-invalid")).toBe("true");
+    click('[data-choice="Positive"]');
+    expect($('[data-control="sentiment"]')?.getAttribute("data-invalid")).toBeNull();
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")).toHaveLength(1);
+    expect($('[data-testid="error"]')).toBeNull();
+  });
+
+  it("shows a refused request in a red banner until the next action", async () => {
+    mount();
+    click('[data-choice="Positive"]');
+    click('[data-testid="submit"]');
+    model.reply("submit", 'Label "Positive" is not allowed for sentiment');
+    await settle();
+    expect($('[data-testid="error"]')?.textContent).toContain('Label "Positive" is not allowed for sentiment');
+    click('[data-rating="3"]'); // editing keeps it on screen
+    expect($('[data-testid="error"]')).not.toBeNull();
+    click('[data-testid="skip"]');
+    expect($('[data-testid="error"]')).toBeNull();
+    expect(model.sentOf("skip")).toEqual([{ kind: "skip", task_id: 7, request_id: expect.any(String) }]);
+  });
+
+  it("going back shows the stored annotation, says Update, and keeps the result ids", async () => {
+    mount({ task: { ...TASK, can_back: true } });
+    click('[data-testid="back"]');
+    expect(model.sentOf("back")).toEqual([{ kind: "back", request_id: expect.any(String) }]);
+    model.reply("back");
+    await settle();
+    const stored = [
+      { id: "keepme1234", from_name: "sentiment", to_name: "text", type: "choices", value: { choices: ["neg"] }, origin: "manual" },
+      { id: "rect000001", from_name: "box", to_name: "img", type: "rectanglelabels", value: { x: 1, y: 2, width: 3, height: 4, rectanglelabels: ["Cat"] } },
+    ];
+    act(() => model.set("task", { ...TASK, id: 5, annotation_id: 41, result: stored }));
+    expect($('[data-testid="submit"]')?.textContent).toBe("Update");
+    expect($('[data-choice="Negative"]')?.getAttribute("data-selected")).toBe("true");
+    click('[data-choice="Positive"]');
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")[0].result).toEqual([
+      { ...stored[0], value: { choices: ["Positive"] } },
+      stored[1], // a region this version cannot draw is kept as it was
+    ]);
+  });
+
+  it("starts a fresh task from preselected defaults", () => {
+    const view: ViewNode = {
+      tag: "View",
+      children: [
+        { tag: "Choices", attrs: { name: "q", toName: "t" }, children: [{ tag: "Choice", attrs: { value: "ok", selected: "true" } }] },
+      ],
+    };
+    mount({ view });
+    expect($('[data-choice="ok"]')?.getAttribute("data-selected")).toBe("true");
+  });
+
+  it("hides controls by visibleWhen and leaves their results out", () => {
+    const view: ViewNode = {
+      tag: "View",
+      children: [
+        { tag: "Choices", attrs: { name: "has", toName: "t" }, children: [{ tag: "Choice", attrs: { value: "Yes" } }, { tag: "Choice", attrs: { value: "No" } }] },
+        {
+          tag: "Choices",
+          attrs: { name: "which", toName: "t", visibleWhen: "choice-selected", whenTagName: "has", whenChoiceValue: "Yes", required: "true" },
+          children: [{ tag: "Choice", attrs: { value: "A" } }],
+        },
+      ],
+    };
+    mount({ view });
+    expect($('[data-control="which"]')).toBeNull();
+    click('[data-choice="Yes"]');
+    click('[data-control="which"] [data-choice="A"]');
+    click('[data-choice="No"]');
+    expect($('[data-control="which"]')).toBeNull();
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")[0].result.map((r: { from_name: string }) => r.from_name)).toEqual(["has"]);
+  });
+});
+
+describe("keyboard", () => {
+  it("the root is focusable, suppresses Lumino shortcuts and keeps every keydown from JupyterLab", () => {
+    mount();
+    expect(root().getAttribute("tabindex")).toBe("0");
+    expect(root().getAttribute("data-lm-suppress-shortcuts")).toBe("true");
+    const seen: string[] = [];
+    const spy = (e: KeyboardEvent) => seen.push(e.key);
+    document.addEventListener("keydown", spy);
+    try {
+      for (const key of ["a", "b", "d", "Enter", "x"]) press(root(), key);
+      press(root(), "Enter", { shiftKey: true });
+      press($('[data-control="note"] textarea')!, "d");
+      press($('[data-choice="Positive"]')!, "ArrowDown");
+      expect(seen).toEqual([]);
+      // outside the widget keys still reach the page
+      press(document.body, "a");
+      expect(seen).toEqual(["a"]);
+    } finally {
+      document.removeEventListener("keydown", spy);
+    }
+  });
+
+  it("choice and rating hotkeys work on the root, not while typing", () => {
+    mount();
+    const e = press(root(), "2");
+    expect(e.defaultPrevented).toBe(true);
+    expect($('[data-choice="Negative"]')?.getAttribute("data-selected")).toBe("true");
+    press(root(), "f");
+    press(root(), "s");
+    press(root(), "s");
+    expect($('[data-choice="Food"]')?.getAttribute("data-selected")).toBe("true");
+    expect($('[data-choice="Service"]')?.getAttribute("data-selected")).toBe("false");
+    press(root(), "r");
+    press(root(), "r");
+    expect(el.querySelectorAll('[data-control="stars"] .lnb-on')).toHaveLength(2);
+    const typed = press($('[data-control="note"] textarea')!, "1");
+    expect(typed.defaultPrevented).toBe(false);
+    expect($('[data-choice="Positive"]')?.getAttribute("data-selected")).toBe("false");
+    const unbound = press(root(), "q");
+    expect(unbound.defaultPrevented).toBe(false);
+    // ctrl+2 is not "2"
+    press(root(), "2", { ctrlKey: true });
+    expect($('[data-choice="Negative"]')?.getAttribute("data-selected")).toBe("true");
+  });
+
+  it("Ctrl+Enter submits, even from a text field; Cmd+Enter too", async () => {
+    mount();
+    press(root(), "1");
+    type('[data-control="note"] textarea', "hello");
+    press($('[data-control="note"] textarea')!, "Enter", { ctrlKey: true });
+    expect(model.sentOf("submit")).toHaveLength(1);
+    model.reply("submit");
+    await settle();
+    press(root(), "Enter", { metaKey: true });
+    expect(model.sentOf("submit")).toHaveLength(2);
+  });
+
+  it("Ctrl+Z undoes the last change", () => {
+    mount();
+    press(root(), "1");
+    press(root(), "2");
+    press(root(), "z", { ctrlKey: true });
+    expect($('[data-choice="Positive"]')?.getAttribute("data-selected")).toBe("true");
+    press(root(), "z", { ctrlKey: true, shiftKey: true });
+    expect($('[data-choice="Negative"]')?.getAttribute("data-selected")).toBe("true");
+  });
+});
+
+describe("drafts, empty queue, media", () => {
+  it("sends a draft a second after the last change", () => {
+    vi.useFakeTimers();
+    mount();
+    click('[data-choice="Positive"]');
+    act(() => void vi.advanceTimersByTime(600));
+    click('[data-rating="5"]');
+    act(() => void vi.advanceTimersByTime(600));
+    expect(model.sentOf("draft")).toHaveLength(0);
+    act(() => void vi.advanceTimersByTime(500));
+    const drafts = model.sentOf("draft");
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]).toMatchObject({ kind: "draft", task_id: 7, lead_time: expect.any(Number) });
+    expect(drafts[0].result.map((r: { type: string }) => r.type)).toEqual(["choices", "rating"]);
+  });
+
+  it("shows a friendly message when the queue is empty", () => {
+    mount({ view: {}, task: {}, status: { done: 340, total: 340, empty: true } });
+    expect($('[data-testid="empty"]')?.textContent).toContain("All done — no more tasks in the queue for you.");
+    expect($<HTMLButtonElement>('[data-testid="submit"]')?.disabled).toBe(true);
+  });
+
+  const IMAGE_VIEW: ViewNode = {
+    tag: "View",
+    children: [{ tag: "Image", attrs: { name: "img", value: "$image", maxWidth: "500px" } }],
+  };
+
+  it("shows pushed media from a blob URL", () => {
+    model = new FakeModel();
+    const pre = new FakeModel({ view: IMAGE_VIEW, task: { id: 1, data: { image: "s3://b/cat.png" }, media: ["s3://b/cat.png"] } });
+    // the kernel pushes the bytes before the view exists (initialize holds the session)
+    el = document.createElement("div");
+    document.body.append(el);
+    act(() => {
+      cleanup = render({ model: pre, el }, { createObjectURL: () => "blob:test/cat", revokeObjectURL: () => {} });
+    });
+    expect($('[data-object="img"]')?.getAttribute("data-state")).toBe("loading");
+    act(() => pre.push({ kind: "media", value: "s3://b/cat.png", mime: "image/png" }, [new DataView(new ArrayBuffer(4))]));
+    const img = $<HTMLImageElement>('img[data-object="img"]')!;
+    expect(img.getAttribute("src")).toBe("blob:test/cat");
+    expect(img.parentElement?.style.maxWidth).toBe("500px");
+  });
+
+  it("asks for media that did not arrive, and shows media errors", () => {
+    vi.useFakeTimers();
+    mount({ view: IMAGE_VIEW, task: { id: 1, data: { image: "/data/dog.png" }, media: ["/data/dog.png"] } });
+    expect(model.sentOf("media")).toHaveLength(0);
+    act(() => void vi.advanceTimersByTime(500));
+    expect(model.sentOf("media")).toEqual([{ kind: "media", values: ["/data/dog.png"], request_id: expect.any(String) }]);
+    act(() => model.push({ kind: "media_error", value: "/data/dog.png", error: "No such file" }));
+    expect($('[data-object="img"]')?.getAttribute("data-state")).toBe("error");
+    expect($('[data-object="img"]')?.textContent).toContain("No such file");
+  });
+
+  it("uses http(s) and data: URLs directly", () => {
+    mount({ view: IMAGE_VIEW, task: { id: 1, data: { image: "https://example.com/a.jpg" }, media: [] } });
+    expect($('img[data-object="img"]')?.getAttribute("src")).toBe("https://example.com/a.jpg");
+  });
+
+  it("cleans up: no listeners left on the model", () => {
+    mount();
+    expect(model.listenerCount("msg:custom")).toBe(1);
+    act(() => cleanup?.());
+    cleanup = null;
+    expect(model.listenerCount("msg:custom")).toBe(0);
+    expect(model.listenerCount("change:task")).toBe(0);
+    expect(el.innerHTML).toBe("");
+  });
+});
+
+describe("focus", () => {
+  it("keeps the keyboard in the widget when a clicked button is disabled for a request", async () => {
+    mount();
+    click('[data-choice="Positive"]');
+    const submit = $<HTMLButtonElement>('[data-testid="submit"]')!;
+    act(() => submit.focus());
+    click('[data-testid="submit"]');
+    expect(document.activeElement).toBe(root());
+    model.reply("submit");
+    await settle();
+    act(() => model.set("task", { ...TASK, id: 8 }));
+    expect(document.activeElement).toBe(root());
+  });
+
+  it("gives the keyboard back to the root after Enter in a text field, and on Escape", () => {
+    mount();
+    const textarea = $<HTMLTextAreaElement>('[data-control="note"] textarea')!;
+    act(() => textarea.focus());
+    const enter = press(textarea, "Enter");
+    expect(enter.defaultPrevented).toBe(true);
+    expect(document.activeElement).toBe(root());
+    act(() => textarea.focus());
+    const shiftEnter = press(textarea, "Enter", { shiftKey: true });
+    expect(shiftEnter.defaultPrevented).toBe(false);
+    press(textarea, "Escape");
+    expect(document.activeElement).toBe(root());
+  });
+});
+
+describe("fast typing", () => {
+  it("keeps every character when keys arrive between renders", async () => {
+    mount();
+    const textarea = $<HTMLTextAreaElement>('[data-control="note"] textarea')!;
+    const number = $<HTMLInputElement>('[data-control="price"] input')!;
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    // no act(): let Preact render and run effects on its own schedule, as in a browser
+    for (const [field, text] of [
+      [textarea, "hi there"],
+      [number, "12.75"],
+    ] as const) {
+      for (const ch of text) {
+        field.value += ch; // like a keystroke: appended to whatever the field shows now
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        await Promise.resolve();
+        await Promise.resolve();
+      }
+      await tick();
+      await tick();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(textarea.value).toBe("hi there");
+    expect(number.value).toBe("12.75");
+    press(root(), "1");
+    click('[data-testid="submit"]');
+    const result = model.sentOf("submit")[0].result;
+    expect(result.find((r: { type: string }) => r.type === "textarea").value).toEqual({ text: ["hi there"] });
+    expect(result.find((r: { type: string }) => r.type === "number").value).toEqual({ number: 12.75 });
+  });
+});
+
+// Choice `html` sanitising is checked in real Chromium (js/dev/screenshots.py): DOMPurify needs a faithful DOM,
+// and under happy-dom it lets onerror and <script> through.

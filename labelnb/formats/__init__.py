@@ -1,0 +1,46 @@
+"""Label Studio formats in and out: pure functions over task dicts, files and DataFrames.
+
+Reading: :func:`read_tasks` (JSON, JSON lines, CSV, TSV, TXT, DataFrames, iterables) yields checked
+:class:`ImportedTask` objects. Writing: :func:`write_json`, :func:`write_json_min`, :func:`write_csv`,
+:func:`write_tsv` (Label Studio's export formats, streamed) and :func:`tasks_to_frame` /
+:func:`frame_to_tasks` for pandas.
+"""
+
+from .dataframe import frame_to_tasks, plain_value, results_from_plain, tasks_to_frame
+from .errors import TaskImportError
+from .imported import ImportedTask, TaskBuilder, prediction_result
+from .task_input import read_tasks
+from .task_output import (
+    FORMATS,
+    csv_rows,
+    export,
+    export_records,
+    export_text,
+    json_min_records,
+    write_csv,
+    write_json,
+    write_json_min,
+    write_tsv,
+)
+
+__all__ = [
+    "FORMATS",
+    "ImportedTask",
+    "TaskBuilder",
+    "TaskImportError",
+    "csv_rows",
+    "export",
+    "export_records",
+    "export_text",
+    "frame_to_tasks",
+    "json_min_records",
+    "plain_value",
+    "prediction_result",
+    "read_tasks",
+    "results_from_plain",
+    "tasks_to_frame",
+    "write_csv",
+    "write_json",
+    "write_json_min",
+    "write_tsv",
+]

@@ -1,0 +1,134 @@
+"""Moving values between pandas columns and plain Python (JSON-able) values, a column at a time.
+
+Per-cell pandas indexing costs microseconds; these helpers convert whole columns with ``tolist()`` and
+find missing cells with one vectorised ``isna()``, so a row costs a few hundred nanoseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+CHUNK_ROWS = 50_000
+"""Rows converted at a time when a frame is turned into dicts (bounds the extra memory)."""
+
+
+def utc_text(value: dt.datetime) -> str:
+    """A timestamp as ISO 8601 text, UTC written with ``Z`` as Label Studio does."""
+    if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
+        return value.replace(tzinfo=None).isoformat() + "Z"
+    return value.isoformat()
+
+
+def plain(value: Any) -> Any:
+    """One cell as a plain Python value: numpy scalars and arrays, Timestamps and Timedeltas converted."""
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    if isinstance(value, pd.Timestamp):
+        return None if value is pd.NaT else utc_text(value.to_pydatetime())
+    if isinstance(value, dt.datetime | dt.date):
+        return utc_text(value) if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, pd.Timedelta | dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, np.generic):
+        return plain(value.item())
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+_NEEDS_PLAIN = (np.ndarray, np.generic, dt.date, dt.timedelta, list)
+
+
+def column_values(series: pd.Series[Any]) -> tuple[list[Any], np.ndarray[Any, Any] | None]:
+    """The cells of ``series`` as plain Python values, plus the positions of missing cells (or None).
+
+    Missing means None, NaN, NaT or ``pd.NA``; the returned list holds whatever pandas gives for those
+    cells, so callers decide (drop the key, use ``""``, ...).
+    """
+    dtype = series.dtype
+    kind = dtype.kind
+    missing = series.isna().to_numpy()
+    positions = np.flatnonzero(missing) if missing.any() else None
+    if kind == "M":
+        values: list[Any] = [None if v is pd.NaT else utc_text(v.to_pydatetime()) for v in series.tolist()]
+    elif kind == "m":
+        values = [None if v is pd.NaT else v.total_seconds() for v in series.tolist()]
+    else:
+        values = series.tolist()
+        if kind == "O" or isinstance(dtype, pd.CategoricalDtype):
+            for i, v in enumerate(values):
+                if isinstance(v, _NEEDS_PLAIN):
+                    values[i] = plain(v)
+    return values, positions
+
+
+def frame_dicts(
+    frame: pd.DataFrame, keys: Sequence[str], *, fill: Any = None, drop_missing: bool = True
+) -> Iterator[dict[str, Any]]:
+    """One dict per row of ``frame`` (columns in order, renamed to ``keys``), chunk by chunk.
+
+    Missing cells are left out of the row's dict when ``drop_missing``, else set to ``fill``.
+    """
+    total = len(frame)
+    for start in range(0, total, CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CHUNK_ROWS]
+        columns: list[list[Any]] = []
+        holes: list[tuple[str, np.ndarray[Any, Any]]] = []
+        for j, key in enumerate(keys):
+            values, positions = column_values(chunk.iloc[:, j])
+            if positions is not None:
+                if drop_missing:
+                    holes.append((key, positions))
+                else:
+                    for p in positions.tolist():
+                        values[p] = fill
+            columns.append(values)
+        # every column has len(chunk) values, so plain zip() is exact (and cheaper than strict=True)
+        rows = list(map(dict, map(zip, repeat(keys), zip(*columns))))  # noqa: B905
+        for key, positions in holes:
+            for p in positions.tolist():
+                del rows[p][key]
+        yield from rows
+
+
+def typed_series(values: list[Any], name: str, preferred: str | None = None) -> pd.Series[Any]:
+    """A column from Python values with a nullable dtype when every value fits one.
+
+    ``preferred`` (``"string"``, ``"Int64"``, ``"Float64"``, ``"boolean"``) is tried first; otherwise
+    the dtype is picked from the values' types; mixed values, lists and dicts give ``object``.
+    """
+    kinds = {type(v) for v in values if v is not None}
+    dtype: str | None = None
+    if not kinds:
+        dtype = preferred or "object"
+    elif kinds == {str}:
+        dtype = "string"
+    elif kinds == {bool}:
+        dtype = "boolean"
+    elif kinds == {int}:
+        dtype = "Float64" if preferred == "Float64" else "Int64"
+    elif kinds <= {int, float}:
+        dtype = "Float64"
+    if dtype is None or dtype == "object":
+        return pd.Series(values, name=name, dtype=object)
+    try:
+        return pd.Series(values, name=name, dtype=dtype)
+    except (TypeError, ValueError, OverflowError):
+        return pd.Series(values, name=name, dtype=object)
+
+
+def timestamps(values: list[Any], name: str) -> pd.Series[Any]:
+    """ISO 8601 texts as a UTC datetime column; left as text when some value does not parse."""
+    try:
+        parsed = pd.to_datetime(values, utc=True, format="ISO8601")
+    except (TypeError, ValueError, OverflowError):
+        return typed_series(values, name)
+    if parsed.dtype != "datetime64[ns, UTC]":
+        parsed = parsed.as_unit("us") if parsed.unit != "us" else parsed
+    return pd.Series(parsed, name=name)

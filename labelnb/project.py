@@ -1,0 +1,273 @@
+"""``Project``: the one object users hold. It wires config, formats, store, queue and widget together."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import string
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import pandas as pd
+
+from labelnb.config import LabelConfig, ResultError
+from labelnb.formats import dataframe as frames
+from labelnb.formats import task_input, task_output
+from labelnb.formats.task_output import ExportFormat
+from labelnb.queue import DEFAULT_LEASE_TTL_S, next_task_id
+from labelnb.store import Store, read_transaction, store_url, write_transaction
+from labelnb.store.codec import now_epoch
+from labelnb.store.store import ImportReport
+from labelnb.team.identity import resolve_user
+
+if TYPE_CHECKING:
+    from labelnb.widget.annotator import Annotator
+
+EXPORT_FORMATS = task_output.FORMATS
+_ID_ALPHABET = string.ascii_letters + string.digits + "_-"
+
+TaskSource = str | os.PathLike[str] | pd.DataFrame | Iterable[Mapping[str, Any]]
+
+
+def new_region_id() -> str:
+    """A 10-character region id, the form Label Studio's editor generates."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
+
+
+class Project:
+    """A labeling project: a config, its tasks and everything people did with them.
+
+    Create one with :meth:`create` (or :meth:`from_dataframe`) and reopen it with :meth:`open`. ``path``
+    is a folder holding ``project.db`` (SQLite), or a store URL such as ``sqlite:///x.db``.
+    """
+
+    def __init__(self, store: Store, config: LabelConfig, location: str) -> None:
+        self.store = store
+        self.config = config
+        self.location = location
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        config: str,
+        title: str | None = None,
+        *,
+        lease_ttl: float | None = None,
+    ) -> Project:
+        """Create a project at ``path`` (a folder, made if missing, or a store URL) with a labeling config."""
+        parsed = LabelConfig.from_xml(config)
+        url = store_url(path)
+        if "://" not in os.fspath(path):
+            Path(path).mkdir(parents=True, exist_ok=True)
+        name = title or Path(os.fspath(path).rstrip("/")).name or "labelnb project"
+        settings = {"lease_ttl": lease_ttl or DEFAULT_LEASE_TTL_S}
+        return cls(Store.create(url, name, config, settings), parsed, os.fspath(path))
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Project:
+        """Open an existing project."""
+        text = os.fspath(path)
+        if "://" not in text and not (Path(text) / "project.db").exists():
+            raise FileNotFoundError(
+                f"{text} holds no labelnb project (no project.db); create one with Project.create"
+            )
+        store = Store.open(store_url(path))
+        return cls(store, LabelConfig.from_xml(store.info().label_config), text)
+
+    @classmethod
+    def from_dataframe(
+        cls,
+        df: pd.DataFrame,
+        config: str,
+        path: str | os.PathLike[str],
+        title: str | None = None,
+        *,
+        user: str | None = None,
+    ) -> Project:
+        """Create a project from a frame: data columns become tasks, columns named like controls annotations."""
+        project = cls.create(path, config, title)
+        items = list(frames.frame_to_tasks(df, project.config))
+        project.store.import_tasks(items, resolve_user(user))
+        return project
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __repr__(self) -> str:
+        done, total = self.store.progress()
+        return f"<labelnb.Project {self.title!r} at {self.location}: {done} of {total} tasks labelled>"
+
+    def __len__(self) -> int:
+        return self.store.progress()[1]
+
+    @property
+    def title(self) -> str:
+        return self.store.info().title
+
+    @property
+    def lease_ttl(self) -> float:
+        return float(self.store.info().settings.get("lease_ttl", DEFAULT_LEASE_TTL_S))
+
+    # -- data in and out ----------------------------------------------------------------------------
+
+    def import_tasks(self, source: TaskSource, *, user: str | None = None) -> ImportReport:
+        """Import tasks from a list of dicts, a DataFrame or a .json/.jsonl/.csv/.tsv/.txt file.
+
+        All or nothing: a bad item raises :class:`labelnb.TaskImportError` naming the file, row and field,
+        and the project is left exactly as it was.
+        """
+        return self.store.import_tasks(task_input.read_tasks(source, self.config), resolve_user(user))
+
+    def export(
+        self, format: str, path: str | os.PathLike[str] | None = None, *, only_annotated: bool = False
+    ) -> Any:
+        """Export to ``json`` (Label Studio's format), ``json_min``, ``csv`` or ``tsv``.
+
+        With no ``path`` the data comes back (a list of dicts, or text for csv/tsv); with a path it is
+        written there and the path is returned.
+        """
+        fmt = cast(ExportFormat, format.lower())
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        tasks = self.store.iter_export_tasks(only_annotated=only_annotated, expand_users=fmt != "json")
+        if path is None:
+            if fmt in ("csv", "tsv"):
+                return task_output.export_text(fmt, tasks, self.config)
+            return task_output.export_records(fmt, tasks, self.config)
+        task_output.export(fmt, tasks, self.config, path)
+        return path
+
+    def to_dataframe(self, kind: Literal["tasks", "regions"] = "tasks") -> pd.DataFrame:
+        """One row per task (``kind="tasks"``) or per result item (``kind="regions"``)."""
+        if kind not in ("tasks", "regions"):
+            raise ValueError(f"kind must be 'tasks' or 'regions', not {kind!r}")
+        return frames.tasks_to_frame(self.store.iter_export_tasks(expand_users=True), self.config, kind=kind)
+
+    # -- labelling ----------------------------------------------------------------------------------
+
+    def next_task(self, user: str | None = None) -> dict[str, Any] | None:
+        """Lease the next task for ``user`` and return it in Label Studio's task shape, or None when done."""
+        name = resolve_user(user)
+        with write_transaction(self.store.engine) as conn:
+            user_id = Store.user_id(conn, name)
+            task_id = next_task_id(conn, self.store.project_id, user_id, now_epoch(), self.lease_ttl)
+        return None if task_id is None else self.store.get_task(task_id)
+
+    def _task(self, task_id: int) -> dict[str, Any]:
+        task = self.store.get_task(task_id)
+        if task is None:
+            raise KeyError(f"task {task_id} is not in this project")
+        return task
+
+    @staticmethod
+    def _items(result: Any, what: str) -> list[dict[str, Any]]:
+        if not isinstance(result, list) or not all(isinstance(item, Mapping) for item in result):
+            raise TypeError(f"{what} must be a list of result items (dicts) in Label Studio's shape")
+        return [dict(item) for item in result]
+
+    def _answer(
+        self,
+        task_id: int,
+        user: str | None,
+        items: list[dict[str, Any]],
+        lead_time: float | None,
+        cancelled: bool,
+    ) -> int:
+        with write_transaction(self.store.engine) as conn:
+            user_id = Store.user_id(conn, resolve_user(user))
+            return self.store.write_annotation(
+                task_id, user_id, items, lead_time=lead_time, was_cancelled=cancelled, conn=conn
+            )
+
+    def submit(
+        self,
+        task_id: int,
+        result: list[dict[str, Any]],
+        user: str | None = None,
+        lead_time: float | None = None,
+    ) -> int:
+        """Store ``user``'s annotation of a task and return its id.
+
+        The result is validated against the config first; items without an ``id`` get one. Submitting
+        again for the same task writes a new version of that user's annotation; earlier versions stay in
+        :meth:`history`.
+        """
+        items = self._items(result, "result")
+        task = self._task(task_id)
+        try:
+            self.config.validate_result(items, task["data"])
+        except ResultError as exc:
+            raise ResultError(f"task {task_id}: {exc}") from exc
+        for item in items:
+            if "id" not in item and item.get("type") != "relation":
+                item["id"] = new_region_id()
+        return self._answer(task_id, user, items, lead_time, cancelled=False)
+
+    def skip(self, task_id: int, user: str | None = None) -> int:
+        """Skip a task: an empty, cancelled annotation, as Label Studio records it. The task goes to others."""
+        self._task(task_id)
+        return self._answer(task_id, user, [], None, cancelled=True)
+
+    def save_draft(
+        self,
+        task_id: int,
+        result: list[dict[str, Any]],
+        user: str | None = None,
+        lead_time: float | None = None,
+    ) -> None:
+        """Keep unfinished work; it comes back with the task. Drafts are checked for shape, not completeness."""
+        items = self._items(result, "a draft")
+        self._task(task_id)
+        self.store.save_draft(task_id, self.store.ensure_user(resolve_user(user)), items, lead_time)
+
+    def annotations(self, task_id: int) -> list[dict[str, Any]]:
+        """The annotations of one task, in Label Studio's shape."""
+        return self.store.annotations(task_id)
+
+    def history(self, annotation_id: int) -> list[dict[str, Any]]:
+        """Every version of an annotation, oldest first."""
+        return self.store.history(annotation_id)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: tasks, labelled tasks, annotations, skips, predictions, and annotations per user."""
+        from sqlalchemy import func, select
+
+        from labelnb.store import schema as s
+
+        a = s.annotations
+        done, total = self.store.progress()
+        with read_transaction(self.store.engine) as conn:
+            per_user = {
+                email: count
+                for email, count in conn.execute(
+                    select(s.users.c.email, func.count())
+                    .select_from(a.join(s.users, s.users.c.id == a.c.completed_by))
+                    .where(a.c.was_cancelled.is_(False))
+                    .group_by(s.users.c.email)
+                    .order_by(s.users.c.email)
+                )
+            }
+            skipped = conn.execute(select(func.count()).where(a.c.was_cancelled.is_(True))).scalar_one()
+            predictions = conn.execute(select(func.count()).select_from(s.predictions)).scalar_one()
+        return {
+            "title": self.title,
+            "tasks": total,
+            "labeled": done,
+            "annotations": sum(per_user.values()),
+            "skipped": skipped,
+            "predictions": predictions,
+            "by_user": per_user,
+        }
+
+    def annotate(
+        self, user: str | None = None, *, media_roots: Iterable[str | os.PathLike[str]] | None = None
+    ) -> Annotator:
+        """The labeling widget for ``user``. Local media files are served from ``media_roots``
+        (default: the current folder and the project folder)."""
+        from labelnb.widget.annotator import Annotator
+
+        return Annotator(self, resolve_user(user), media_roots=media_roots)

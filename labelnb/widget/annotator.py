@@ -1,0 +1,248 @@
+"""``Annotator``: the labeling widget, kernel side.
+
+The kernel holds the truth. The browser renders ``view``/``task``/``status`` and sends decisions
+(submit, skip, back, draft) as custom messages; each is shape-checked (:mod:`labelnb.widget.protocol`),
+then checked against the task on screen and the config, and only then stored. Who is labelling is fixed
+when the widget is made, on the kernel's side: nothing the browser sends can change it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anywidget
+import traitlets
+
+from labelnb.config import ResultError
+from labelnb.queue import peek_task_ids
+from labelnb.storage.media import MediaError, MediaResolver, is_browser_url
+from labelnb.store import read_transaction
+from labelnb.store.codec import now_epoch
+from labelnb.widget import protocol
+
+if TYPE_CHECKING:
+    from labelnb.project import Project
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+#: how many upcoming tasks have their media pushed to the browser ahead of time
+PREFETCH = 2
+#: object tags whose values are media files
+MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video"})
+#: media values remembered as already sent (the browser keeps a cache of about this size)
+SENT_MEDIA_MEMORY = 16
+
+log = logging.getLogger(__name__)
+
+
+class Annotator(anywidget.AnyWidget):
+    """Label a project's tasks in a notebook cell. Made by :meth:`labelnb.Project.annotate`."""
+
+    _esm = STATIC / "widget.js"
+    _css = STATIC / "widget.css"
+
+    view = traitlets.Dict().tag(sync=True)
+    task = traitlets.Dict().tag(sync=True)
+    status = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        project: Project,
+        user: str,
+        *,
+        media_roots: Iterable[str | os.PathLike[str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._project = project
+        self._user = user
+        self._user_id = project.store.ensure_user(user)
+        roots = list(media_roots) if media_roots is not None else [Path.cwd(), *self._project_folder()]
+        self._media = MediaResolver(roots)
+        self._history: list[int] = []  # tasks shown in this widget, oldest first
+        # index into the history of the task on screen while going back; None while on the queue's head
+        self._cursor: int | None = None
+        self._sent_media: OrderedDict[str, None] = OrderedDict()
+        # messages sent before the browser's model listens are lost: push media only once it has spoken
+        self._browser_listening = False
+        self.on_msg(self._on_message)
+        self._show_next()
+
+    def _project_folder(self) -> list[Path]:
+        location = self._project.location
+        return [] if "://" in location else [Path(location)]
+
+    @property
+    def user(self) -> str:
+        return self._user
+
+    # -- what is on screen --------------------------------------------------------------------------
+
+    def _media_values(self, data: dict[str, Any]) -> list[str]:
+        values: list[str] = []
+        for obj in self._project.config.objects.values():
+            if obj.tag not in MEDIA_TAGS or obj.value_key is None:
+                continue
+            raw = data.get(obj.value_key)
+            for value in raw if isinstance(raw, list) else [raw]:
+                if isinstance(value, str) and value and not is_browser_url(value) and value not in values:
+                    values.append(value)
+        return values
+
+    def _show(self, task: dict[str, Any] | None, *, going_back: bool = False) -> None:
+        can_back = self._position(task) > 0
+        if task is None:
+            with self.hold_sync():  # one update, so the browser never mixes old and new state
+                self.view = {}
+                self.task = {"can_back": can_back} if can_back else {}
+                self._update_status(empty=True)
+            return
+        data = task["data"]
+        annotation = self._project.store.annotation_of(task["id"], self._user_id)
+        result: list[dict[str, Any]] = []
+        annotation_id = None
+        if annotation is not None and (going_back or not annotation["was_cancelled"]):
+            result, annotation_id = annotation["result"], annotation["id"]
+        else:
+            draft = self._project.store.draft_of(task["id"], self._user_id)
+            if draft is not None:
+                result = draft["result"]
+        view = self._project.config.for_task(data).to_json()
+        media = self._media_values(data)
+        with self.hold_sync():
+            if view != self.view:
+                self.view = view
+            self.task = {
+                "id": task["id"],
+                "data": data,
+                "result": result,
+                "annotation_id": annotation_id,
+                "predictions": task.get("predictions", []),
+                "media": media,
+                "can_back": can_back,
+            }
+            self._update_status(empty=False)
+        self._push_media(media)
+
+    def _position(self, task: dict[str, Any] | None) -> int:
+        """Where the screen is in the history; the "all done" screen sits just after its end."""
+        if self._cursor is not None:
+            return self._cursor
+        return len(self._history) - 1 if task is not None else len(self._history)
+
+    def _update_status(self, *, empty: bool, message: str = "") -> None:
+        done, total = self._project.store.progress()
+        if empty and not message:
+            message = (
+                "All done: no more tasks in the queue for you." if total else "This project has no tasks yet."
+            )
+        self.status = {"done": done, "total": total, "empty": empty, "message": message, "user": self._user}
+
+    def _show_next(self) -> None:
+        self._cursor = None
+        task = self._project.next_task(self._user)
+        if task is not None and (not self._history or self._history[-1] != task["id"]):
+            self._history.append(task["id"])
+        self._show(task)
+        if task is not None:
+            self._prefetch(task["id"])
+
+    # -- media --------------------------------------------------------------------------------------
+
+    def _push_media(self, values: Iterable[str], *, force: bool = False) -> None:
+        if not self._browser_listening:
+            return
+        for value in values:
+            if value in self._sent_media and not force:
+                self._sent_media.move_to_end(value)
+                continue
+            try:
+                body, mime = self._media.read(value)
+            except MediaError as exc:
+                self.send(protocol.media_error(value, str(exc)))
+                continue
+            self.send(protocol.media(value, mime), buffers=[body])
+            self._sent_media[value] = None
+            while len(self._sent_media) > SENT_MEDIA_MEMORY:
+                self._sent_media.popitem(last=False)
+
+    def _prefetch(self, after: int) -> None:
+        if not self._browser_listening:
+            return
+        store = self._project.store
+        with read_transaction(store.engine) as conn:
+            upcoming = peek_task_ids(conn, store.project_id, self._user_id, now_epoch(), after, PREFETCH)
+        for task_id in upcoming:
+            task = store.get_task(task_id)
+            if task is not None:
+                self._push_media(self._media_values(task["data"]))
+
+    # -- messages from the browser ------------------------------------------------------------------
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        request_id = content.get("request_id", "") if isinstance(content, dict) else ""
+        self._browser_listening = True
+        try:
+            message = protocol.parse_browser_message(content)
+            self._handle(message)
+        except (protocol.ProtocolError, ResultError, ValueError, KeyError, TypeError) as exc:
+            text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            self.send(protocol.reply(str(request_id), f"Not saved: {text}"))
+            return
+        except Exception as exc:  # the widget must say something rather than hang
+            log.exception("labelnb widget failed on %r", content)
+            self.send(
+                protocol.reply(str(request_id), f"Not saved: internal error ({type(exc).__name__}: {exc})")
+            )
+            return
+        if not isinstance(message, protocol.MediaRequest | protocol.Draft):
+            self.send(protocol.reply(message.request_id))
+
+    def _on_screen(self, task_id: int) -> None:
+        if self.task.get("id") != task_id:
+            raise ValueError(f"task {task_id} is not the task on screen; reload the widget")
+
+    def _handle(self, message: protocol.BrowserMessage) -> None:
+        if isinstance(message, protocol.Submit):
+            self._on_screen(message.task_id)
+            self._project.submit(
+                message.task_id, message.result, user=self._user, lead_time=message.lead_time
+            )
+            self._after_answer()
+        elif isinstance(message, protocol.Skip):
+            self._on_screen(message.task_id)
+            self._project.skip(message.task_id, user=self._user)
+            self._after_answer()
+        elif isinstance(message, protocol.Back):
+            self._go_back()
+        elif isinstance(message, protocol.Draft):
+            self._on_screen(message.task_id)
+            self._project.save_draft(
+                message.task_id, message.result, user=self._user, lead_time=message.lead_time
+            )
+            self.send(protocol.reply(message.request_id))
+        elif isinstance(message, protocol.MediaRequest):
+            wanted = set(self.task.get("media", []))
+            self._push_media([value for value in message.values if value in wanted], force=True)
+            self.send(protocol.reply(message.request_id))
+            if self.task.get("id"):
+                self._prefetch(self.task["id"])
+
+    def _after_answer(self) -> None:
+        following = None if self._cursor is None else self._cursor + 1
+        if following is not None and following < len(self._history) - 1:
+            # answering an older task steps forward through the history
+            self._cursor = following
+            self._show(self._project.store.get_task(self._history[following]), going_back=True)
+        else:
+            self._show_next()
+
+    def _go_back(self) -> None:
+        position = self._position(self.task if self.task.get("id") else None)
+        if position <= 0:
+            raise ValueError("there is no earlier task in this session")
+        self._cursor = position - 1
+        self._show(self._project.store.get_task(self._history[self._cursor]), going_back=True)

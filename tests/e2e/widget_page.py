@@ -1,0 +1,65 @@
+"""Reading and driving labelnb widgets on a page, by the data attributes the front end promises."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.servers import ARTIFACTS
+
+T = TypeVar("T")
+
+
+def widgets(page: Page, count: int, timeout_ms: float = 120_000) -> list[Locator]:
+    roots = page.locator(".labelnb-root")
+    expect(roots).to_have_count(count, timeout=timeout_ms)
+    return [roots.nth(i) for i in range(count)]
+
+
+def progress(widget: Locator) -> Locator:
+    return widget.locator("[data-testid=progress]")
+
+
+def choice(widget: Locator, control: str, value: str) -> Locator:
+    return widget.locator(f"[data-control='{control}'] [data-choice='{value}']")
+
+
+def shot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def wait_for(condition: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
+    """Poll ``condition`` (e.g. a query of the store) until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+class KernelFrames:
+    """Counts what the page sends its kernels over websockets, e.g. the widget's media requests."""
+
+    def __init__(self, page: Page) -> None:
+        self.sent: list[bytes] = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws: Any) -> None:
+        ws.on(
+            "framesent",
+            lambda payload: self.sent.append(payload if isinstance(payload, bytes) else payload.encode()),
+        )
+
+    def count(self, fragment: str) -> int:
+        needle = fragment.encode()
+        return sum(1 for frame in self.sent if needle in frame)

@@ -1,0 +1,46 @@
+"""The ``labelnb`` command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from labelnb.cli import main
+
+CONFIG = '<View><Text name="text" value="$text"/><Choices name="c" toName="text"><Choice value="x"/></Choices></View>'
+
+
+def test_init_import_export_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "config.xml").write_text(CONFIG)
+    (tmp_path / "tasks.csv").write_text("text\nhello\nworld\n")
+    project = tmp_path / "proj"
+    assert main(["init", str(project), "--config", str(tmp_path / "config.xml")]) == 0
+    assert main(["import", str(project), str(tmp_path / "tasks.csv"), "--user", "ann"]) == 0
+    assert "2 tasks" in capsys.readouterr().out
+    assert main(["export", str(project), "json", str(tmp_path / "out.json")]) == 0
+    exported = json.loads((tmp_path / "out.json").read_text())
+    assert [t["data"]["text"] for t in exported] == ["hello", "world"]
+    capsys.readouterr()
+    assert main(["stats", str(project)]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["tasks"] == 2
+    assert stats["labeled"] == 0
+
+
+def test_errors_are_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.xml").write_text("<View><Choices name='c' toName='t'/></View>")
+    assert main(["init", str(tmp_path / "p"), "--config", str(tmp_path / "bad.xml")]) == 1
+    assert "labelnb init:" in capsys.readouterr().err
+    assert main(["stats", str(tmp_path / "missing")]) == 1
+    assert "no labelnb project" in capsys.readouterr().err
+
+
+def test_the_console_script_is_installed(tmp_path: Path) -> None:
+    labelnb = Path(sys.executable).parent / "labelnb"
+    done = subprocess.run([str(labelnb), "--help"], capture_output=True, text=True, check=True)
+    assert "init" in done.stdout
+    assert "export" in done.stdout

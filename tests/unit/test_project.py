@@ -1,0 +1,279 @@
+"""The Project API end to end, headless: what the widget does, done from Python."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import labelnb as lnb
+
+CONFIG = """
+<View>
+  <Text name="text" value="$text"/>
+  <Choices name="sentiment" toName="text"><Choice value="pos"/><Choice value="neg"/></Choices>
+  <Choices name="topics" toName="text" choice="multiple"><Choice value="a"/><Choice value="b"/></Choices>
+  <Rating name="stars" toName="text" maxRating="5"/>
+  <Number name="score" toName="text" min="0" max="10"/>
+  <TextArea name="note" toName="text"/>
+</View>
+"""
+
+
+def choices(name: str, *values: str) -> dict[str, Any]:
+    return {"from_name": name, "to_name": "text", "type": "choices", "value": {"choices": list(values)}}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> lnb.Project:
+    p = lnb.Project.create(tmp_path / "p", CONFIG)
+    p.import_tasks(pd.DataFrame({"text": ["one", "two", "three"]}))
+    return p
+
+
+def test_create_open_and_refusals(tmp_path: Path, project: lnb.Project) -> None:
+    assert lnb.Project.open(tmp_path / "p").title == "p"
+    assert len(lnb.Project.open(tmp_path / "p")) == 3
+    with pytest.raises(FileNotFoundError, match="no labelnb project"):
+        lnb.Project.open(tmp_path / "nothing")
+    with pytest.raises(lnb.ConfigError):
+        lnb.Project.create(tmp_path / "bad", "<View><Choices name='c' toName='nowhere'/></View>")
+    assert not (tmp_path / "bad" / "project.db").exists()
+
+
+def test_store_url_works_as_a_path(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    lnb.Project.create(url, CONFIG, title="by url").import_tasks([{"text": "hi"}])
+    assert lnb.Project.open(url).next_task("u")["data"] == {"text": "hi"}  # type: ignore[index]
+
+
+def test_label_a_queue_from_python(project: lnb.Project) -> None:
+    first = project.next_task("alice")
+    assert first is not None
+    assert first["data"] == {"text": "one"}
+    assert project.next_task("bob")["id"] == 2  # type: ignore[index]  # alice holds task 1
+    annotation_id = project.submit(first["id"], [choices("sentiment", "pos")], user="alice", lead_time=3.5)
+    project.skip(2, user="bob")
+    stored = project.annotations(first["id"])
+    assert len(stored) == 1
+    assert stored[0]["id"] == annotation_id
+    assert stored[0]["result"][0]["value"] == {"choices": ["pos"]}
+    assert len(stored[0]["result"][0]["id"]) == 10  # an id was given
+    assert stored[0]["lead_time"] == 3.5
+    assert project.next_task("alice")["id"] == 2  # type: ignore[index]  # bob skipped it: it goes to others
+    assert project.stats()["labeled"] == 1
+    assert project.stats()["skipped"] == 1
+    assert project.stats()["by_user"] == {"alice": 1}
+
+
+def test_a_bad_result_is_refused_and_nothing_is_stored(project: lnb.Project) -> None:
+    with pytest.raises(lnb.ResultError, match="task 1"):
+        project.submit(1, [choices("sentiment", "maybe")], user="alice")
+    with pytest.raises(lnb.ResultError):
+        project.submit(1, [choices("sentiment", "pos", "neg")], user="alice")  # single choice
+    with pytest.raises(KeyError, match="task 99"):
+        project.submit(99, [choices("sentiment", "pos")], user="alice")
+    with pytest.raises(TypeError):
+        project.submit(1, {"choices": ["pos"]}, user="alice")  # type: ignore[arg-type]
+    assert project.annotations(1) == []
+    assert project.stats()["labeled"] == 0
+
+
+def test_resubmitting_keeps_history(project: lnb.Project) -> None:
+    annotation_id = project.submit(1, [choices("sentiment", "pos")], user="alice")
+    assert project.submit(1, [choices("sentiment", "neg")], user="alice") == annotation_id
+    versions = project.history(annotation_id)
+    assert [v["result"][0]["value"]["choices"] for v in versions] == [["pos"], ["neg"]]
+
+
+def test_identity_comes_from_jupyterhub_user(project: lnb.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub-user")
+    project.submit(1, [choices("sentiment", "pos")])
+    assert project.stats()["by_user"] == {"hub-user": 1}
+
+
+def test_json_export_reimports_identically(tmp_path: Path, project: lnb.Project) -> None:
+    project.submit(1, [choices("sentiment", "pos"), choices("topics", "a", "b")], user="alice", lead_time=2.0)
+    project.skip(2, user="bob")
+    project.import_tasks([{"data": {"text": "four"}, "predictions": [{"result": [choices("sentiment", "neg")],
+                                                                       "score": 0.3, "model_version": "v2"}]}])  # fmt: skip
+    exported = project.export("json")
+    path = project.export("json", tmp_path / "export.json")
+    assert json.loads(Path(path).read_text()) == json.loads(json.dumps(exported))
+
+    copy = lnb.Project.create(tmp_path / "copy", CONFIG)
+    copy.import_tasks(tmp_path / "export.json")
+    again = copy.export("json")
+
+    def comparable(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        volatile = {
+            "id",
+            "task",
+            "project",
+            "created_at",
+            "updated_at",
+            "import_id",
+            "last_action",
+            "inner_id",
+        }
+        out = []
+        for task in tasks:
+            out.append(
+                {
+                    "data": task["data"],
+                    "meta": task["meta"],
+                    "annotations": [
+                        {k: v for k, v in a.items() if k not in volatile} for a in task["annotations"]
+                    ],
+                    "predictions": [
+                        {k: v for k, v in p.items() if k not in volatile} for p in task["predictions"]
+                    ],
+                }
+            )
+        return out
+
+    assert comparable(again) == comparable(exported)
+    # annotation timestamps and authors survive the trip
+    assert again[0]["annotations"][0]["created_at"] == exported[0]["annotations"][0]["created_at"]
+    assert again[0]["annotations"][0]["completed_by"] == exported[0]["annotations"][0]["completed_by"]
+
+
+LABEL_STUDIO_EXPORT = [
+    {
+        "id": 812,
+        "data": {"text": "hello"},
+        "meta": {"batch": 3},
+        "file_upload": "4b1c-hello.json",
+        "inner_id": 1,
+        "total_annotations": 1,
+        "project": 5,
+        "annotations": [
+            {
+                "id": 1001,
+                "completed_by": 7,
+                "was_cancelled": False,
+                "ground_truth": False,
+                "lead_time": 12.3,
+                "created_at": "2024-03-01T10:00:00.000000Z",
+                "updated_at": "2024-03-01T10:00:05.000000Z",
+                "unique_id": "0e6b1f0c-8d6e-4b6e-9d2e-7f0a1c2b3d4e",
+                "prediction": {},
+                "result": [
+                    {
+                        "id": "AbC123xYz_",
+                        "from_name": "sentiment",
+                        "to_name": "text",
+                        "type": "choices",
+                        "origin": "manual",
+                        "readonly": False,
+                        "meta": {"text": ["checked twice"]},
+                        "normalization": "sent-v1",
+                        "value": {"choices": ["pos"]},
+                    }
+                ],
+            }
+        ],
+        "predictions": [
+            {
+                "id": 55,
+                "model_version": "m-3",
+                "score": 0.91,
+                "result": [choices("sentiment", "pos")],
+                "mislabeling": 0.0,
+                "neighbors": None,
+            }
+        ],
+    }
+]
+
+
+def test_a_label_studio_export_imports_with_every_field_intact(tmp_path: Path) -> None:
+    p = lnb.Project.create(tmp_path / "ls", CONFIG)
+    (tmp_path / "ls-export.json").write_text(json.dumps(LABEL_STUDIO_EXPORT))
+    report = p.import_tasks(tmp_path / "ls-export.json")
+    assert (report.tasks, report.annotations, report.predictions) == (1, 1, 1)
+    task = p.export("json")[0]
+    original = LABEL_STUDIO_EXPORT[0]
+    assert task["meta"] == {"batch": 3}
+    assert task["file_upload"] == "4b1c-hello.json"
+    annotation = task["annotations"][0]
+    assert annotation["result"] == original["annotations"][0]["result"]  # type: ignore[index]
+    assert annotation["unique_id"] == "0e6b1f0c-8d6e-4b6e-9d2e-7f0a1c2b3d4e"
+    assert annotation["completed_by"] == 7
+    assert annotation["import_id"] == 1001
+    assert annotation["created_at"] == "2024-03-01T10:00:00.000000Z"
+    assert annotation["ground_truth"] is False
+    prediction = task["predictions"][0]
+    assert prediction["mislabeling"] == 0.0
+    assert prediction["model_version"] == "m-3"
+
+
+def test_a_bad_row_aborts_the_whole_import(tmp_path: Path, project: lnb.Project) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"text": "fine"}, {"text": "fine"}, {"other": "no text key"}]))
+    with pytest.raises(lnb.TaskImportError) as info:
+        project.import_tasks(bad)
+    assert info.value.row == 3
+    assert "text" in str(info.value)
+    assert len(project) == 3
+    assert [t["data"]["text"] for t in project.export("json")] == ["one", "two", "three"]
+
+
+def test_dataframe_round_trip(tmp_path: Path, project: lnb.Project) -> None:
+    project.submit(1, [choices("sentiment", "pos"), choices("topics", "a", "b"),
+                       {"from_name": "stars", "to_name": "text", "type": "rating", "value": {"rating": 4}},
+                       {"from_name": "score", "to_name": "text", "type": "number", "value": {"number": 7.5}},
+                       {"from_name": "note", "to_name": "text", "type": "textarea", "value": {"text": ["ok"]}}],
+                   user="alice")  # fmt: skip
+    project.submit(2, [choices("sentiment", "neg")], user="bob")
+    frame = project.to_dataframe()
+    assert list(frame["text"]) == ["one", "two", "three"]
+    row = frame.iloc[0]
+    assert row["sentiment"] == "pos"
+    assert list(row["topics"]) == ["a", "b"]
+    assert row["stars"] == 4
+    assert row["score"] == 7.5
+    assert row["note"] == "ok"
+    assert row["annotator"] == "alice"
+    assert pd.isna(frame.iloc[2]["sentiment"])
+
+    copy = lnb.Project.from_dataframe(frame, CONFIG, tmp_path / "from-frame")
+    again = copy.to_dataframe()
+    columns = ["text", "sentiment", "topics", "stars", "score", "note", "annotator"]
+    pd.testing.assert_frame_equal(
+        again[columns].astype(object).where(again[columns].notna(), None),
+        frame[columns].astype(object).where(frame[columns].notna(), None),
+    )
+
+
+def test_regions_frame_has_a_row_per_result_item(project: lnb.Project) -> None:
+    project.submit(1, [choices("sentiment", "pos"), choices("topics", "a")], user="alice")
+    regions = project.to_dataframe(kind="regions")
+    assert len(regions) == 2
+    assert set(regions["from_name"]) == {"sentiment", "topics"}
+
+
+@pytest.mark.parametrize(("fmt", "sep"), [("csv", ","), ("tsv", "\t")])
+def test_csv_and_tsv_exports(tmp_path: Path, project: lnb.Project, fmt: str, sep: str) -> None:
+    project.submit(1, [choices("sentiment", "pos")], user="alice")
+    text = project.export(fmt)
+    header = text.splitlines()[0].split(sep)
+    assert "sentiment" in [h.strip('"') for h in header]
+    out = project.export(fmt, tmp_path / f"out.{fmt}")
+    assert Path(out).read_bytes().decode() == text
+
+
+def test_json_min(project: lnb.Project) -> None:
+    project.submit(1, [choices("sentiment", "pos")], user="alice")
+    records = project.export("json_min")
+    labelled = [r for r in records if "sentiment" in r]
+    assert labelled[0]["sentiment"] == "pos"
+    assert labelled[0]["annotator"] == "alice"
+
+
+def test_unknown_format(project: lnb.Project) -> None:
+    with pytest.raises(ValueError, match="json_min"):
+        project.export("xlsx")
