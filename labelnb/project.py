@@ -46,6 +46,7 @@ class Project:
         self.store = store
         self.config = config
         self.location = location
+        self._settings = store.info().settings
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -110,7 +111,7 @@ class Project:
 
     @property
     def lease_ttl(self) -> float:
-        return float(self.store.info().settings.get("lease_ttl", DEFAULT_LEASE_TTL_S))
+        return float(self._settings.get("lease_ttl", DEFAULT_LEASE_TTL_S))
 
     # -- data in and out ----------------------------------------------------------------------------
 
@@ -153,9 +154,9 @@ class Project:
         """Lease the next task for ``user`` and return it in Label Studio's task shape, or None when done."""
         name = resolve_user(user)
         with write_transaction(self.store.engine) as conn:
-            user_id = Store.user_id(conn, name)
+            user_id = self.store.known_user_id(conn, name)
             task_id = next_task_id(conn, self.store.project_id, user_id, now_epoch(), self.lease_ttl)
-        return None if task_id is None else self.store.get_task(task_id)
+            return None if task_id is None else self.store.get_task(task_id, conn)
 
     def _task(self, task_id: int) -> dict[str, Any]:
         task = self.store.get_task(task_id)
@@ -178,7 +179,7 @@ class Project:
         cancelled: bool,
     ) -> int:
         with write_transaction(self.store.engine) as conn:
-            user_id = Store.user_id(conn, resolve_user(user))
+            user_id = self.store.known_user_id(conn, resolve_user(user))
             return self.store.write_annotation(
                 task_id, user_id, items, lead_time=lead_time, was_cancelled=cancelled, conn=conn
             )

@@ -6,68 +6,102 @@ hold on it plus its finished annotations leave room under its overlap. The chose
 user until the lease expires; asking again before then returns the same task, and submitting or skipping
 releases it. The whole choice runs inside one write transaction (``BEGIN IMMEDIATE`` on SQLite, so two
 processes can never both see a task free and both lease it).
+
+The statements are built once, with bind parameters, because ``next_task`` is on the labeller's hot path.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Float,
+    Integer,
+    Select,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from labelnb.store import schema as s
 
 #: how long a task stays reserved for the user it was handed to, in seconds
 DEFAULT_LEASE_TTL_S = 3600.0
 
+_t, _a, _lease = s.tasks, s.annotations, s.leases
+_PROJECT: BindParameter[int] = bindparam("project_id", type_=Integer)
+_USER: BindParameter[int] = bindparam("user_id", type_=Integer)
+_NOW: BindParameter[float] = bindparam("now", type_=Float)
 
-def _open_tasks(project_id: int, user_id: int, now: float):  # type: ignore[no-untyped-def]
-    t, a, lease = s.tasks, s.annotations, s.leases
-    mine = exists().where(a.c.task_id == t.c.id, a.c.completed_by == user_id)
-    held_by_others = (
-        select(func.count())
-        .where(lease.c.task_id == t.c.id, lease.c.user_id != user_id, lease.c.expires_at > now)
-        .scalar_subquery()
-    )
-    # the task's finished annotations are t.total_annotations (skips are not counted there)
+_answered_by_user = exists().where(_a.c.task_id == _t.c.id, _a.c.completed_by == _USER)
+_held_by_others = (
+    select(func.count())
+    .where(_lease.c.task_id == _t.c.id, _lease.c.user_id != _USER, _lease.c.expires_at > _NOW)
+    .scalar_subquery()
+)
+
+
+def _open_tasks() -> Select[int]:
+    # t.total_annotations counts the task's finished annotations (skips are not counted there)
     return (
-        select(t.c.id)
+        select(_t.c.id)
         .where(
-            t.c.project_id == project_id,
-            t.c.is_labeled.is_(False),
-            ~mine,
-            held_by_others + t.c.total_annotations < t.c.overlap,
+            _t.c.project_id == _PROJECT,
+            _t.c.is_labeled.is_(False),
+            ~_answered_by_user,
+            _held_by_others + _t.c.total_annotations < _t.c.overlap,
         )
-        .order_by(t.c.id)
+        .order_by(_t.c.id)
     )
+
+
+_FIRST_OPEN = _open_tasks().limit(1)
+_PEEK = _open_tasks().where(_t.c.id > bindparam("after")).limit(bindparam("count"))
+_HELD = (
+    select(_lease.c.task_id)
+    .join(_t, _t.c.id == _lease.c.task_id)
+    .where(
+        _lease.c.user_id == _USER,
+        _lease.c.expires_at > _NOW,
+        _t.c.project_id == _PROJECT,
+        _t.c.is_labeled.is_(False),
+        ~_answered_by_user,
+    )
+    .order_by(_lease.c.task_id)
+    .limit(1)
+)
+# INSERT and UPDATE refuse bind parameters named like their columns, hence the lease_ prefix
+_L_TASK: BindParameter[int] = bindparam("lease_task", type_=Integer)
+_L_USER: BindParameter[int] = bindparam("lease_user", type_=Integer)
+_L_EXPIRES: BindParameter[float] = bindparam("lease_expires", type_=Float)
+_RENEW = (
+    update(_lease)
+    .where(_lease.c.task_id == _L_TASK, _lease.c.user_id == _L_USER)
+    .values(expires_at=_L_EXPIRES)
+)
+_DROP = delete(_lease).where(_lease.c.task_id == _L_TASK, _lease.c.user_id == _L_USER)
+_TAKE = insert(_lease).values(task_id=_L_TASK, user_id=_L_USER, expires_at=_L_EXPIRES)
+_EXPIRED = delete(_lease).where(_lease.c.expires_at <= _NOW)
 
 
 def next_task_id(conn: Connection, project_id: int, user_id: int, now: float, ttl: float) -> int | None:
     """Lease the next task for ``user_id`` inside ``conn``'s write transaction and return its id."""
-    t, a, lease = s.tasks, s.annotations, s.leases
+    params = {"project_id": project_id, "user_id": user_id, "now": now}
     # a task this user already holds, still open to them, comes back first (and its lease is renewed)
-    held = conn.execute(
-        select(lease.c.task_id)
-        .join(t, t.c.id == lease.c.task_id)
-        .where(
-            lease.c.user_id == user_id,
-            lease.c.expires_at > now,
-            t.c.project_id == project_id,
-            t.c.is_labeled.is_(False),
-            ~exists().where(and_(a.c.task_id == t.c.id, a.c.completed_by == user_id)),
-        )
-        .order_by(lease.c.task_id)
-        .limit(1)
-    ).scalar()
+    held = conn.execute(_HELD, params).scalar()
     if held is not None:
-        conn.execute(
-            update(lease)
-            .where(lease.c.task_id == held, lease.c.user_id == user_id)
-            .values(expires_at=now + ttl)
-        )
+        conn.execute(_RENEW, {"lease_task": held, "lease_user": user_id, "lease_expires": now + ttl})
         return int(held)
-    task_id = conn.execute(_open_tasks(project_id, user_id, now).limit(1)).scalar()
+    task_id = conn.execute(_FIRST_OPEN, params).scalar()
     if task_id is None:
         return None
-    conn.execute(delete(lease).where(lease.c.task_id == task_id, lease.c.user_id == user_id))
-    conn.execute(insert(lease).values(task_id=task_id, user_id=user_id, expires_at=now + ttl))
+    lease = {"lease_task": task_id, "lease_user": user_id, "lease_expires": now + ttl}
+    conn.execute(_DROP, lease)  # an expired lease of this user on the same task
+    conn.execute(_TAKE, lease)
     return int(task_id)
 
 
@@ -75,11 +109,10 @@ def peek_task_ids(
     conn: Connection, project_id: int, user_id: int, now: float, after: int, count: int
 ) -> list[int]:
     """The ids of the next ``count`` open tasks after ``after``, without leasing them (for prefetching)."""
-    t = s.tasks
-    query = _open_tasks(project_id, user_id, now).where(t.c.id > after).limit(count)
-    return [int(task_id) for task_id in conn.execute(query).scalars()]
+    params = {"project_id": project_id, "user_id": user_id, "now": now, "after": after, "count": count}
+    return [int(task_id) for task_id in conn.execute(_PEEK, params).scalars()]
 
 
 def release_expired(conn: Connection, now: float) -> int:
     """Delete leases that have run out; returns how many."""
-    return conn.execute(delete(s.leases).where(s.leases.c.expires_at <= now)).rowcount
+    return int(conn.execute(_EXPIRED, {"now": now}).rowcount)

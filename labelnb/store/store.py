@@ -82,6 +82,7 @@ class Store:
     def __init__(self, engine: Engine, project_id: int) -> None:
         self.engine = engine
         self.project_id = project_id
+        self._user_ids: dict[str, int] = {}
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -184,6 +185,21 @@ class Store:
         if found is not None:
             return int(found)
         return _insert_id(conn, insert(s.users).values(email=email, created_at=now_iso()))
+
+    def known_user_id(self, conn: Connection, email: str) -> int:
+        """:meth:`user_id`, remembering users that were already stored (they are never deleted).
+
+        A user created inside ``conn``'s transaction is not remembered until it is seen again, so a
+        rolled-back transaction never leaves an id behind that does not exist.
+        """
+        cached = self._user_ids.get(email)
+        if cached is not None:
+            return cached
+        found = conn.execute(select(s.users.c.id).where(s.users.c.email == email)).scalar()
+        if found is not None:
+            self._user_ids[email] = int(found)
+            return int(found)
+        return self.user_id(conn, email)
 
     def ensure_user(self, email: str) -> int:
         with write_transaction(self.engine) as conn:
@@ -318,14 +334,18 @@ class Store:
             select(s.tasks).where(s.tasks.c.id == task_id, s.tasks.c.project_id == self.project_id)
         ).one_or_none()
 
-    def get_task(self, task_id: int) -> dict[str, Any] | None:
-        """The task in Label Studio's shape with its predictions (not its annotations), or None."""
-        with read_transaction(self.engine) as conn:
-            row = self.task_row(conn, task_id)
-            if row is None:
-                return None
-            predictions = self._predictions_for(conn, [task_id]).get(task_id, [])
-        return self._task_dict(row, predictions=predictions)
+    def get_task(self, task_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
+        """The task in Label Studio's shape with its predictions (not its annotations), or None.
+
+        Inside ``conn``'s transaction when given, else in a read transaction of its own.
+        """
+        if conn is None:
+            with read_transaction(self.engine) as own:
+                return self.get_task(task_id, own)
+        row = self.task_row(conn, task_id)
+        if row is None:
+            return None
+        return self._task_dict(row, predictions=self._predictions_for(conn, [task_id]).get(task_id, []))
 
     @staticmethod
     def _task_dict(row: Any, **children: list[dict[str, Any]]) -> dict[str, Any]:

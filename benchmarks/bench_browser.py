@@ -1,0 +1,139 @@
+"""Submit-to-next-task-rendered latency in a real JupyterLab, for text tasks and 1-megapixel images.
+
+For each task the choice is clicked (untimed), then the clock starts at the Submit click and stops at the
+first animation frame in which the widget shows the next task's id with its content ready (for images:
+the <img> decoded, ``data-state="ready"``). That covers the kernel's validation and write, the trait
+update, rendering, and for images the media having arrived (prefetched) and decoded.
+
+    .venv/bin/python benchmarks/bench_browser.py --tasks 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from common import record, summary_ms
+from PIL import Image, ImageDraw, ImageFilter
+from playwright.sync_api import expect, sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import labelnb as lnb  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.servers import jupyter_lab  # noqa: E402
+
+CONFIGS = {
+    "text": """<View><Text name="text" value="$text"/>
+  <Choices name="label" toName="text" showInline="true"><Choice value="pos"/><Choice value="neg"/></Choices></View>""",
+    "image": """<View><Image name="image" value="$image"/>
+  <Choices name="label" toName="image" showInline="true"><Choice value="pos"/><Choice value="neg"/></Choices></View>""",
+}
+
+# Resolves with the milliseconds from the Submit click to the frame showing the next, ready task.
+TIMED_SUBMIT = """
+async () => {
+  const root = document.querySelector('.labelnb-root');
+  const before = root.dataset.taskId;
+  const ready = () => {
+    if (root.dataset.taskId === before) return false;
+    const img = root.querySelector('img[data-object]');
+    return !img || (img.dataset.state === 'ready' && img.complete && img.naturalWidth > 0);
+  };
+  const start = performance.now();
+  const shown = new Promise((resolve) => {
+    const observer = new MutationObserver(() => { if (ready()) { observer.disconnect(); resolve(); } });
+    observer.observe(root, { subtree: true, childList: true, attributes: true });
+  });
+  root.querySelector('[data-testid=submit]').click();
+  await shown;
+  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  return performance.now() - start;
+}
+"""
+
+
+def megapixel_images(folder: Path, count: int) -> list[Path]:
+    """1000x1000 JPEG photos-like images (gradients, shapes and noise), each different."""
+    rng = random.Random(7)
+    folder.mkdir(parents=True)
+    paths = []
+    for n in range(count):
+        im = Image.effect_noise((1000, 1000), 40).convert("RGB")
+        draw = ImageDraw.Draw(im)
+        for _ in range(12):
+            x, y = rng.randrange(900), rng.randrange(900)
+            color = tuple(rng.randrange(256) for _ in range(3))
+            draw.ellipse([x, y, x + rng.randrange(50, 300), y + rng.randrange(50, 300)], fill=color)
+        path = folder / f"photo{n:03}.jpg"
+        im.filter(ImageFilter.GaussianBlur(1)).save(path, quality=88)
+        paths.append(path)
+    return paths
+
+
+def make_project(kind: str, root: Path, tasks: int) -> Path:
+    path = root / f"bench-{kind}"
+    project = lnb.Project.create(path, CONFIGS[kind], f"browser bench {kind}")
+    if kind == "text":
+        project.import_tasks(
+            [{"text": f"Review {n}: the product did what it said, mostly."} for n in range(tasks + 5)]
+        )
+    else:
+        images = megapixel_images(root / "photos", tasks + 5)
+        project.import_tasks([{"image": str(p)} for p in images])
+    project.close()
+    return path
+
+
+def notebook(path: Path, project: Path, media_root: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    code = f"import labelnb as lnb\nlnb.Project.open({str(project)!r}).annotate(media_roots=[{str(media_root)!r}])"
+    nb.cells = [nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, path)
+
+
+def measure(kind: str, tasks: int, tmp: Path) -> dict[str, float]:
+    project = make_project(kind, tmp, tasks)
+    with jupyter_lab(tmp / f"server-{kind}", tmp / "unused", "bench") as server, sync_playwright() as pw:
+        notebook(server.root / "bench.ipynb", project, tmp)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1200})
+        page.goto(f"{server.url}/lab/tree/bench.ipynb?token={server.token}")
+        page.wait_for_function(
+            "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+            " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+            " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
+            timeout=120_000,
+        )
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        root = page.locator(".labelnb-root")
+        expect(root).to_have_count(1, timeout=120_000)
+        if kind == "image":
+            expect(root.locator("img[data-object]")).to_have_attribute("data-state", "ready", timeout=60_000)
+        samples = []
+        for _ in range(tasks):
+            choice = root.locator("[data-choice='pos']")
+            choice.click()
+            expect(choice).to_have_attribute("data-selected", "true")
+            samples.append(page.evaluate(TIMED_SUBMIT) / 1000)
+        browser.close()
+    return summary_ms(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=50)
+    args = parser.parse_args()
+    for kind in ("text", "image"):
+        with tempfile.TemporaryDirectory() as tmp:
+            record(f"browser_{kind}", measure(kind, args.tasks, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()
