@@ -193,17 +193,12 @@ class BulkImport:
     ) -> int:
         task_id = self.task_id
         self.task_id += 1
-        finished = cancelled = 0
-        for annotation in annotations:
-            if self._annotation(task_id, annotation):
-                cancelled += 1
-            else:
-                finished += 1
-        for prediction in predictions:
-            self._prediction(task_id, prediction)
+        cancelled = sum(1 for annotation in annotations if annotation.get("was_cancelled", False))
+        finished = len(annotations) - cancelled
         kept = {k: v for k, v in extra.items() if k not in GENERATED_TASK_FIELDS} if extra else None
         is_labeled = finished >= 1  # a new task has overlap 1
         self.labeled += is_labeled
+        # the task row goes into its batch before the rows that point at it
         self.tasks.add(
             (
                 task_id,
@@ -219,10 +214,14 @@ class BulkImport:
                 self.stamp,
             )
         )
+        for annotation in annotations:
+            self._annotation(task_id, annotation)
+        for prediction in predictions:
+            self._prediction(task_id, prediction)
         self.task_ids.append(task_id)
         return task_id
 
-    def _annotation(self, task_id: int, item: Mapping[str, Any]) -> bool:
+    def _annotation(self, task_id: int, item: Mapping[str, Any]) -> None:
         annotation_id = self.annotation_id
         self.annotation_id += 1
         where = f"task {len(self.task_ids) + 1} of the import, annotation {item.get('id', annotation_id)}"
@@ -257,7 +256,6 @@ class BulkImport:
         )
         self.versions.add((annotation_id, 1, result, cancelled, lead_time, "imported", user_id, self.stamp))
         self.annotation_count += 1
-        return cancelled
 
     def _prediction(self, task_id: int, item: Mapping[str, Any]) -> None:
         created = item.get("created_at") or self.stamp

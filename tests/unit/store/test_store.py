@@ -181,3 +181,23 @@ def test_answered_and_skipped_tasks_leave_the_users_queue(store: Store) -> None:
         alice_again = conn.execute(select(s.users.c.id).where(s.users.c.email == "alice")).scalar_one()
         assert peek_task_ids(conn, store.project_id, alice_again, 10, 0, 5) == [3]  # her own lease
         assert peek_task_ids(conn, store.project_id, carol, 10, 0, 5) == []  # 1 and 3 held, 2 labelled
+
+
+def test_import_of_more_annotated_tasks_than_one_batch(store: Store) -> None:
+    from labelnb.store.importer import BATCH
+
+    n = BATCH * 2 + 7
+    items = (
+        Item({"n": i}, annotations=[{"result": [{"v": i}], "completed_by": f"u{i % 3}@x.org"},
+                                    {"result": [], "was_cancelled": True}],
+             predictions=[{"result": [{"p": i}], "score": 0.5}])
+        for i in range(n)
+    )  # fmt: skip
+    report = store.import_tasks(items, user="importer")
+    assert (report.tasks, report.annotations, report.predictions) == (n, 2 * n, n)
+    assert store.progress() == (n, n)
+    last = list(store.iter_export_tasks())[-1]
+    assert last["data"] == {"n": n - 1}
+    assert [a["result"] for a in last["annotations"]] == [[{"v": n - 1}], []]
+    assert (last["total_annotations"], last["cancelled_annotations"], last["total_predictions"]) == (1, 1, 1)
+    assert len(store.history(last["annotations"][0]["id"])) == 1
