@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
 
+from labelnb._bulk import gc_paused
 from labelnb.config import LabelConfig, ResultError
 from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
@@ -134,19 +135,26 @@ class Project:
         fmt = cast(ExportFormat, format.lower())
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        tasks = self.store.iter_export_tasks(only_annotated=only_annotated, expand_users=fmt != "json")
-        if path is None:
-            if fmt in ("csv", "tsv"):
-                return task_output.export_text(fmt, tasks, self.config)
-            return task_output.export_records(fmt, tasks, self.config)
-        task_output.export(fmt, tasks, self.config, path)
-        return path
+        with gc_paused():
+            if fmt == "json" and path is not None:
+                task_output.write_json(self.store.iter_export_json(only_annotated=only_annotated), path)
+                return path
+            tasks = self.store.iter_export_tasks(only_annotated=only_annotated, expand_users=fmt != "json")
+            if path is None:
+                if fmt in ("csv", "tsv"):
+                    return task_output.export_text(fmt, tasks, self.config)
+                return task_output.export_records(fmt, tasks, self.config)
+            task_output.export(fmt, tasks, self.config, path)
+            return path
 
     def to_dataframe(self, kind: Literal["tasks", "regions"] = "tasks") -> pd.DataFrame:
         """One row per task (``kind="tasks"``) or per result item (``kind="regions"``)."""
         if kind not in ("tasks", "regions"):
             raise ValueError(f"kind must be 'tasks' or 'regions', not {kind!r}")
-        return frames.tasks_to_frame(self.store.iter_export_tasks(expand_users=True), self.config, kind=kind)
+        with gc_paused():
+            return frames.tasks_to_frame(
+                self.store.iter_export_tasks(expand_users=True), self.config, kind=kind
+            )
 
     # -- labelling ----------------------------------------------------------------------------------
 

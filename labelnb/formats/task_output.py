@@ -79,7 +79,8 @@ def _write_array(records: Iterable[Any], dest: Destination) -> int:
         write(b"[")
         batch: list[bytes] = []
         for record in records:
-            batch.append(dumps(record))
+            # a record given as bytes is JSON its producer already encoded (the store's raw export)
+            batch.append(record if isinstance(record, bytes) else dumps(record))
             if len(batch) >= _BATCH:
                 write((b"\n" if count == 0 else b",\n") + b",\n".join(batch))
                 count += len(batch)
@@ -91,9 +92,10 @@ def _write_array(records: Iterable[Any], dest: Destination) -> int:
     return count
 
 
-def write_json(tasks: Iterable[Mapping[str, Any]], dest: Destination) -> int:
+def write_json(tasks: Iterable[Mapping[str, Any] | bytes], dest: Destination) -> int:
     """Write tasks as Label Studio's JSON export (a list of task objects, every field kept as given).
 
+    Tasks may also come as already-encoded JSON objects (``bytes``), which are written as they are.
     Streams: holds one batch of serialised tasks at a time. ``dest`` is a path or an open file (binary or
     text). Returns the number of tasks written.
     """

@@ -13,15 +13,11 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Executable, Integer, func, insert, select, update
 
+from labelnb.store import rows
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
 from labelnb.store.importer import BulkImport
-
-#: rows per executemany batch when importing
-IMPORT_BATCH = 5_000
-#: tasks per page when streaming an export
-EXPORT_PAGE = 2_000
 
 
 class StoreError(RuntimeError):
@@ -331,7 +327,7 @@ class Store:
 
     def task_row(self, conn: Connection, task_id: int) -> Any:
         return conn.execute(
-            select(s.tasks).where(s.tasks.c.id == task_id, s.tasks.c.project_id == self.project_id)
+            select(*rows.TASK_SELECT).where(s.tasks.c.id == task_id, s.tasks.c.project_id == self.project_id)
         ).one_or_none()
 
     def get_task(self, task_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
@@ -345,68 +341,15 @@ class Store:
         row = self.task_row(conn, task_id)
         if row is None:
             return None
-        return self._task_dict(row, predictions=self._predictions_for(conn, [task_id]).get(task_id, []))
-
-    @staticmethod
-    def _task_dict(row: Any, **children: list[dict[str, Any]]) -> dict[str, Any]:
-        task: dict[str, Any] = {"id": row.id, "data": loads(row.data)}
-        task.update(children)
-        task["meta"] = loads(row.meta) if row.meta else {}
-        if row.extra:
-            task.update(loads(row.extra))
-        return task
+        return rows.task_dict(row, predictions=self._predictions_for(conn, [task_id]).get(task_id, []))
 
     def _predictions_for(self, conn: Connection, task_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
         p = s.predictions
         out: dict[int, list[dict[str, Any]]] = {}
-        for row in conn.execute(select(p).where(p.c.task_id.in_(task_ids)).order_by(p.c.id)):
-            item: dict[str, Any] = {
-                "id": row.id,
-                "result": loads(row.result),
-                "score": row.score,
-                "model_version": row.model_version,
-                "created_at": row.created_at,
-                "updated_at": row.updated_at,
-                "task": row.task_id,
-                "project": row.project_id,
-            }
-            if row.cluster is not None:
-                item["cluster"] = row.cluster
-            if row.extra:
-                item.update(loads(row.extra))
-            out.setdefault(row.task_id, []).append(item)
-        return out
-
-    @staticmethod
-    def _annotation_dict(row: Any, users: Mapping[int, str] | None) -> dict[str, Any]:
-        completed_by: Any = row.completed_by
-        if users is not None and completed_by is not None:
-            completed_by = {"id": completed_by, "email": users.get(completed_by, f"user{completed_by}")}
-        item: dict[str, Any] = {
-            "id": row.id,
-            "completed_by": completed_by,
-            "result": loads(row.result),
-            "was_cancelled": bool(row.was_cancelled),
-            "ground_truth": bool(row.ground_truth),
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-            "lead_time": row.lead_time,
-            "task": row.task_id,
-            "project": row.project_id,
-            "last_action": row.last_action,
-            "import_id": row.import_id,
-        }
-        if row.extra:
-            item.update(loads(row.extra))
-        return item
-
-    def _annotations_for(
-        self, conn: Connection, task_ids: Sequence[int], users: Mapping[int, str] | None
-    ) -> dict[int, list[dict[str, Any]]]:
-        a = s.annotations
-        out: dict[int, list[dict[str, Any]]] = {}
-        for row in conn.execute(select(a).where(a.c.task_id.in_(task_ids)).order_by(a.c.id)):
-            out.setdefault(row.task_id, []).append(self._annotation_dict(row, users))
+        for row in conn.execute(
+            select(*rows.PREDICTION_SELECT).where(p.c.task_id.in_(task_ids)).order_by(p.c.id)
+        ):
+            out.setdefault(row[1], []).append(rows.prediction_dict(row))
         return out
 
     def iter_export_tasks(
@@ -418,37 +361,11 @@ class Store:
         instead of the bare user id of Label Studio's JSON export.
         """
         users = self.users() if expand_users else None
-        t = s.tasks
-        last_id = 0
-        while True:
-            with read_transaction(self.engine) as conn:
-                query = select(t).where(t.c.project_id == self.project_id, t.c.id > last_id)
-                if only_annotated:
-                    query = query.where((t.c.total_annotations + t.c.cancelled_annotations) > 0)
-                rows = conn.execute(query.order_by(t.c.id).limit(EXPORT_PAGE)).all()
-                if not rows:
-                    return
-                ids = [row.id for row in rows]
-                annotations = self._annotations_for(conn, ids, users)
-                predictions = self._predictions_for(conn, ids)
-            for row in rows:
-                task = self._task_dict(
-                    row, annotations=annotations.get(row.id, []), predictions=predictions.get(row.id, [])
-                )
-                task.update(
-                    {
-                        "created_at": row.created_at,
-                        "updated_at": row.updated_at,
-                        "inner_id": row.id,
-                        "total_annotations": row.total_annotations,
-                        "cancelled_annotations": row.cancelled_annotations,
-                        "total_predictions": row.total_predictions,
-                        "project": row.project_id,
-                        "drafts": [],
-                    }
-                )
-                yield task
-            last_id = ids[-1]
+        return rows.iter_export(self.engine, self.project_id, only_annotated=only_annotated, users=users)
+
+    def iter_export_json(self, *, only_annotated: bool = False) -> Iterator[bytes]:
+        """:meth:`iter_export_tasks` (users as ids) as encoded JSON objects, without decoding stored JSON."""
+        return rows.iter_export_json(self.engine, self.project_id, only_annotated=only_annotated)
 
     # -- annotations --------------------------------------------------------------------------------
 
@@ -457,25 +374,30 @@ class Store:
         a = s.annotations
         with read_transaction(self.engine) as conn:
             row = conn.execute(
-                select(a)
+                select(*rows.ANNOTATION_SELECT)
                 .where(a.c.task_id == task_id, a.c.completed_by == user_id)
                 .order_by(a.c.id.desc())
                 .limit(1)
             ).one_or_none()
-        return None if row is None else self._annotation_dict(row, None)
+        return None if row is None else rows.annotation_dict(row, None)
 
     def annotations(self, task_id: int) -> list[dict[str, Any]]:
+        """The annotations of one task, oldest first."""
+        a = s.annotations
         with read_transaction(self.engine) as conn:
-            return self._annotations_for(conn, [task_id], None).get(task_id, [])
+            found = conn.execute(
+                select(*rows.ANNOTATION_SELECT).where(a.c.task_id == task_id).order_by(a.c.id)
+            )
+            return [rows.annotation_dict(row, None) for row in found]
 
     def history(self, annotation_id: int) -> list[dict[str, Any]]:
         """Every version of an annotation, oldest first."""
         v = s.annotation_versions
         with read_transaction(self.engine) as conn:
-            rows = conn.execute(
+            versions = conn.execute(
                 select(v).where(v.c.annotation_id == annotation_id).order_by(v.c.version)
             ).all()
-        return [{**row._asdict(), "result": loads(row.result)} for row in rows]
+        return [{**row._asdict(), "result": loads(row.result)} for row in versions]
 
     def write_annotation(
         self,

@@ -201,3 +201,81 @@ def test_import_of_more_annotated_tasks_than_one_batch(store: Store) -> None:
     assert [a["result"] for a in last["annotations"]] == [[{"v": n - 1}], []]
     assert (last["total_annotations"], last["cancelled_annotations"], last["total_predictions"]) == (1, 1, 1)
     assert len(store.history(last["annotations"][0]["id"])) == 1
+
+
+def test_a_store_made_at_the_first_revision_upgrades_and_keeps_its_data(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from labelnb.store.engine import _MIGRATIONS, create_store_engine
+
+    url = store_url(tmp_path / "old")
+    (tmp_path / "old").mkdir()
+    engine = create_store_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO projects (id, title, label_config, created_at, updated_at) VALUES (1, 'old', ?, 'x', 'x')",
+            (CONFIG,),
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO tasks (project_id, data, created_at, updated_at) VALUES (1, '{\"text\": \"kept\"}', 'x', 'x')"
+        )
+        conn.exec_driver_sql("UPDATE projects SET task_count = 1")
+    engine.dispose()
+    assert current_revision(create_store_engine(url)) == "0001"
+    reopened = Store.open(url)  # opening upgrades
+    assert current_revision(reopened.engine) == head_revision() != "0001"
+    assert [t["data"] for t in reopened.iter_export_tasks()] == [{"text": "kept"}]
+    with reopened.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), s.metadata)
+    assert diff == []
+
+
+def test_spliced_json_export_equals_the_dict_export(store: Store) -> None:
+    import orjson
+
+    items = [
+        Item(
+            {"text": 'quote " backslash \\ emoji 👋 \u2028', "n": 1.5},
+            meta={"m": None},
+            extra={"file_upload": "a\nb.json", "empty": {}, "nothing": None},
+            annotations=[
+                {"result": [{"id": "x", "value": {"choices": ["é"]}}], "completed_by": {"email": "a@b.c"},
+                 "created_at": 'odd "time"', "lead_time": 0.1 + 0.2, "unique_id": None, "prediction": {}},
+                {"result": [], "was_cancelled": True, "completed_by": 3},
+            ],
+            predictions=[{"result": [{"v": 1}], "score": None, "model_version": "m", "cluster": 4,
+                          "neighbors": None},
+                         {"result": [], "score": 0.25}],
+        ),
+        Item({"text": "plain"}),
+    ]  # fmt: skip
+    store.import_tasks(items, user="importer")
+    store.import_tasks((Item({"n": n}, annotations=[{"result": [{"n": n}]}]) for n in range(4_100)), user="u")
+    spliced = [orjson.loads(raw) for raw in store.iter_export_json()]
+    assert spliced == list(store.iter_export_tasks())
+    assert spliced[0]["annotations"][0]["lead_time"] == 0.1 + 0.2
+    assert spliced[0]["predictions"][0]["neighbors"] is None
+    assert [orjson.loads(raw)["id"] for raw in store.iter_export_json(only_annotated=True)][:2] == [1, 3]
+
+
+def test_spliced_json_keeps_numbers_apart_that_compare_equal(store: Store) -> None:
+    import orjson
+
+    store.import_tasks(
+        [
+            Item({"n": n}, annotations=[{"result": [], "lead_time": lead, "id": n + 1}])
+            for n, lead in enumerate([1.0, 1, None, 2.5])
+        ],
+        user="u",
+    )
+    leads = [orjson.loads(raw)["annotations"][0]["lead_time"] for raw in store.iter_export_json()]
+    assert leads == [1.0, 1.0, None, 2.5]
+    assert [type(x) for x in leads[:2]] == [float, float]
+    imports = [orjson.loads(raw)["annotations"][0]["import_id"] for raw in store.iter_export_json()]
+    assert imports == [1, 2, 3, 4]
+    assert all(type(x) is int for x in imports)
