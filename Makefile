@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Jupyter refuses to start as root unless told; containers and CI machines often are root
+LAB_ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 JS_SOURCES := $(shell find js/src -type f) js/build.mjs package.json tsconfig.json
 PYTEST_ARGS ?=
 
@@ -40,7 +42,7 @@ $(STAMPS)/python: pyproject.toml $(BIN)/python | labelnb/static/widget.js $(STAM
 	touch $@
 
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
 
 lint: install
 	$(BIN)/ruff check labelnb tests benchmarks
