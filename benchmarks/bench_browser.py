@@ -5,6 +5,10 @@ first animation frame in which the widget shows the next task's id with its cont
 the <img> decoded, ``data-state="ready"``). That covers the kernel's validation and write, the trait
 update, rendering, and for images the media having arrived (prefetched) and decoded.
 
+The baseline, measured in the same run and the same JupyterLab set-up, is the round trip of a bare
+anywidget (a click sends a message, the kernel bumps a synced counter, the page shows it): the cost of
+the notebook's own transport, which no widget can go below.
+
     .venv/bin/python benchmarks/bench_browser.py --tasks 50
 """
 
@@ -58,6 +62,45 @@ async () => {
 """
 
 
+ECHO_WIDGET = '''
+import anywidget, traitlets
+
+class Echo(anywidget.AnyWidget):
+    _esm = """
+    export default { render({ model, el }) {
+      const button = document.createElement('button');
+      button.id = 'echo'; button.dataset.n = model.get('n'); button.textContent = 'echo';
+      button.onclick = () => model.send({ kind: 'ping' });
+      model.on('change:n', () => { button.dataset.n = model.get('n'); });
+      el.appendChild(button);
+    } };"""
+    n = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self):
+        super().__init__()
+        self.on_msg(lambda widget, content, buffers: setattr(self, 'n', self.n + 1))
+
+Echo()
+'''
+TIMED_ECHO = """
+async () => {
+  const button = document.querySelector('#echo');
+  const before = button.dataset.n;
+  const start = performance.now();
+  const shown = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (button.dataset.n !== before) { observer.disconnect(); resolve(); }
+    });
+    observer.observe(button, { attributes: true });
+  });
+  button.click();
+  await shown;
+  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  return performance.now() - start;
+}
+"""
+
+
 def megapixel_images(folder: Path, count: int) -> list[Path]:
     """1000x1000 JPEG photos-like images (gradients, shapes and noise), each different."""
     rng = random.Random(7)
@@ -90,18 +133,24 @@ def make_project(kind: str, root: Path, tasks: int) -> Path:
     return path
 
 
-def notebook(path: Path, project: Path, media_root: Path) -> None:
+def notebook(path: Path, code: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    code = f"import labelnb as lnb\nlnb.Project.open({str(project)!r}).annotate(media_roots=[{str(media_root)!r}])"
     nb.cells = [nbformat.v4.new_code_cell(code)]
     nbformat.write(nb, path)
 
 
-def measure(kind: str, tasks: int, tmp: Path) -> dict[str, float]:
-    project = make_project(kind, tmp, tasks)
+def measure(kind: str, tasks: int, tmp: Path) -> list[float]:
+    """Seconds from click to the next rendered frame, ``tasks`` times, for "text", "image" or "echo"."""
+    if kind == "echo":
+        code = ECHO_WIDGET
+    else:
+        project = make_project(kind, tmp, tasks)
+        code = (
+            f"import labelnb as lnb\nlnb.Project.open({str(project)!r}).annotate(media_roots=[{str(tmp)!r}])"
+        )
     with jupyter_lab(tmp / f"server-{kind}", tmp / "unused", "bench") as server, sync_playwright() as pw:
-        notebook(server.root / "bench.ipynb", project, tmp)
+        notebook(server.root / "bench.ipynb", code)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1200})
         page.goto(f"{server.url}/lab/tree/bench.ipynb?token={server.token}")
@@ -112,27 +161,38 @@ def measure(kind: str, tasks: int, tmp: Path) -> dict[str, float]:
             timeout=120_000,
         )
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        root = page.locator(".labelnb-root")
-        expect(root).to_have_count(1, timeout=120_000)
-        if kind == "image":
-            expect(root.locator("img[data-object]")).to_have_attribute("data-state", "ready", timeout=60_000)
         samples = []
-        for _ in range(tasks):
-            choice = root.locator("[data-choice='pos']")
-            choice.click()
-            expect(choice).to_have_attribute("data-selected", "true")
-            samples.append(page.evaluate(TIMED_SUBMIT) / 1000)
+        if kind == "echo":
+            expect(page.locator("#echo")).to_have_count(1, timeout=120_000)
+            samples = [page.evaluate(TIMED_ECHO) / 1000 for _ in range(tasks)]
+        else:
+            root = page.locator(".labelnb-root")
+            expect(root).to_have_count(1, timeout=120_000)
+            if kind == "image":
+                expect(root.locator("img[data-object]")).to_have_attribute(
+                    "data-state", "ready", timeout=60_000
+                )
+            for _ in range(tasks):
+                choice = root.locator("[data-choice='pos']")
+                choice.click()
+                expect(choice).to_have_attribute("data-selected", "true")
+                samples.append(page.evaluate(TIMED_SUBMIT) / 1000)
         browser.close()
-    return summary_ms(samples)
+    return samples
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=50)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline = summary_ms(measure("echo", args.tasks, Path(tmp)))
+    record("browser_bare_anywidget", baseline)
     for kind in ("text", "image"):
         with tempfile.TemporaryDirectory() as tmp:
-            record(f"browser_{kind}", measure(kind, args.tasks, Path(tmp)))
+            figures = summary_ms(measure(kind, args.tasks, Path(tmp)))
+        figures["p50_ratio_to_bare_anywidget"] = round(figures["p50_ms"] / baseline["p50_ms"], 2)
+        record(f"browser_{kind}", figures)
 
 
 if __name__ == "__main__":

@@ -62,6 +62,12 @@ class Annotator(anywidget.AnyWidget):
         self._user_id = project.store.ensure_user(user)
         roots = list(media_roots) if media_roots is not None else [Path.cwd(), *self._project_folder()]
         self._media = MediaResolver(roots)
+        self._media_keys = [
+            obj.value_key
+            for obj in project.config.objects.values()
+            if obj.tag in MEDIA_TAGS and obj.value_key is not None
+        ]
+        self._prefetch_after: int | None = None  # prefetching waits until the browser has its answer
         self._history: list[int] = []  # tasks shown in this widget, oldest first
         # index into the history of the task on screen while going back; None while on the queue's head
         self._cursor: int | None = None
@@ -83,10 +89,8 @@ class Annotator(anywidget.AnyWidget):
 
     def _media_values(self, data: dict[str, Any]) -> list[str]:
         values: list[str] = []
-        for obj in self._project.config.objects.values():
-            if obj.tag not in MEDIA_TAGS or obj.value_key is None:
-                continue
-            raw = data.get(obj.value_key)
+        for key in self._media_keys:
+            raw = data.get(key)
             for value in raw if isinstance(raw, list) else [raw]:
                 if isinstance(value, str) and value and not is_browser_url(value) and value not in values:
                     values.append(value)
@@ -147,8 +151,8 @@ class Annotator(anywidget.AnyWidget):
         if task is not None and (not self._history or self._history[-1] != task["id"]):
             self._history.append(task["id"])
         self._show(task)
-        if task is not None:
-            self._prefetch(task["id"])
+        if task is not None and self._media_keys:
+            self._prefetch_after = task["id"]
 
     # -- media --------------------------------------------------------------------------------------
 
@@ -169,8 +173,10 @@ class Annotator(anywidget.AnyWidget):
             while len(self._sent_media) > SENT_MEDIA_MEMORY:
                 self._sent_media.popitem(last=False)
 
-    def _prefetch(self, after: int) -> None:
-        if not self._browser_listening:
+    def _prefetch(self) -> None:
+        """Push the media of the tasks after the one on screen (run after the reply has gone out)."""
+        after, self._prefetch_after = self._prefetch_after, None
+        if after is None or not self._browser_listening:
             return
         store = self._project.store
         with read_transaction(store.engine) as conn:
@@ -185,21 +191,17 @@ class Annotator(anywidget.AnyWidget):
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         request_id = content.get("request_id", "") if isinstance(content, dict) else ""
         self._browser_listening = True
+        error = None
         try:
-            message = protocol.parse_browser_message(content)
-            self._handle(message)
+            self._handle(protocol.parse_browser_message(content))
         except (protocol.ProtocolError, ResultError, ValueError, KeyError, TypeError) as exc:
             text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            self.send(protocol.reply(str(request_id), f"Not saved: {text}"))
-            return
+            error = f"Not saved: {text}"
         except Exception as exc:  # the widget must say something rather than hang
             log.exception("labelnb widget failed on %r", content)
-            self.send(
-                protocol.reply(str(request_id), f"Not saved: internal error ({type(exc).__name__}: {exc})")
-            )
-            return
-        if not isinstance(message, protocol.MediaRequest | protocol.Draft):
-            self.send(protocol.reply(message.request_id))
+            error = f"Not saved: internal error ({type(exc).__name__}: {exc})"
+        self.send(protocol.reply(str(request_id), error))
+        self._prefetch()
 
     def _on_screen(self, task_id: int) -> None:
         if self.task.get("id") != task_id:
@@ -223,13 +225,11 @@ class Annotator(anywidget.AnyWidget):
             self._project.save_draft(
                 message.task_id, message.result, user=self._user, lead_time=message.lead_time
             )
-            self.send(protocol.reply(message.request_id))
         elif isinstance(message, protocol.MediaRequest):
             wanted = set(self.task.get("media", []))
             self._push_media([value for value in message.values if value in wanted], force=True)
-            self.send(protocol.reply(message.request_id))
-            if self.task.get("id"):
-                self._prefetch(self.task["id"])
+            if self.task.get("id") and self._media_keys:
+                self._prefetch_after = self.task["id"]
 
     def _after_answer(self) -> None:
         following = None if self._cursor is None else self._cursor + 1

@@ -1,0 +1,41 @@
+"""The benchmark scripts run end to end at a small size and write the figures the README table shows.
+
+This guards the scripts against rot; it asserts no timings (those belong in benchmarks/ only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def run(script: str, *args: str, out: Path) -> None:
+    env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
+    subprocess.run(
+        [sys.executable, script, *args], cwd=BENCH, env=env, check=True, capture_output=True, timeout=300
+    )
+
+
+def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    project = tmp_path / "project"
+    run("bench_import.py", "--tasks", "3000", "--keep", str(project), out=out)
+    run("bench_next_task.py", str(project), "--calls", "50", out=out)
+    run("bench_memory.py", str(project), out=out)
+    run("bench_export.py", "--annotations", "500", out=out)
+    results = json.loads((out / "results.json").read_text())
+    assert results["import"]["tasks"] == 3000
+    assert results["next_task"]["n"] == 50
+    assert results["memory"]["tasks"] == 3000
+    assert results["export"]["annotations"] == 500
+    env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
+    table = subprocess.run(
+        [sys.executable, "report.py"], cwd=BENCH, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    assert table.count("\n| ") >= 5
+    assert "next_task" in table
