@@ -221,116 +221,104 @@ def iter_export(
             )
 
 
-_QUOTED: dict[tuple[type, Any], bytes] = {}
+def _number(column: str) -> str:
+    """SQL rendering a REAL column as JSON: 17 significant digits give back every double exactly."""
+    return f"CASE WHEN {column} IS NULL THEN 'null' ELSE printf('%!.17g', {column}) END"
 
 
-def _json(value: Any) -> bytes:
-    """JSON for a scalar; the few distinct values that repeat (timestamps of one import, action names,
-    model versions) are encoded once."""
-    key = (type(value), value)  # 1, 1.0 and True are equal keys otherwise
-    encoded = _QUOTED.get(key)
-    if encoded is None:
-        encoded = orjson.dumps(value)
-        if len(_QUOTED) > 4096:
-            _QUOTED.clear()
-        _QUOTED[key] = encoded
-    return encoded
+def _close_with_extra(column: str) -> str:
+    """SQL closing a JSON object with the members of the stored ``extra`` object (keys never overlap)."""
+    return f"CASE WHEN {column} IS NULL OR {column} = '{{}}' THEN '}}' ELSE ',' || substr({column}, 2) END"
 
 
-def _merge(obj: bytes, extra: str | None) -> bytes:
-    """Splice the stored ``extra`` object's members into the JSON object ``obj`` (keys never overlap)."""
-    if not extra or extra == "{}":
-        return obj
-    return obj[:-1] + b"," + extra.encode()[1:]
+# SQLite renders each stored row as JSON text in the same key order as the dicts of annotation_dict,
+# prediction_dict and task_dict; the stored payloads (data, result, meta, extra) are already JSON and are
+# copied in, never decoded. A task comes as a head and a tail so that Python only joins its children in.
+_ANNOTATION_SQL = (
+    """SELECT a.task_id, '{"id":' || a.id || ',"completed_by":' || coalesce(a.completed_by, 'null')"""
+    """ || ',"result":' || a.result"""
+    """ || ',"was_cancelled":' || CASE WHEN a.was_cancelled THEN 'true' ELSE 'false' END"""
+    """ || ',"ground_truth":' || CASE WHEN a.ground_truth THEN 'true' ELSE 'false' END"""
+    """ || ',"created_at":' || json_quote(a.created_at) || ',"updated_at":' || json_quote(a.updated_at)"""
+    f""" || ',"lead_time":' || {_number("a.lead_time")} || ',"task":' || a.task_id"""
+    """ || ',"project":' || a.project_id || ',"last_action":' || json_quote(a.last_action)"""
+    f""" || ',"import_id":' || coalesce(a.import_id, 'null') || {_close_with_extra("a.extra")}"""
+    " FROM annotations a WHERE a.task_id BETWEEN ? AND ? AND a.project_id = ? ORDER BY a.task_id, a.id"
+)
+_PREDICTION_SQL = (
+    f"""SELECT p.task_id, '{{"id":' || p.id || ',"result":' || p.result || ',"score":' || {_number("p.score")}"""
+    """ || ',"model_version":' || json_quote(p.model_version) || ',"created_at":' || json_quote(p.created_at)"""
+    """ || ',"updated_at":' || json_quote(p.updated_at) || ',"task":' || p.task_id || ',"project":' || p.project_id"""
+    """ || CASE WHEN p.cluster IS NULL THEN '' ELSE ',"cluster":' || json_quote(p.cluster) END"""
+    f""" || {_close_with_extra("p.extra")}"""
+    " FROM predictions p WHERE p.task_id BETWEEN ? AND ? AND p.project_id = ? ORDER BY p.task_id, p.id"
+)
+_TASK_SQL = (
+    """SELECT t.id, '{"id":' || t.id || ',"data":' || t.data,"""
+    """ '],"meta":' || coalesce(nullif(t.meta, ''), '{}') || ',"created_at":' || json_quote(t.created_at)"""
+    """ || ',"updated_at":' || json_quote(t.updated_at) || ',"inner_id":' || t.id"""
+    """ || ',"total_annotations":' || t.total_annotations || ',"cancelled_annotations":' || t.cancelled_annotations"""
+    """ || ',"total_predictions":' || t.total_predictions || ',"project":' || t.project_id || ',"drafts":[]'"""
+    f""" || {_close_with_extra("t.extra")}, t.total_annotations + t.cancelled_annotations, t.total_predictions"""
+    " FROM tasks t WHERE t.project_id = ? AND t.id > ?{filter} ORDER BY t.id LIMIT ?"
+)
 
 
-def _annotation_json(row: Sequence[Any]) -> bytes:
-    (
-        ann_id,
-        task_id,
-        project_id,
-        user,
-        result,
-        cancelled,
-        truth,
-        lead,
-        action,
-        import_id,
-        extra,
-        created,
-        updated,
-    ) = row
-    return _merge(
-        b'{"id":%d,"completed_by":%b,"result":%b,"was_cancelled":%b,"ground_truth":%b,"created_at":%b,'
-        b'"updated_at":%b,"lead_time":%b,"task":%d,"project":%d,"last_action":%b,"import_id":%b}'
-        % (
-            ann_id,
-            b"null" if user is None else b"%d" % user,
-            result.encode(),
-            b"true" if cancelled else b"false",
-            b"true" if truth else b"false",
-            _json(created),
-            _json(updated),
-            _json(lead),
-            task_id,
-            project_id,
-            _json(action),
-            _json(import_id),
-        ),
-        extra,
-    )
-
-
-def _prediction_json(row: Sequence[Any]) -> bytes:
-    pred_id, task_id, project_id, result, score, model_version, cluster, extra, created, updated = row
-    cluster_part = b',"cluster":%b' % orjson.dumps(cluster) if cluster is not None else b""
-    return _merge(
-        b'{"id":%d,"result":%b,"score":%b,"model_version":%b,"created_at":%b,"updated_at":%b,"task":%d,'
-        b'"project":%d%b}'
-        % (
-            pred_id,
-            result.encode(),
-            orjson.dumps(score),
-            _json(model_version),
-            _json(created),
-            _json(updated),
-            task_id,
-            project_id,
-            cluster_part,
-        ),
-        extra,
-    )
+def _children(cursor: Any, sql: str, first: int, last: int, project_id: int) -> dict[int, list[bytes]]:
+    out: dict[int, list[bytes]] = {}
+    for task_id, text in cursor.execute(sql, (first, last, project_id)).fetchall():
+        out.setdefault(task_id, []).append(text)
+    return out
 
 
 def iter_export_json(engine: Engine, project_id: int, *, only_annotated: bool) -> Iterator[bytes]:
     """:func:`iter_export` (users as ids) as encoded JSON objects, one per task.
 
-    The stored payloads are already JSON, so they are spliced in as they are rather than decoded and
-    encoded again: the same documents as ``orjson.dumps`` of :func:`iter_export`'s dicts (a test checks
-    that), several times faster.
+    On SQLite the database renders the JSON from the stored JSON text (several times faster than
+    decoding and re-encoding it in Python); elsewhere the dicts are encoded with orjson. A test checks
+    that both give the same documents.
     """
-    for rows, anns, preds in _pages(engine, project_id, only_annotated, _annotation_json, _prediction_json):
-        for row in rows:
-            task_id, project, data, meta, extra, total, cancelled, predicted, created, updated = row
-            yield _merge(
-                b'{"id":%d,"data":%b,"annotations":[%b],"predictions":[%b],"meta":%b,"created_at":%b,'
-                b'"updated_at":%b,"inner_id":%d,"total_annotations":%d,"cancelled_annotations":%d,'
-                b'"total_predictions":%d,"project":%d,"drafts":[]}'
-                % (
-                    task_id,
-                    data.encode(),
+    if engine.dialect.name != "sqlite":
+        for task in iter_export(engine, project_id, only_annotated=only_annotated, users=None):
+            yield orjson.dumps(task)
+        return
+    tasks_sql = _TASK_SQL.replace(
+        "{filter}", " AND t.total_annotations + t.cancelled_annotations > 0" if only_annotated else ""
+    )
+    last_id = 0
+    while True:
+        with read_transaction(engine) as conn:
+            raw: Any = conn.connection.driver_connection
+            raw.text_factory = bytes  # the text goes straight to a file: no str round trip
+            try:
+                cursor = raw.cursor()
+                rows = cursor.execute(tasks_sql, (project_id, last_id, EXPORT_PAGE)).fetchall()
+                if not rows:
+                    return
+                first, last_id = rows[0][0], rows[-1][0]
+                anns = (
+                    _children(cursor, _ANNOTATION_SQL, first, last_id, project_id)
+                    if any(r[3] for r in rows)
+                    else {}
+                )
+                preds = (
+                    _children(cursor, _PREDICTION_SQL, first, last_id, project_id)
+                    if any(r[4] for r in rows)
+                    else {}
+                )
+                cursor.close()
+            finally:
+                raw.text_factory = str
+        for task_id, head, tail, _, _ in rows:
+            yield b"".join(
+                (
+                    head,
+                    b',"annotations":[',
                     b",".join(anns.get(task_id, ())),
+                    b'],"predictions":[',
                     b",".join(preds.get(task_id, ())),
-                    meta.encode() if meta else b"{}",
-                    _json(created),
-                    _json(updated),
-                    task_id,
-                    total,
-                    cancelled,
-                    predicted,
-                    project,
-                ),
-                extra,
+                    tail,
+                )
             )
 
 
