@@ -17,7 +17,7 @@ from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
 from labelnb.formats.task_output import ExportFormat
 from labelnb.queue import DEFAULT_LEASE_TTL_S, next_task_id
-from labelnb.store import Store, read_transaction, store_url, write_transaction
+from labelnb.store import Store, store_url, write_transaction
 from labelnb.store.codec import now_epoch
 from labelnb.store.store import ImportReport
 from labelnb.team.identity import resolve_user
@@ -243,34 +243,7 @@ class Project:
 
     def stats(self) -> dict[str, Any]:
         """Counts: tasks, labelled tasks, annotations, skips, predictions, and annotations per user."""
-        from sqlalchemy import func, select
-
-        from labelnb.store import schema as s
-
-        a = s.annotations
-        done, total = self.store.progress()
-        with read_transaction(self.store.engine) as conn:
-            per_user = {
-                email: count
-                for email, count in conn.execute(
-                    select(s.users.c.email, func.count())
-                    .select_from(a.join(s.users, s.users.c.id == a.c.completed_by))
-                    .where(a.c.was_cancelled.is_(False))
-                    .group_by(s.users.c.email)
-                    .order_by(s.users.c.email)
-                )
-            }
-            skipped = conn.execute(select(func.count()).where(a.c.was_cancelled.is_(True))).scalar_one()
-            predictions = conn.execute(select(func.count()).select_from(s.predictions)).scalar_one()
-        return {
-            "title": self.title,
-            "tasks": total,
-            "labeled": done,
-            "annotations": sum(per_user.values()),
-            "skipped": skipped,
-            "predictions": predictions,
-            "by_user": per_user,
-        }
+        return {"title": self.title, **self.store.stats()}
 
     def annotate(
         self, user: str | None = None, *, media_roots: Iterable[str | os.PathLike[str]] | None = None

@@ -143,6 +143,36 @@ class Store:
             ).one()
         return int(row[0]), int(row[1])
 
+    def stats(self) -> dict[str, Any]:
+        """Counts of tasks, labelled tasks, annotations, skips and predictions, and annotations per user."""
+        a, p = s.annotations, s.predictions
+        done, total = self.progress()
+        with read_transaction(self.engine) as conn:
+            per_user = {
+                email: count
+                for email, count in conn.execute(
+                    select(s.users.c.email, func.count())
+                    .select_from(a.join(s.users, s.users.c.id == a.c.completed_by))
+                    .where(a.c.project_id == self.project_id, a.c.was_cancelled.is_(False))
+                    .group_by(s.users.c.email)
+                    .order_by(s.users.c.email)
+                )
+            }
+            skipped = conn.execute(
+                select(func.count()).where(a.c.project_id == self.project_id, a.c.was_cancelled.is_(True))
+            ).scalar_one()
+            predictions = conn.execute(
+                select(func.count()).select_from(p).where(p.c.project_id == self.project_id)
+            ).scalar_one()
+        return {
+            "tasks": total,
+            "labeled": done,
+            "annotations": sum(per_user.values()),
+            "skipped": skipped,
+            "predictions": predictions,
+            "by_user": per_user,
+        }
+
     @staticmethod
     def _event(
         conn: Connection,
