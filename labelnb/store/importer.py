@@ -79,6 +79,7 @@ TASK_COLUMNS = (
     "created_at",
     "updated_at",
 )
+BARE_TASK_COLUMNS = ("id", "project_id", "data", "created_at", "updated_at")
 ANNOTATION_COLUMNS = (
     "id",
     "task_id",
@@ -175,6 +176,7 @@ class BulkImport:
         self.annotation_id = _next_id(conn, s.annotations)
         self.prediction_id = _next_id(conn, s.predictions)
         self.tasks = _Batch(conn, s.tasks, TASK_COLUMNS)
+        self.bare_tasks = _Batch(conn, s.tasks, BARE_TASK_COLUMNS)
         self.annotations = _Batch(conn, s.annotations, ANNOTATION_COLUMNS, self.tasks)
         self.versions = _Batch(conn, s.annotation_versions, VERSION_COLUMNS, self.annotations)
         self.predictions = _Batch(conn, s.predictions, PREDICTION_COLUMNS, self.tasks)
@@ -193,9 +195,14 @@ class BulkImport:
     ) -> int:
         task_id = self.task_id
         self.task_id += 1
+        self.task_ids.append(task_id)
+        kept = {k: v for k, v in extra.items() if k not in GENERATED_TASK_FIELDS} if extra else None
+        if not (annotations or predictions or kept or meta is not None):
+            # the common case of a bare data row: the columns' defaults fill in the rest
+            self.bare_tasks.add((task_id, self.project_id, dumps(data), self.stamp, self.stamp))
+            return task_id
         cancelled = sum(1 for annotation in annotations if annotation.get("was_cancelled", False))
         finished = len(annotations) - cancelled
-        kept = {k: v for k, v in extra.items() if k not in GENERATED_TASK_FIELDS} if extra else None
         is_labeled = finished >= 1  # a new task has overlap 1
         self.labeled += is_labeled
         # the task row goes into its batch before the rows that point at it
@@ -218,13 +225,12 @@ class BulkImport:
             self._annotation(task_id, annotation)
         for prediction in predictions:
             self._prediction(task_id, prediction)
-        self.task_ids.append(task_id)
         return task_id
 
     def _annotation(self, task_id: int, item: Mapping[str, Any]) -> None:
         annotation_id = self.annotation_id
         self.annotation_id += 1
-        where = f"task {len(self.task_ids) + 1} of the import, annotation {item.get('id', annotation_id)}"
+        where = f"task {len(self.task_ids)} of the import, annotation {item.get('id', annotation_id)}"
         user_id = self.resolve_user(item.get("completed_by"), where)
         result = dumps(list(item.get("result") or []))
         cancelled = bool(item.get("was_cancelled", False))
@@ -278,5 +284,6 @@ class BulkImport:
 
     def finish(self) -> None:
         """Write what is still gathered (each batch writes the rows it points at first)."""
+        self.bare_tasks.flush()
         self.versions.flush()
         self.predictions.flush()

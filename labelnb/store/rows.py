@@ -169,8 +169,9 @@ def _pages(
     """Pages of task rows in id order, with their annotations and predictions built by the callables."""
     mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
     filter_ = " AND total_annotations + cancelled_annotations > 0" if only_annotated else ""
+    # "+project_id" keeps SQLite off the queue index: paging walks the primary key in id order
     tasks_sql = (
-        f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks WHERE project_id = {mark} AND id > {mark}{filter_} "
+        f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks WHERE +project_id = {mark} AND id > {mark}{filter_} "
         f"ORDER BY id LIMIT {EXPORT_PAGE}"
     )
     # the page's tasks are an id range, so their children are a task_id range (no long IN lists)
@@ -260,7 +261,7 @@ _TASK_SQL = (
     """ || ',"total_annotations":' || t.total_annotations || ',"cancelled_annotations":' || t.cancelled_annotations"""
     """ || ',"total_predictions":' || t.total_predictions || ',"project":' || t.project_id || ',"drafts":[]'"""
     f""" || {_close_with_extra("t.extra")}, t.total_annotations + t.cancelled_annotations, t.total_predictions"""
-    " FROM tasks t WHERE t.project_id = ? AND t.id > ?{filter} ORDER BY t.id LIMIT ?"
+    " FROM tasks t WHERE +t.project_id = ? AND t.id > ?{filter} ORDER BY t.id LIMIT ?"
 )
 
 

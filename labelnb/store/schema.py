@@ -67,7 +67,6 @@ tasks = Table(
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     Index("ix_tasks_queue", "project_id", "is_labeled", "id"),
-    Index("ix_tasks_project", "project_id", "id"),
 )
 
 annotations = Table(
