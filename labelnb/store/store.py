@@ -19,6 +19,9 @@ from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
 from labelnb.store.importer import BulkImport
 
+#: imports at least this large checkpoint SQLite's write-ahead log before returning
+CHECKPOINT_AFTER = 10_000
+
 
 class StoreError(RuntimeError):
     """The store is missing, of another kind, or refuses an operation."""
@@ -302,6 +305,10 @@ class Store:
                     "predictions": report.predictions,
                 },
             )
+        if report.tasks >= CHECKPOINT_AFTER and self.engine.dialect.name == "sqlite":
+            # copy the import out of the write-ahead log now, rather than in the first labeller's commits
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
         return report
 
     @staticmethod
