@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, func, select
 
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, now_iso
+from labelnb.store.rows import PREDICTION_COLUMNS  # the same columns, in the same order
 
 #: rows per executemany call
 BATCH = 5_000
@@ -105,18 +106,6 @@ VERSION_COLUMNS = (
     "action",
     "user_id",
     "created_at",
-)
-PREDICTION_COLUMNS = (
-    "id",
-    "task_id",
-    "project_id",
-    "result",
-    "score",
-    "model_version",
-    "cluster",
-    "extra",
-    "created_at",
-    "updated_at",
 )
 
 
