@@ -152,9 +152,7 @@ class Project:
         if kind not in ("tasks", "regions"):
             raise ValueError(f"kind must be 'tasks' or 'regions', not {kind!r}")
         with gc_paused():
-            return frames.tasks_to_frame(
-                self.store.iter_export_tasks(expand_users=True), self.config, kind=kind
-            )
+            return frames.tasks_to_frame(self.store.iter_frame_tasks(), self.config, kind=kind)
 
     # -- labelling ----------------------------------------------------------------------------------
 

@@ -323,6 +323,51 @@ def iter_export_json(engine: Engine, project_id: int, *, only_annotated: bool) -
             )
 
 
+def iter_frame_tasks(engine: Engine, project_id: int, users: Mapping[int, str]) -> Iterator[dict[str, Any]]:
+    """Tasks with only what a DataFrame needs: ``id``, ``data`` and the annotations that were not cancelled
+    (``id``, ``completed_by`` as ``{"id", "email"}``, ``result``, timestamps, ``lead_time``).
+
+    A lighter cousin of :func:`iter_export` for ``Project.to_dataframe``: no counters, extras or predictions.
+    """
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    tasks_sql = (
+        f"SELECT id, data, total_annotations FROM tasks WHERE +project_id = {mark} AND id > {mark} "
+        f"ORDER BY id LIMIT {EXPORT_PAGE}"
+    )
+    annotations_sql = (
+        "SELECT task_id, id, completed_by, result, created_at, updated_at, lead_time FROM annotations "
+        f"WHERE task_id BETWEEN {mark} AND {mark} AND project_id = {mark} AND was_cancelled = {mark} "
+        "ORDER BY task_id, id"
+    )
+    people = {user_id: {"id": user_id, "email": email} for user_id, email in users.items()}
+    last_id = 0
+    while True:
+        with read_transaction(engine) as conn:
+            cursor = _cursor(conn)
+            cursor.execute(tasks_sql, (project_id, last_id))
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            first, last_id = rows[0][0], rows[-1][0]
+            answers: dict[int, list[dict[str, Any]]] = {}
+            if any(row[2] for row in rows):
+                cursor.execute(annotations_sql, (first, last_id, project_id, False))
+                for task_id, ann_id, user, result, created, updated, lead in cursor.fetchall():
+                    answers.setdefault(task_id, []).append(
+                        {
+                            "id": ann_id,
+                            "completed_by": people.get(user, user),
+                            "result": loads(result),
+                            "created_at": created,
+                            "updated_at": updated,
+                            "lead_time": lead,
+                        }
+                    )
+            cursor.close()
+        for task_id, data, _ in rows:
+            yield {"id": task_id, "data": loads(data), "annotations": answers.get(task_id, [])}
+
+
 def _cursor(conn: Connection) -> Any:
     """The driver's own cursor, inside the transaction SQLAlchemy began on ``conn``."""
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]

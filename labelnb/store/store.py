@@ -400,6 +400,10 @@ class Store:
         users = self.users() if expand_users else None
         return rows.iter_export(self.engine, self.project_id, only_annotated=only_annotated, users=users)
 
+    def iter_frame_tasks(self) -> Iterator[dict[str, Any]]:
+        """Tasks with just what a DataFrame needs (see :func:`labelnb.store.rows.iter_frame_tasks`)."""
+        return rows.iter_frame_tasks(self.engine, self.project_id, self.users())
+
     def iter_export_json(self, *, only_annotated: bool = False) -> Iterator[bytes]:
         """:meth:`iter_export_tasks` (users as ids) as encoded JSON objects, without decoding stored JSON."""
         return rows.iter_export_json(self.engine, self.project_id, only_annotated=only_annotated)

@@ -289,3 +289,27 @@ def test_spliced_json_keeps_numbers_apart_that_compare_equal(store: Store) -> No
     imports = [orjson.loads(raw)["annotations"][0]["import_id"] for raw in store.iter_export_json()]
     assert imports == [1, 2, 3, 4]
     assert all(type(x) is int for x in imports)
+
+
+def test_frame_tasks_carry_the_live_annotations_only(store: Store) -> None:
+    store.import_tasks(
+        [
+            Item(
+                {"n": 1},
+                annotations=[
+                    {"result": [{"a": 1}], "completed_by": {"email": "x@y.z"}, "lead_time": 2.0},
+                    {"result": [], "was_cancelled": True},
+                ],
+            ),
+            Item({"n": 2}),
+        ],
+        user="u",
+    )
+    first, second = store.iter_frame_tasks()
+    assert first["data"] == {"n": 1}
+    assert len(first["annotations"]) == 1
+    annotation = first["annotations"][0]
+    assert annotation["completed_by"]["email"] == "x@y.z"
+    assert annotation["result"] == [{"a": 1}]
+    assert annotation["lead_time"] == 2.0
+    assert second == {"id": 2, "data": {"n": 2}, "annotations": []}
