@@ -85,7 +85,6 @@ _RENEW = (
 )
 _DROP = delete(_lease).where(_lease.c.task_id == _L_TASK, _lease.c.user_id == _L_USER)
 _TAKE = insert(_lease).values(task_id=_L_TASK, user_id=_L_USER, expires_at=_L_EXPIRES)
-_EXPIRED = delete(_lease).where(_lease.c.expires_at <= _NOW)
 
 
 def next_task_id(conn: Connection, project_id: int, user_id: int, now: float, ttl: float) -> int | None:
@@ -111,8 +110,3 @@ def peek_task_ids(
     """The ids of the next ``count`` open tasks after ``after``, without leasing them (for prefetching)."""
     params = {"project_id": project_id, "user_id": user_id, "now": now, "after": after, "count": count}
     return [int(task_id) for task_id in conn.execute(_PEEK, params).scalars()]
-
-
-def release_expired(conn: Connection, now: float) -> int:
-    """Delete leases that have run out; returns how many."""
-    return int(conn.execute(_EXPIRED, {"now": now}).rowcount)
