@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-import string
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -15,6 +13,7 @@ from labelnb._bulk import gc_paused
 from labelnb.config import LabelConfig, ResultError
 from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
+from labelnb.formats.dataframe import new_region_id
 from labelnb.formats.task_output import ExportFormat
 from labelnb.queue import DEFAULT_LEASE_TTL_S, next_task_id
 from labelnb.store import Store, store_url, write_transaction
@@ -26,14 +25,8 @@ if TYPE_CHECKING:
     from labelnb.widget.annotator import Annotator
 
 EXPORT_FORMATS = task_output.FORMATS
-_ID_ALPHABET = string.ascii_letters + string.digits + "_-"
 
 TaskSource = str | os.PathLike[str] | pd.DataFrame | Iterable[Mapping[str, Any]]
-
-
-def new_region_id() -> str:
-    """A 10-character region id, the form Label Studio's editor generates."""
-    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
 
 
 class Project:

@@ -93,7 +93,8 @@ def _is_empty(value: Any) -> bool:
     return isinstance(value, float) and value != value
 
 
-def _new_id() -> str:
+def new_region_id() -> str:
+    """A 10-character region id from ``[A-Za-z0-9_-]``, the form Label Studio's editor generates."""
     return secrets.token_urlsafe(8)[:10]
 
 
@@ -111,7 +112,10 @@ def results_from_plain(control: ControlTag, value: Any) -> list[dict[str, Any]]:
         out = []
         for region in value:
             region = dict(region)
-            item: dict[str, Any] = {"id": region.pop("id", None) or _new_id(), "from_name": control.name}
+            item: dict[str, Any] = {
+                "id": region.pop("id", None) or new_region_id(),
+                "from_name": control.name,
+            }
             item["to_name"] = region.pop("to_name", to_name)
             item["type"] = region.pop("type", control.type)
             for key in _ENVELOPE[1:]:
@@ -134,7 +138,7 @@ def results_from_plain(control: ControlTag, value: Any) -> list[dict[str, Any]]:
             raise ValueError(f"{control.tag} {control.name!r} takes text or a list of texts, not {value!r}")
     elif control.type == "rating" and isinstance(value, float) and value.is_integer():
         answer = int(value)
-    return [{"id": _new_id(), "from_name": control.name, "to_name": to_name, "type": control.type,
+    return [{"id": new_region_id(), "from_name": control.name, "to_name": to_name, "type": control.type,
              "value": {answer_key: answer}}]  # fmt: skip
 
 
