@@ -75,18 +75,18 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def _alembic_config(conn: Connection) -> Config:
+def alembic_config(conn: Connection | None = None) -> Config:
+    """Alembic's configuration for labelnb's migrations, running on ``conn`` when given."""
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
-    cfg.attributes["connection"] = conn
+    if conn is not None:
+        cfg.attributes["connection"] = conn
     return cfg
 
 
 def head_revision() -> str:
     """The newest schema revision this labelnb knows."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -101,4 +101,4 @@ def upgrade(engine: Engine) -> None:
     if current_revision(engine) == head_revision():
         return
     with write_transaction(engine) as conn:
-        command.upgrade(_alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn), "head")

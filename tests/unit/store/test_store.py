@@ -215,18 +215,14 @@ def test_import_of_more_annotated_tasks_than_one_batch(store: Store) -> None:
 
 def test_a_store_made_at_the_first_revision_upgrades_and_keeps_its_data(tmp_path: Path) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    from labelnb.store.engine import _MIGRATIONS, create_store_engine
+    from labelnb.store.engine import alembic_config, create_store_engine
 
     url = store_url(tmp_path / "old")
     (tmp_path / "old").mkdir()
     engine = create_store_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.upgrade(alembic_config(conn), "0001")
         conn.exec_driver_sql(
             "INSERT INTO projects (id, title, label_config, created_at, updated_at) VALUES (1, 'old', ?, 'x', 'x')",
             (CONFIG,),
