@@ -145,7 +145,11 @@ class Project:
         if kind not in ("tasks", "regions"):
             raise ValueError(f"kind must be 'tasks' or 'regions', not {kind!r}")
         with gc_paused():
-            return frames.tasks_to_frame(self.store.iter_frame_tasks(), self.config, kind=kind)
+            if kind == "regions":
+                return frames.tasks_to_frame(self.store.iter_frame_tasks(), self.config, kind=kind)
+            # the columnar path: no task dicts, pages of columns straight from the store
+            pages = (frames.TaskColumns(**page) for page in self.store.iter_newest_annotation_pages())
+            return frames.pages_to_frame(pages, self.config)
 
     # -- labelling ----------------------------------------------------------------------------------
 

@@ -6,7 +6,14 @@ Reading: :func:`read_tasks` (JSON, JSON lines, CSV, TSV, TXT, DataFrames, iterab
 :func:`frame_to_tasks` for pandas.
 """
 
-from .dataframe import frame_to_tasks, plain_value, results_from_plain, tasks_to_frame
+from .dataframe import (
+    TaskColumns,
+    frame_to_tasks,
+    pages_to_frame,
+    plain_value,
+    results_from_plain,
+    tasks_to_frame,
+)
 from .errors import TaskImportError
 from .imported import ImportedTask, TaskBuilder, prediction_result
 from .task_input import read_tasks
@@ -27,6 +34,7 @@ __all__ = [
     "FORMATS",
     "ImportedTask",
     "TaskBuilder",
+    "TaskColumns",
     "TaskImportError",
     "csv_rows",
     "export",
@@ -34,6 +42,7 @@ __all__ = [
     "export_text",
     "frame_to_tasks",
     "json_min_records",
+    "pages_to_frame",
     "plain_value",
     "prediction_result",
     "read_tasks",

@@ -18,7 +18,8 @@ Plain values per control type (a control's latest annotation):
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -64,27 +65,42 @@ def _region_dict(item: Mapping[str, Any], control: ControlTag) -> dict[str, Any]
 
 def plain_value(control: ControlTag, items: Sequence[Mapping[str, Any]]) -> Any:
     """The plain value of one control's result items in one annotation (None when there are none)."""
-    if not items:
-        return None
+    return plain_reader(control)(items)
+
+
+def plain_reader(control: ControlTag) -> Callable[[Sequence[Mapping[str, Any]]], Any]:
+    """:func:`plain_value` for one control, with the control's constants worked out once (for whole columns)."""
     key = VALUE_KEYS.get(control.type)
-    if key is not None and len(items) == 1:
-        item = items[0]
-        value = item.get("value") or {}
-        if (
-            item.get("type") == control.type
-            and list(value) == [key]
-            and not any(k in item for k in _ENVELOPE[1:])
-            and item.get("to_name") == ",".join(control.to_name)
-        ):
-            answer = value[key]
-            if control.type == "choices" and isinstance(answer, list):
-                if control.choice == "multiple" or len(answer) != 1:
-                    return list(answer)
-                return answer[0]
-            if control.type == "textarea" and isinstance(answer, list):
-                return answer[0] if len(answer) == 1 else list(answer)
-            return answer
-    return [_region_dict(item, control) for item in items]
+    kind = control.type
+    to_name = ",".join(control.to_name)
+    multiple = control.choice == "multiple"
+
+    def read(items: Sequence[Mapping[str, Any]]) -> Any:
+        if not items:
+            return None
+        if key is not None and len(items) == 1:
+            item = items[0]
+            value = item.get("value")
+            # the short form only when the item holds nothing but the answer (else it would be lost)
+            if (
+                isinstance(value, dict)
+                and len(value) == 1
+                and key in value
+                and item.get("type") == kind
+                and item.get("to_name") == to_name
+                and "original_width" not in item
+                and "original_height" not in item
+                and "image_rotation" not in item
+            ):
+                answer = value[key]
+                if kind == "choices" and isinstance(answer, list):
+                    return list(answer) if multiple or len(answer) != 1 else answer[0]
+                if kind == "textarea" and isinstance(answer, list):
+                    return answer[0] if len(answer) == 1 else list(answer)
+                return answer
+        return [_region_dict(item, control) for item in items]
+
+    return read
 
 
 def _is_empty(value: Any) -> bool:
@@ -176,44 +192,125 @@ def tasks_to_frame(
         return _regions_frame(tasks, config, annotations)
     if kind != "tasks":
         raise ValueError(f"kind must be 'tasks' or 'regions', not {kind!r}")
-    controls = config.controls
-    ids: list[Any] = []
-    datas: list[Mapping[str, Any]] = []
-    answers: dict[str, list[Any]] = {name: [] for name in controls}
-    meta: dict[str, list[Any]] = {name: [] for name in ANNOTATION_COLUMNS}
+    columns = TaskColumns()
     for task in tasks:
         data = task.get("data") or {}
         for ann in _latest(task, annotations):
-            ids.append(task.get("id"))
-            datas.append(data)
+            columns.id.append(task.get("id"))
+            columns.data.append(data)
             if ann is None:
-                for column in (*answers.values(), *meta.values()):
+                for column in columns.annotation_columns():
                     column.append(None)
                 continue
-            grouped: dict[str, list[Mapping[str, Any]]] = {}
-            for item in ann.get("result") or ():
-                grouped.setdefault(item.get("from_name"), []).append(item)
-            for name, control in controls.items():
-                answers[name].append(plain_value(control, grouped.get(name, ())))
             who = ann.get("completed_by")
-            meta["annotator"].append(None if who is None else annotator(who))
-            for field in ANNOTATION_COLUMNS[1:]:
-                meta[field].append(ann.get(field if field != "annotation_id" else "id"))
-    keys: dict[str, None] = {}
-    for data in datas:
-        keys.update(dict.fromkeys(data))
-    columns: dict[str, pd.Series[Any]] = {"id": typed_series(ids, "id", "Int64")}
-    for key in keys:
-        name = _data_column(key, controls)
-        columns[name] = typed_series([d.get(key) for d in datas], name)
-    for name, control in controls.items():
-        columns[name] = typed_series(answers[name], name, _DTYPES.get(control.type))
-    columns["annotator"] = typed_series(meta["annotator"], "annotator", "string")
-    columns["annotation_id"] = typed_series(meta["annotation_id"], "annotation_id", "Int64")
-    columns["created_at"] = timestamps(meta["created_at"], "created_at")
-    columns["updated_at"] = timestamps(meta["updated_at"], "updated_at")
-    columns["lead_time"] = typed_series(meta["lead_time"], "lead_time", "Float64")
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(ids)))
+            columns.result.append(ann.get("result"))
+            columns.annotator.append(None if who is None else annotator(who))
+            columns.annotation_id.append(ann.get("id"))
+            columns.created_at.append(ann.get("created_at"))
+            columns.updated_at.append(ann.get("updated_at"))
+            columns.lead_time.append(ann.get("lead_time"))
+    return pages_to_frame([columns], config)
+
+
+@dataclass
+class TaskColumns:
+    """Tasks laid out by column, one row per (task, annotation) pair: what :func:`columns_to_frame` reads.
+
+    Every list has one entry per row. ``data`` holds the tasks' data dicts and ``result`` the annotation's
+    result items; a row without an annotation has None in ``result`` and the columns after it.
+    ``annotator`` is the annotator as a DataFrame shows it (an e-mail, or a user id as text).
+    """
+
+    id: list[Any] = field(default_factory=list)
+    data: list[Mapping[str, Any]] = field(default_factory=list)
+    result: list[Sequence[Mapping[str, Any]] | None] = field(default_factory=list)
+    annotator: list[str | None] = field(default_factory=list)
+    annotation_id: list[Any] = field(default_factory=list)
+    created_at: list[Any] = field(default_factory=list)
+    updated_at: list[Any] = field(default_factory=list)
+    lead_time: list[Any] = field(default_factory=list)
+
+    def annotation_columns(self) -> tuple[list[Any], ...]:
+        """The columns that describe a row's annotation."""
+        return (self.result, self.annotator, self.annotation_id, self.created_at, self.updated_at,
+                self.lead_time)  # fmt: skip
+
+
+class _FrameBuilder:
+    """The columns of a ``kind="tasks"`` frame, filled page by page so that each page's dicts die young."""
+
+    def __init__(self, config: LabelConfig) -> None:
+        self.controls = config.controls
+        self.readers = {name: plain_reader(control) for name, control in self.controls.items()}
+        self.rows = 0
+        self.data: dict[str, list[Any]] = {}  # data key -> cells, in order of first appearance
+        self.answers: dict[str, list[Any]] = {name: [] for name in self.controls}
+        self.fields: dict[str, list[Any]] = {name: [] for name in ("id", *ANNOTATION_COLUMNS)}
+
+    def add(self, page: TaskColumns) -> None:
+        size = len(page.id)
+        self._add_data(page.data, size)
+        self._add_answers(page.result, size)
+        for name in self.fields:
+            self.fields[name].extend(getattr(page, name))
+        self.rows += size
+
+    def _add_data(self, datas: Sequence[Mapping[str, Any]], size: int) -> None:
+        keys: dict[str, None] = {}
+        # most tasks share one key layout: look at each distinct layout once
+        for layout in dict.fromkeys(map(tuple, datas)):
+            keys.update(dict.fromkeys(layout))
+        for key in keys:
+            if key not in self.data:
+                self.data[key] = [None] * self.rows
+            self.data[key].extend([d.get(key) for d in datas])
+        for key, cells in self.data.items():
+            if key not in keys:
+                cells.extend([None] * size)
+
+    def _add_answers(self, results: Sequence[Sequence[Mapping[str, Any]] | None], size: int) -> None:
+        start = self.rows
+        answers, readers = self.answers, self.readers
+        for cells in answers.values():
+            cells.extend([None] * size)
+        for row, items in enumerate(results, start):
+            if not items:
+                continue
+            if len(items) == 1:  # the common case: one answer, nothing to group
+                name = items[0].get("from_name")
+                if name in answers:
+                    answers[name][row] = readers[name](items)
+                continue
+            grouped: dict[Any, list[Mapping[str, Any]]] = {}
+            for item in items:
+                grouped.setdefault(item.get("from_name"), []).append(item)
+            for name, group in grouped.items():
+                if name in answers:
+                    answers[name][row] = readers[name](group)
+
+    def frame(self) -> pd.DataFrame:
+        fields = self.fields
+        frame: dict[str, pd.Series[Any]] = {"id": typed_series(fields["id"], "id", "Int64")}
+        for key, cells in self.data.items():
+            name = _data_column(key, self.controls)
+            frame[name] = typed_series(cells, name)
+        for name, control in self.controls.items():
+            frame[name] = typed_series(self.answers[name], name, _DTYPES.get(control.type))
+        frame["annotator"] = typed_series(fields["annotator"], "annotator", "string")
+        frame["annotation_id"] = typed_series(fields["annotation_id"], "annotation_id", "Int64")
+        frame["created_at"] = timestamps(fields["created_at"], "created_at")
+        frame["updated_at"] = timestamps(fields["updated_at"], "updated_at")
+        frame["lead_time"] = typed_series(fields["lead_time"], "lead_time", "Float64")
+        return pd.DataFrame(frame, index=pd.RangeIndex(self.rows))
+
+
+def pages_to_frame(pages: Iterable[TaskColumns], config: LabelConfig) -> pd.DataFrame:
+    """The ``kind="tasks"`` frame of :func:`tasks_to_frame` from tasks already laid out by column, in pages
+    (each page is read once and may be dropped as soon as the next one is asked for)."""
+    builder = _FrameBuilder(config)
+    for page in pages:
+        builder.add(page)
+    return builder.frame()
 
 
 _REGION_COLUMNS = ("task_id", "annotation_id", "annotator", "region_id", "from_name", "to_name", "type")

@@ -126,7 +126,8 @@ def typed_series(values: list[Any], name: str, preferred: str | None = None) -> 
 def timestamps(values: list[Any], name: str) -> pd.Series[Any]:
     """ISO 8601 texts as a UTC datetime column; left as text when some value does not parse."""
     try:
-        parsed = pd.to_datetime(values, utc=True, format="ISO8601")
+        # without the cache: it costs more than it saves, even on a column of one repeated value
+        parsed = pd.to_datetime(values, utc=True, format="ISO8601", cache=False)
     except (TypeError, ValueError, OverflowError):
         return typed_series(values, name)
     if parsed.dtype != "datetime64[ns, UTC]":

@@ -8,6 +8,7 @@ SQLAlchemy row object or compiling a statement per page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from typing import Any, TypeVar
 
 import orjson
@@ -227,49 +228,58 @@ def _number(column: str) -> str:
     return f"CASE WHEN {column} IS NULL THEN 'null' ELSE printf('%!.17g', {column}) END"
 
 
-def _close_with_extra(column: str) -> str:
-    """SQL closing a JSON object with the members of the stored ``extra`` object (keys never overlap)."""
-    return f"CASE WHEN {column} IS NULL OR {column} = '{{}}' THEN '}}' ELSE ',' || substr({column}, 2) END"
+def _extra_members(column: str) -> str:
+    """SQL rendering the members of the stored ``extra`` object as ``,"k":v,...`` (keys never overlap)."""
+    return f"CASE WHEN {column} IS NULL OR {column} = '{{}}' THEN '' ELSE ',' || substr({column}, 2, length({column}) - 2) END"
+
+
+def _boolean(column: str) -> str:
+    return f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
+
+
+def _render(template: str, *arguments: str) -> str:
+    """SQL rendering one JSON object with a single printf: far cheaper than a chain of ``||``.
+
+    ``template`` is the object's text with ``%s``/``%d`` slots; the stored payloads (data, result, meta,
+    extra) are JSON already and are copied in, never decoded.
+    """
+    return f"printf('{template}', {', '.join(arguments)})"
 
 
 # SQLite renders each stored row as JSON text in the same key order as the dicts of annotation_dict,
-# prediction_dict and task_dict; the stored payloads (data, result, meta, extra) are already JSON and are
-# copied in, never decoded. A task comes as a head and a tail so that Python only joins its children in.
-_ANNOTATION_SQL = (
-    """SELECT a.task_id, '{"id":' || a.id || ',"completed_by":' || coalesce(a.completed_by, 'null')"""
-    """ || ',"result":' || a.result"""
-    """ || ',"was_cancelled":' || CASE WHEN a.was_cancelled THEN 'true' ELSE 'false' END"""
-    """ || ',"ground_truth":' || CASE WHEN a.ground_truth THEN 'true' ELSE 'false' END"""
-    """ || ',"created_at":' || json_quote(a.created_at) || ',"updated_at":' || json_quote(a.updated_at)"""
-    f""" || ',"lead_time":' || {_number("a.lead_time")} || ',"task":' || a.task_id"""
-    """ || ',"project":' || a.project_id || ',"last_action":' || json_quote(a.last_action)"""
-    f""" || ',"import_id":' || coalesce(a.import_id, 'null') || {_close_with_extra("a.extra")}"""
-    " FROM annotations a WHERE a.task_id BETWEEN ? AND ? AND a.project_id = ? ORDER BY a.task_id, a.id"
-)
-_PREDICTION_SQL = (
-    f"""SELECT p.task_id, '{{"id":' || p.id || ',"result":' || p.result || ',"score":' || {_number("p.score")}"""
-    """ || ',"model_version":' || json_quote(p.model_version) || ',"created_at":' || json_quote(p.created_at)"""
-    """ || ',"updated_at":' || json_quote(p.updated_at) || ',"task":' || p.task_id || ',"project":' || p.project_id"""
-    """ || CASE WHEN p.cluster IS NULL THEN '' ELSE ',"cluster":' || json_quote(p.cluster) END"""
-    f""" || {_close_with_extra("p.extra")}"""
-    " FROM predictions p WHERE p.task_id BETWEEN ? AND ? AND p.project_id = ? ORDER BY p.task_id, p.id"
-)
-_TASK_SQL = (
-    """SELECT t.id, '{"id":' || t.id || ',"data":' || t.data,"""
-    """ '],"meta":' || coalesce(nullif(t.meta, ''), '{}') || ',"created_at":' || json_quote(t.created_at)"""
-    """ || ',"updated_at":' || json_quote(t.updated_at) || ',"inner_id":' || t.id"""
-    """ || ',"total_annotations":' || t.total_annotations || ',"cancelled_annotations":' || t.cancelled_annotations"""
-    """ || ',"total_predictions":' || t.total_predictions || ',"project":' || t.project_id || ',"drafts":[]'"""
-    f""" || {_close_with_extra("t.extra")}, t.total_annotations + t.cancelled_annotations, t.total_predictions"""
-    " FROM tasks t WHERE +t.project_id = ? AND t.id > ?{filter} ORDER BY t.id LIMIT ?"
-)
-
-
-def _children(cursor: Any, sql: str, first: int, last: int, project_id: int) -> dict[int, list[bytes]]:
-    out: dict[int, list[bytes]] = {}
-    for task_id, text in cursor.execute(sql, (first, last, project_id)).fetchall():
-        out.setdefault(task_id, []).append(text)
-    return out
+# prediction_dict and task_dict, and nests a task's annotations and predictions in it, so that one
+# query gives a page of finished task documents.
+_ANNOTATION_JSON = _render(
+    '{"id":%d,"completed_by":%s,"result":%s,"was_cancelled":%s,"ground_truth":%s,"created_at":%s,'
+    '"updated_at":%s,"lead_time":%s,"task":%d,"project":%d,"last_action":%s,"import_id":%s%s}',
+    "a.id", "coalesce(a.completed_by, 'null')", "a.result", _boolean("a.was_cancelled"),
+    _boolean("a.ground_truth"), "json_quote(a.created_at)", "json_quote(a.updated_at)", _number("a.lead_time"),
+    "a.task_id", "a.project_id", "json_quote(a.last_action)", "coalesce(a.import_id, 'null')",
+    _extra_members("a.extra"),
+)  # fmt: skip
+_PREDICTION_JSON = _render(
+    '{"id":%d,"result":%s,"score":%s,"model_version":%s,"created_at":%s,"updated_at":%s,"task":%d,'
+    '"project":%d%s%s}',
+    "p.id", "p.result", _number("p.score"), "json_quote(p.model_version)", "json_quote(p.created_at)",
+    "json_quote(p.updated_at)", "p.task_id", "p.project_id",
+    """CASE WHEN p.cluster IS NULL THEN '' ELSE ',"cluster":' || json_quote(p.cluster) END""",
+    _extra_members("p.extra"),
+)  # fmt: skip
+# children come from correlated subqueries, skipped when the task's counters say there are none;
+# the inner ORDER BY fixes group_concat's order
+_TASK_JSON_SQL = "SELECT t.id, " + _render(
+    '{"id":%d,"data":%s,"annotations":[%s],"predictions":[%s],"meta":%s,"created_at":%s,"updated_at":%s,'
+    '"inner_id":%d,"total_annotations":%d,"cancelled_annotations":%d,"total_predictions":%d,"project":%d,'
+    '"drafts":[]%s}',
+    "t.id", "t.data",
+    "CASE WHEN t.total_annotations + t.cancelled_annotations > 0 THEN (SELECT group_concat(doc, ',') FROM "
+    f"(SELECT {_ANNOTATION_JSON} AS doc FROM annotations a WHERE a.task_id = t.id ORDER BY a.id)) ELSE '' END",
+    "CASE WHEN t.total_predictions > 0 THEN (SELECT group_concat(doc, ',') FROM "
+    f"(SELECT {_PREDICTION_JSON} AS doc FROM predictions p WHERE p.task_id = t.id ORDER BY p.id)) ELSE '' END",
+    "coalesce(nullif(t.meta, ''), '{}')", "json_quote(t.created_at)", "json_quote(t.updated_at)", "t.id",
+    "t.total_annotations", "t.cancelled_annotations", "t.total_predictions", "t.project_id",
+    _extra_members("t.extra"),
+) + " FROM tasks t WHERE +t.project_id = ? AND t.id > ?{filter} ORDER BY t.id LIMIT ?"  # fmt: skip
 
 
 def iter_export_json(engine: Engine, project_id: int, *, only_annotated: bool) -> Iterator[bytes]:
@@ -283,7 +293,7 @@ def iter_export_json(engine: Engine, project_id: int, *, only_annotated: bool) -
         for task in iter_export(engine, project_id, only_annotated=only_annotated, users=None):
             yield orjson.dumps(task)
         return
-    tasks_sql = _TASK_SQL.replace(
+    tasks_sql = _TASK_JSON_SQL.replace(
         "{filter}", " AND t.total_annotations + t.cancelled_annotations > 0" if only_annotated else ""
     )
     last_id = 0
@@ -292,53 +302,41 @@ def iter_export_json(engine: Engine, project_id: int, *, only_annotated: bool) -
             raw: Any = conn.connection.driver_connection
             raw.text_factory = bytes  # the text goes straight to a file: no str round trip
             try:
-                cursor = raw.cursor()
-                rows = cursor.execute(tasks_sql, (project_id, last_id, EXPORT_PAGE)).fetchall()
-                if not rows:
-                    return
-                first, last_id = rows[0][0], rows[-1][0]
-                anns = (
-                    _children(cursor, _ANNOTATION_SQL, first, last_id, project_id)
-                    if any(r[3] for r in rows)
-                    else {}
-                )
-                preds = (
-                    _children(cursor, _PREDICTION_SQL, first, last_id, project_id)
-                    if any(r[4] for r in rows)
-                    else {}
-                )
-                cursor.close()
+                rows = raw.execute(tasks_sql, (project_id, last_id, EXPORT_PAGE)).fetchall()
             finally:
                 raw.text_factory = str
-        for task_id, head, tail, _, _ in rows:
-            yield b"".join(
-                (
-                    head,
-                    b',"annotations":[',
-                    b",".join(anns.get(task_id, ())),
-                    b'],"predictions":[',
-                    b",".join(preds.get(task_id, ())),
-                    tail,
-                )
-            )
+        if not rows:
+            return
+        last_id = rows[-1][0]
+        for _, document in rows:
+            yield document
+
+
+def _frame_sql(engine: Engine) -> tuple[str, str]:
+    """A DataFrame's two queries: a page of tasks (``id``, ``data``, ``total_annotations``) after an id, and
+    the annotations of a task id range with a given ``was_cancelled`` (``task_id``, ``id``, ``completed_by``,
+    ``result``, ``created_at``, ``updated_at``, ``lead_time``), in task and id order."""
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    tasks = (
+        f"SELECT id, data, total_annotations FROM tasks WHERE +project_id = {mark} AND id > {mark} "
+        f"ORDER BY id LIMIT {EXPORT_PAGE}"
+    )
+    annotations = (
+        "SELECT task_id, id, completed_by, result, created_at, updated_at, lead_time FROM annotations "
+        f"WHERE task_id BETWEEN {mark} AND {mark} AND project_id = {mark} AND was_cancelled = {mark} "
+        "ORDER BY task_id, id"
+    )
+    return tasks, annotations
 
 
 def iter_frame_tasks(engine: Engine, project_id: int, users: Mapping[int, str]) -> Iterator[dict[str, Any]]:
     """Tasks with only what a DataFrame needs: ``id``, ``data`` and the annotations that were not cancelled
     (``id``, ``completed_by`` as ``{"id", "email"}``, ``result``, timestamps, ``lead_time``).
 
-    A lighter cousin of :func:`iter_export` for ``Project.to_dataframe``: no counters, extras or predictions.
+    A lighter cousin of :func:`iter_export` for ``Project.to_dataframe(kind="regions")``: no counters,
+    extras or predictions.
     """
-    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-    tasks_sql = (
-        f"SELECT id, data, total_annotations FROM tasks WHERE +project_id = {mark} AND id > {mark} "
-        f"ORDER BY id LIMIT {EXPORT_PAGE}"
-    )
-    annotations_sql = (
-        "SELECT task_id, id, completed_by, result, created_at, updated_at, lead_time FROM annotations "
-        f"WHERE task_id BETWEEN {mark} AND {mark} AND project_id = {mark} AND was_cancelled = {mark} "
-        "ORDER BY task_id, id"
-    )
+    tasks_sql, annotations_sql = _frame_sql(engine)
     people = {user_id: {"id": user_id, "email": email} for user_id, email in users.items()}
     last_id = 0
     while True:
@@ -371,3 +369,65 @@ def iter_frame_tasks(engine: Engine, project_id: int, users: Mapping[int, str]) 
 def _cursor(conn: Connection) -> Any:
     """The driver's own cursor, inside the transaction SQLAlchemy began on ``conn``."""
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+# a task's annotation columns when it has no live annotation
+_NO_ANNOTATION = (None,) * 7
+
+
+def iter_newest_annotation_pages(
+    engine: Engine, project_id: int, users: Mapping[int, str]
+) -> Iterator[dict[str, list[Any]]]:
+    """Every task in id order with its newest annotation that was not cancelled, page by page, by column.
+
+    "Newest" is the greatest ``created_at``, the lowest id among equal ones: the order of
+    ``labelnb.formats.converter.live_annotations``. Each page maps a column name to a list: the task's
+    ``id`` and decoded ``data``, then the annotation's decoded ``result``, ``annotator`` (the user's
+    e-mail), ``annotation_id``, ``created_at``, ``updated_at`` and ``lead_time``, all None for a task
+    without one. One read transaction covers every page, so together they are one consistent snapshot.
+    """
+    tasks_sql, annotations_sql = _frame_sql(engine)
+    emails: dict[Any, Any] = {user: email for user, email in users.items()}
+    emails[None] = None
+    with read_transaction(engine) as conn:
+        cursor = _cursor(conn)
+        last_id = 0
+        while rows := _fetch(cursor, tasks_sql, (project_id, last_id)):
+            ids, data, counts = zip(*rows, strict=True)
+            last_id = ids[-1]
+            picked: list[tuple[Any, ...]] = [_NO_ANNOTATION] * len(ids)
+            if any(counts):
+                answers = _fetch(cursor, annotations_sql, (ids[0], last_id, project_id, False))
+                picked = list(map(_newest_per_task(answers).get, ids, repeat(_NO_ANNOTATION)))
+            _, annotation_ids, people, results, created, updated, leads = zip(*picked, strict=True)
+            for user in set(people).difference(emails):
+                emails[user] = str(user)  # a user row that is gone: its id, as the converter writes it
+            yield {
+                "id": list(ids),
+                "data": list(map(orjson.loads, data)),
+                "result": list(map(loads, results)),
+                "annotator": list(map(emails.__getitem__, people)),
+                "annotation_id": list(annotation_ids),
+                "created_at": list(created),
+                "updated_at": list(updated),
+                "lead_time": list(leads),
+            }
+        cursor.close()
+
+
+def _newest_per_task(rows: list[Any]) -> dict[int, tuple[Any, ...]]:
+    """Annotation rows (task id first, ``created_at`` fifth, in task and id order) by task: the newest each."""
+    newest = {row[0]: row for row in rows}
+    if len(newest) == len(rows):  # one annotation per task: nothing to choose
+        return newest
+    newest = {}
+    for row in rows:
+        held = newest.get(row[0])
+        if held is None or row[4] > held[4]:
+            newest[row[0]] = row
+    return newest
+
+
+def _fetch(cursor: Any, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+    cursor.execute(sql, parameters)
+    return list(cursor.fetchall())

@@ -404,6 +404,11 @@ class Store:
         """Tasks with just what a DataFrame needs (see :func:`labelnb.store.rows.iter_frame_tasks`)."""
         return rows.iter_frame_tasks(self.engine, self.project_id, self.users())
 
+    def iter_newest_annotation_pages(self) -> Iterator[dict[str, list[Any]]]:
+        """Each task with its newest live annotation, page by page, by column
+        (see :func:`labelnb.store.rows.iter_newest_annotation_pages`)."""
+        return rows.iter_newest_annotation_pages(self.engine, self.project_id, self.users())
+
     def iter_export_json(self, *, only_annotated: bool = False) -> Iterator[bytes]:
         """:meth:`iter_export_tasks` (users as ids) as encoded JSON objects, without decoding stored JSON."""
         return rows.iter_export_json(self.engine, self.project_id, only_annotated=only_annotated)

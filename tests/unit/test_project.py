@@ -249,6 +249,53 @@ def test_dataframe_round_trip(tmp_path: Path, project: lnb.Project) -> None:
     )
 
 
+def test_dataframe_read_by_column_equals_the_frame_of_the_export(tmp_path: Path) -> None:
+    """to_dataframe reads columns straight from the store; the export's task dicts must give the same frame."""
+
+    def answer(created: str | None, *items: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        out = {"result": list(items), "completed_by": {"email": f"{len(items)}@example.org"}, **fields}
+        return out if created is None else {**out, "created_at": created}
+
+    tasks: list[dict[str, Any]] = []
+    for i in range(4_500):  # three pages, and a data key that first appears on the third
+        data: dict[str, Any] = {"text": f"t{i}"}
+        if i % 7 == 0:
+            data["sentiment"] = "a data key named like a control"
+        if i > 4_100:
+            data["late"] = i
+        annotations: list[dict[str, Any]] = []
+        if i % 5 == 1:
+            annotations = [answer("2024-01-02T00:00:00Z", choices("sentiment", "pos")),
+                           answer("2024-01-03T00:00:00Z", choices("sentiment", "neg"), choices("topics", "a"),
+                                  lead_time=2.5)]  # fmt: skip
+        elif i % 5 == 2:  # the newest was cancelled; of two equally new, the first counts
+            annotations = [answer("2024-01-01T00:00:00Z", choices("sentiment", "pos")),
+                           answer("2024-01-01T00:00:00Z", choices("sentiment", "neg")),
+                           answer("2024-01-09T00:00:00Z", choices("sentiment", "neg"), was_cancelled=True)]  # fmt: skip
+        elif i % 5 == 3:  # an answer that keeps its long form, and one that does not
+            annotations = [answer(None, {**choices("sentiment", "pos"), "original_width": 10},
+                                  {"from_name": "stars", "to_name": "text", "type": "rating", "value": {"rating": 3}})]  # fmt: skip
+        tasks.append({"data": data, "annotations": annotations})
+    project = lnb.Project.create(tmp_path / "p", CONFIG)
+    project.import_tasks(tasks, user="importer")
+    project.submit(5, [choices("topics", "b"), {"from_name": "note", "to_name": "text", "type": "textarea",
+                                                "value": {"text": ["x", "y"]}}], user="alice")  # fmt: skip
+
+    frame = project.to_dataframe()
+    expected = lnb.formats.tasks_to_frame(project.store.iter_export_tasks(expand_users=True), project.config)
+    pd.testing.assert_frame_equal(frame, expected)
+    assert len(frame) == 4_500
+    assert list(frame.columns[:4]) == ["id", "text", "_data_sentiment", "late"]
+    assert frame.loc[1, "sentiment"] == "neg"
+    assert frame.loc[1, "lead_time"] == 2.5
+    assert frame.loc[2, "sentiment"] == "pos"
+    assert frame.loc[3, "sentiment"] == [{"choices": ["pos"], "original_width": 10}]
+    assert frame.loc[4, "note"] == ["x", "y"]
+    assert frame.loc[4, "annotator"] == "alice"
+    assert pd.isna(frame.loc[0, "late"])
+    assert frame.loc[4_200, "late"] == 4_200
+
+
 def test_regions_frame_has_a_row_per_result_item(project: lnb.Project) -> None:
     project.submit(1, [choices("sentiment", "pos"), choices("topics", "a")], user="alice")
     regions = project.to_dataframe(kind="regions")
