@@ -3,14 +3,35 @@
 >>> import labelnb as lnb
 >>> project = lnb.Project.create("pets", config=xml)     # doctest: +SKIP
 >>> project.import_tasks(df); project.annotate()          # doctest: +SKIP
+
+The names below load on first use, so that importing one module of the package (the Jupyter server
+extension ``labelnb.serverext``, say) does not load pandas and SQLAlchemy.
 """
 
-from labelnb.config import ConfigError, LabelConfig, ResultError, TaskDataError
-from labelnb.formats.errors import TaskImportError
-from labelnb.project import Project
-from labelnb.store import ImportReport, StoreError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from labelnb.config import ConfigError, LabelConfig, ResultError, TaskDataError
+    from labelnb.formats.errors import TaskImportError
+    from labelnb.project import Project
+    from labelnb.store import ImportReport, StoreError
 
 __version__ = "0.1.0"
+
+# public name -> the module that defines it
+_HOMES = {
+    "ConfigError": "labelnb.config",
+    "LabelConfig": "labelnb.config",
+    "ResultError": "labelnb.config",
+    "TaskDataError": "labelnb.config",
+    "TaskImportError": "labelnb.formats.errors",
+    "Project": "labelnb.project",
+    "ImportReport": "labelnb.store",
+    "StoreError": "labelnb.store",
+}
 
 __all__ = [
     "ConfigError",
@@ -23,3 +44,16 @@ __all__ = [
     "TaskImportError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'labelnb' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

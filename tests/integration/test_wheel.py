@@ -33,6 +33,8 @@ def test_a_wheel_built_from_source_carries_the_widget_bundle(tmp_path: Path) -> 
     assert {"labelnb/static/widget.js", "labelnb/static/widget.css"} <= names
     assert "labelnb/store/migrations/versions/0001_initial.py" in names
     assert "labelnb/store/migrations/script.py.mako" in names
+    # installing the wheel enables labelnb's Jupyter server extension
+    assert "labelnb-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/labelnb.json" in names
     assert not any(name.startswith(("js/", "tests/", "node_modules/")) for name in names)
     bundle = zipfile.ZipFile(wheel).read("labelnb/static/widget.js")
     assert b"labelnb-root" in bundle  # the real front end, not a placeholder

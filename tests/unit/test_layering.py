@@ -19,6 +19,7 @@ ALLOWED = {
     "widget": {"config", "formats", "store", "queue", "storage", "team", "project", "_bulk"},
     "project": {"config", "formats", "store", "queue", "storage", "team", "widget", "_bulk"},
     "cli": {"config", "formats", "store", "project"},
+    "serverext": set(),
 }
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import labelnb as lnb
+from labelnb.formats import tasks_to_frame
 
 CONFIG = """
 <View>
@@ -282,7 +283,7 @@ def test_dataframe_read_by_column_equals_the_frame_of_the_export(tmp_path: Path)
                                                 "value": {"text": ["x", "y"]}}], user="alice")  # fmt: skip
 
     frame = project.to_dataframe()
-    expected = lnb.formats.tasks_to_frame(project.store.iter_export_tasks(expand_users=True), project.config)
+    expected = tasks_to_frame(project.store.iter_export_tasks(expand_users=True), project.config)
     pd.testing.assert_frame_equal(frame, expected)
     assert len(frame) == 4_500
     assert list(frame.columns[:4]) == ["id", "text", "_data_sentiment", "late"]
