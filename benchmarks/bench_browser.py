@@ -7,7 +7,9 @@ update, rendering, and for images the media having arrived (prefetched) and deco
 
 The baseline, measured in the same run and the same JupyterLab set-up, is the round trip of a bare
 anywidget (a click sends a message, the kernel bumps a synced counter, the page shows it): the cost of
-the notebook's own transport, which no widget can go below.
+the notebook's own transport, which no widget can go below. The same bare round trip is also measured with
+labelnb's server extension (``labelnb.serverext``, TCP_NODELAY on kernel websockets) turned off: a stock
+Jupyter server.
 
     .venv/bin/python benchmarks/bench_browser.py --tasks 50
 """
@@ -140,8 +142,14 @@ def notebook(path: Path, code: str) -> None:
     nbformat.write(nb, path)
 
 
-def measure(kind: str, tasks: int, tmp: Path) -> list[float]:
-    """Seconds from click to the next rendered frame, ``tasks`` times, for "text", "image" or "echo"."""
+def measure(kind: str, tasks: int, tmp: Path, stock_server: bool = False) -> list[float]:
+    """Seconds from click to the next rendered frame, ``tasks`` times, for "text", "image" or "echo".
+
+    ``stock_server`` turns labelnb's Jupyter server extension off.
+    """
+    server_config = (
+        {"ServerApp": {"jpserver_extensions": {"labelnb.serverext": False}}} if stock_server else None
+    )
     if kind == "echo":
         code = ECHO_WIDGET
     else:
@@ -149,7 +157,8 @@ def measure(kind: str, tasks: int, tmp: Path) -> list[float]:
         code = (
             f"import labelnb as lnb\nlnb.Project.open({str(project)!r}).annotate(media_roots=[{str(tmp)!r}])"
         )
-    with jupyter_lab(tmp / f"server-{kind}", tmp / "unused", "bench") as server, sync_playwright() as pw:
+    lab = jupyter_lab(tmp / f"server-{kind}", tmp / "unused", "bench", server_config)
+    with lab as server, sync_playwright() as pw:
         notebook(server.root / "bench.ipynb", code)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1200})
@@ -185,6 +194,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=50)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        stock = summary_ms(measure("echo", args.tasks, Path(tmp), stock_server=True))
+    record("browser_bare_anywidget_stock_server", stock)
     with tempfile.TemporaryDirectory() as tmp:
         baseline = summary_ms(measure("echo", args.tasks, Path(tmp)))
     record("browser_bare_anywidget", baseline)

@@ -34,6 +34,10 @@ def main() -> None:
         rows.append((f"kernel memory after opening {m['tasks']:,} tasks and one `next_task`", "< 200 MB",
                      f"{m['rss_mb_after_open_and_next_task']} MB resident "
                      f"(Python alone: {m['rss_mb_before_import_labelnb']} MB)"))  # fmt: skip
+    if "browser_bare_anywidget_stock_server" in r:
+        b = r["browser_bare_anywidget_stock_server"]
+        rows.append(("browser baseline: a bare anywidget round trip, stock Jupyter server (labelnb.serverext off)",
+                     "-", f"p50 {b['p50_ms']:.0f} ms, p95 {b['p95_ms']:.0f} ms"))  # fmt: skip
     if "browser_bare_anywidget" in r:
         b = r["browser_bare_anywidget"]
         rows.append(("browser baseline: a bare anywidget round trip (click, kernel, synced trait, DOM)", "-",

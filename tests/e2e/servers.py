@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -93,13 +94,21 @@ def server_env(workdir: Path, user: str) -> dict[str, str]:
 
 
 @contextmanager
-def jupyter_lab(tmp: Path, workdir: Path, user: str) -> Iterator[Server]:
+def jupyter_lab(
+    tmp: Path, workdir: Path, user: str, server_config: dict[str, Any] | None = None
+) -> Iterator[Server]:
+    """``jupyter lab`` on a free loopback port; ``server_config`` is written as the user's server config."""
     root = copy_notebooks(tmp)
     port, token = free_port(), secrets.token_hex(16)
     settings = tmp / "lab-settings"
     _quiet_lab_settings(settings)
     env = server_env(workdir, user)
     env.update(JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "lab-workspaces"))
+    if server_config is not None:
+        config_dir = tmp / "jupyter-config"
+        config_dir.mkdir(parents=True, exist_ok=True)
+        (config_dir / "jupyter_server_config.json").write_text(json.dumps(server_config))
+        env["JUPYTER_CONFIG_DIR"] = str(config_dir)
     log = tmp / "jupyter-lab.log"
     cmd = [
         str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
