@@ -342,15 +342,14 @@ def iter_frame_tasks(engine: Engine, project_id: int, users: Mapping[int, str]) 
     while True:
         with read_transaction(engine) as conn:
             cursor = _cursor(conn)
-            cursor.execute(tasks_sql, (project_id, last_id))
-            rows = cursor.fetchall()
+            rows = _fetch(cursor, tasks_sql, (project_id, last_id))
             if not rows:
                 return
             first, last_id = rows[0][0], rows[-1][0]
             answers: dict[int, list[dict[str, Any]]] = {}
             if any(row[2] for row in rows):
-                cursor.execute(annotations_sql, (first, last_id, project_id, False))
-                for task_id, ann_id, user, result, created, updated, lead in cursor.fetchall():
+                live = _fetch(cursor, annotations_sql, (first, last_id, project_id, False))
+                for task_id, ann_id, user, result, created, updated, lead in live:
                     answers.setdefault(task_id, []).append(
                         {
                             "id": ann_id,
@@ -387,8 +386,7 @@ def iter_newest_annotation_pages(
     without one. One read transaction covers every page, so together they are one consistent snapshot.
     """
     tasks_sql, annotations_sql = _frame_sql(engine)
-    emails: dict[Any, Any] = {user: email for user, email in users.items()}
-    emails[None] = None
+    emails: dict[Any, Any] = {**users, None: None}
     with read_transaction(engine) as conn:
         cursor = _cursor(conn)
         last_id = 0
@@ -429,5 +427,6 @@ def _newest_per_task(rows: list[Any]) -> dict[int, tuple[Any, ...]]:
 
 
 def _fetch(cursor: Any, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
-    cursor.execute(sql, parameters)
-    return list(cursor.fetchall())
+    """Every row of ``sql`` run on the driver's ``cursor`` (already a list: no copy)."""
+    rows: list[Any] = cursor.execute(sql, parameters).fetchall()
+    return rows
