@@ -16,8 +16,10 @@ from labelnb.formats import task_input, task_output
 from labelnb.formats.dataframe import new_region_id
 from labelnb.formats.task_output import ExportFormat
 from labelnb.queue import DEFAULT_LEASE_TTL_S, next_task_id
+from labelnb.storage.media import MediaPolicy
 from labelnb.store import Store, store_url, write_transaction
 from labelnb.store.codec import now_epoch
+from labelnb.store.engine import STORE_FILE
 from labelnb.store.store import ImportReport
 from labelnb.team.identity import resolve_user
 
@@ -52,14 +54,26 @@ class Project:
         title: str | None = None,
         *,
         lease_ttl: float | None = None,
+        media_roots: Iterable[str | os.PathLike[str]] = (),
+        allow_media: Iterable[str] = (),
     ) -> Project:
-        """Create a project at ``path`` (a folder, made if missing, or a store URL) with a labeling config."""
+        """Create a project at ``path`` (a folder, made if missing, or a store URL) with a labeling config.
+
+        Media named by task data is opened by the kernel only under a policy (see the README's "Security
+        model"): local files from the project folder and ``media_roots``; fsspec URLs only for the
+        protocols or prefixes in ``allow_media`` (``["s3://bucket/images/", "gs://photos/"]``, or a
+        protocol name such as ``"s3"`` for all of it). Both are kept with the project.
+        """
         parsed = LabelConfig.from_xml(config)
+        roots = [str(Path(root).expanduser().resolve()) for root in media_roots]
+        allowed = list(MediaPolicy.build([], allow_media).allow)  # checked before anything is made
         url = store_url(path)
         if "://" not in os.fspath(path):
             Path(path).mkdir(parents=True, exist_ok=True)
         name = title or Path(os.fspath(path).rstrip("/")).name or "labelnb project"
-        settings = {"lease_ttl": lease_ttl or DEFAULT_LEASE_TTL_S}
+        settings: dict[str, Any] = {"lease_ttl": lease_ttl or DEFAULT_LEASE_TTL_S}
+        if roots or allowed:
+            settings["media"] = {"roots": roots, "allow": allowed}
         return cls(Store.create(url, name, config, settings), parsed, os.fspath(path))
 
     @classmethod
@@ -240,11 +254,35 @@ class Project:
         """Counts: tasks, labelled tasks, annotations, skips, predictions, and annotations per user."""
         return {"title": self.title, **self.store.stats()}
 
+    @property
+    def folder(self) -> Path | None:
+        """The project folder (where relative media paths start), or None for a store URL."""
+        return None if "://" in self.location else Path(self.location).resolve()
+
+    def media_policy(
+        self, media_roots: Iterable[str | os.PathLike[str]] = (), allow_media: Iterable[str] = ()
+    ) -> MediaPolicy:
+        """What the kernel may open for this project's media: the project's settings plus these."""
+        kept = self._settings.get("media") or {}
+        folder = self.folder
+        roots = [*([folder] if folder is not None else []), *kept.get("roots", []), *media_roots]
+        hidden = [] if folder is None else [folder / STORE_FILE]  # the store itself is never media
+        return MediaPolicy.build(roots, [*kept.get("allow", []), *allow_media], base=folder, hidden=hidden)
+
     def annotate(
-        self, user: str | None = None, *, media_roots: Iterable[str | os.PathLike[str]] | None = None
+        self,
+        user: str | None = None,
+        *,
+        media_roots: Iterable[str | os.PathLike[str]] = (),
+        allow_media: Iterable[str] = (),
     ) -> Annotator:
-        """The labeling widget for ``user``. Local media files are served from ``media_roots``
-        (default: the current folder and the project folder)."""
+        """The labeling widget for ``user``.
+
+        Local media files are served from the project folder, the project's ``media_roots`` and these
+        ``media_roots``; fsspec URLs only where the project or ``allow_media`` allows them (see
+        :meth:`create`). Relative paths start at the project folder. Tags the widget cannot show yet are
+        named in a warning, and such a task cannot be submitted empty from the widget.
+        """
         from labelnb.widget.annotator import Annotator
 
-        return Annotator(self, resolve_user(user), media_roots=media_roots)
+        return Annotator(self, resolve_user(user), media=self.media_policy(media_roots, allow_media))

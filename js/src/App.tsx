@@ -313,8 +313,10 @@ export function App({ model, session }: AppProps) {
         <div class="lnb-empty-icon" aria-hidden="true">
           ✓
         </div>
-        <div class="lnb-empty-title">All done — no more tasks in the queue for you.</div>
-        {typeof status.total === "number" && (
+        <div class="lnb-empty-title">
+          {status.total ? "All done — no more tasks in the queue for you." : "This project has no tasks yet."}
+        </div>
+        {typeof status.total === "number" && status.total > 0 && (
           <div class="lnb-empty-sub">
             {status.done ?? 0} of {status.total} tasks are labelled.
           </div>
@@ -336,6 +338,11 @@ export function App({ model, session }: AppProps) {
     >
       <Toolbar task={task} status={status} busy={busy} hasTask={hasTask} onAction={(k) => void act(k)} />
       {status.message && <div class="lnb-message">{status.message}</div>}
+      {hasTask && task.skipped && (
+        <div class="lnb-message lnb-skipped" data-testid="skipped">
+          You skipped this task. Submit an answer to replace the skip.
+        </div>
+      )}
       {shownError && (
         <div class="lnb-banner" role="alert" data-testid="error">
           <span class="lnb-banner-text">{shownError}</span>
@@ -349,7 +356,7 @@ export function App({ model, session }: AppProps) {
         {focused ? (
           <span class="lnb-keys-on">
             <span class="lnb-dot" aria-hidden="true" /> Keys active · <kbd class="lnb-kbd">Ctrl</kbd>+
-            <kbd class="lnb-kbd">Enter</kbd> submit · <kbd class="lnb-kbd">Esc</kbd> back to the notebook
+            <kbd class="lnb-kbd">Enter</kbd> submit · <kbd class="lnb-kbd">Esc</kbd> leave the widget
           </span>
         ) : (
           <span>Click the widget to use its keyboard shortcuts</span>

@@ -45,6 +45,8 @@ export interface TaskState {
   media?: string[];
   /** True when "Back" has somewhere to go */
   can_back?: boolean;
+  /** True when the task on screen is one this user skipped (shown when going back to it) */
+  skipped?: boolean;
 }
 
 export interface StatusState {

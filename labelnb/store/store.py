@@ -427,6 +427,21 @@ class Store:
             ).one_or_none()
         return None if row is None else rows.annotation_dict(row, None)
 
+    def answered_task_ids(self, user_id: int, limit: int) -> list[int]:
+        """The tasks ``user_id`` answered (submitted or skipped), least recently answered first, at most
+        the ``limit`` most recent."""
+        a = s.annotations
+        newest = func.max(a.c.updated_at)
+        query = (
+            select(a.c.task_id)
+            .where(a.c.project_id == self.project_id, a.c.completed_by == user_id)
+            .group_by(a.c.task_id)
+            .order_by(newest.desc(), a.c.task_id.desc())
+            .limit(limit)
+        )
+        with read_transaction(self.engine) as conn:
+            return [int(task_id) for task_id in reversed(conn.execute(query).scalars().all())]
+
     def annotations(self, task_id: int) -> list[dict[str, Any]]:
         """The annotations of one task, oldest first."""
         a = s.annotations

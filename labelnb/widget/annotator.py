@@ -9,7 +9,7 @@ when the widget is made, on the kernel's side: nothing the browser sends can cha
 from __future__ import annotations
 
 import logging
-import os
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,10 +20,11 @@ import traitlets
 
 from labelnb.config import ResultError
 from labelnb.queue import peek_task_ids
-from labelnb.storage.media import MediaError, MediaResolver, is_browser_url
+from labelnb.storage.media import MediaError, MediaPolicy, MediaResolver
 from labelnb.store import read_transaction
 from labelnb.store.codec import now_epoch
 from labelnb.widget import protocol
+from labelnb.widget.support import unsupported_tags
 
 if TYPE_CHECKING:
     from labelnb.project import Project
@@ -35,8 +36,18 @@ PREFETCH = 2
 MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video"})
 #: media values remembered as already sent (the browser keeps a cache of about this size)
 SENT_MEDIA_MEMORY = 16
+#: how many of the user's earlier answers a new widget can go Back through
+HISTORY_LIMIT = 10_000
 
 log = logging.getLogger(__name__)
+
+
+class AnsweredButNotShown(Exception):
+    """The answer is stored; showing the next task failed (the reply must not say "Not saved")."""
+
+
+class UnsupportedTagWarning(UserWarning):
+    """The config has tags this version of the widget cannot show."""
 
 
 class Annotator(anywidget.AnyWidget):
@@ -49,26 +60,30 @@ class Annotator(anywidget.AnyWidget):
     task = traitlets.Dict().tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
 
-    def __init__(
-        self,
-        project: Project,
-        user: str,
-        *,
-        media_roots: Iterable[str | os.PathLike[str]] | None = None,
-    ) -> None:
+    def __init__(self, project: Project, user: str, *, media: MediaPolicy) -> None:
         super().__init__()
         self._project = project
         self._user = user
         self._user_id = project.store.ensure_user(user)
-        roots = list(media_roots) if media_roots is not None else [Path.cwd(), *self._project_folder()]
-        self._media = MediaResolver(roots)
+        self._media = MediaResolver(media)
+        self._unsupported = unsupported_tags(project.config)
+        if self._unsupported:
+            warnings.warn(
+                "this version of the widget cannot show "
+                + ", ".join(self._unsupported)
+                + "; tasks can be labelled for them from Python (project.submit), and the widget refuses "
+                "to submit them empty",
+                UnsupportedTagWarning,
+                stacklevel=3,
+            )
         self._media_keys = [
             obj.value_key
             for obj in project.config.objects.values()
             if obj.tag in MEDIA_TAGS and obj.value_key is not None
         ]
         self._prefetch_after: int | None = None  # prefetching waits until the browser has its answer
-        self._history: list[int] = []  # tasks shown in this widget, oldest first
+        # tasks this user answered before (so Back reaches them) and those shown here, oldest first
+        self._history: list[int] = project.store.answered_task_ids(self._user_id, HISTORY_LIMIT)
         # index into the history of the task on screen while going back; None while on the queue's head
         self._cursor: int | None = None
         self._sent_media: OrderedDict[str, None] = OrderedDict()
@@ -76,10 +91,6 @@ class Annotator(anywidget.AnyWidget):
         self._browser_listening = False
         self.on_msg(self._on_message)
         self._show_next()
-
-    def _project_folder(self) -> list[Path]:
-        location = self._project.location
-        return [] if "://" in location else [Path(location)]
 
     @property
     def user(self) -> str:
@@ -92,7 +103,7 @@ class Annotator(anywidget.AnyWidget):
         for key in self._media_keys:
             raw = data.get(key)
             for value in raw if isinstance(raw, list) else [raw]:
-                if isinstance(value, str) and value and not is_browser_url(value) and value not in values:
+                if isinstance(value, str) and self._media.delivers(value) and value not in values:
                     values.append(value)
         return values
 
@@ -108,8 +119,10 @@ class Annotator(anywidget.AnyWidget):
         annotation = self._project.store.annotation_of(task["id"], self._user_id)
         result: list[dict[str, Any]] = []
         annotation_id = None
+        skipped = False
         if annotation is not None and (going_back or not annotation["was_cancelled"]):
             result, annotation_id = annotation["result"], annotation["id"]
+            skipped = bool(annotation["was_cancelled"])
         else:
             draft = self._project.store.draft_of(task["id"], self._user_id)
             if draft is not None:
@@ -127,6 +140,7 @@ class Annotator(anywidget.AnyWidget):
                 "predictions": task.get("predictions", []),
                 "media": media,
                 "can_back": can_back,
+                "skipped": skipped,
             }
             self._update_status(empty=False)
         self._push_media(media)
@@ -137,12 +151,12 @@ class Annotator(anywidget.AnyWidget):
             return self._cursor
         return len(self._history) - 1 if task is not None else len(self._history)
 
-    def _update_status(self, *, empty: bool, message: str = "") -> None:
+    def _update_status(self, *, empty: bool) -> None:
+        # the empty screen says "all done" (or "no tasks yet") itself: no message repeats it
         done, total = self._project.store.progress()
-        if empty and not message:
-            message = (
-                "All done: no more tasks in the queue for you." if total else "This project has no tasks yet."
-            )
+        message = ""
+        if self._unsupported:
+            message = f"Not shown in this version: {', '.join(self._unsupported)}."
         self.status = {"done": done, "total": total, "empty": empty, "message": message, "user": self._user}
 
     def _show_next(self) -> None:
@@ -165,7 +179,9 @@ class Annotator(anywidget.AnyWidget):
                 continue
             try:
                 body, mime = self._media.read(value)
-            except MediaError as exc:
+            except Exception as exc:  # MediaError, or a bug: either way only this medium fails
+                if not isinstance(exc, MediaError):
+                    log.exception("labelnb could not read media %r", value)
                 self.send(protocol.media_error(value, str(exc)))
                 continue
             self.send(protocol.media(value, mime), buffers=[body])
@@ -194,6 +210,8 @@ class Annotator(anywidget.AnyWidget):
         error = None
         try:
             self._handle(protocol.parse_browser_message(content))
+        except AnsweredButNotShown as exc:
+            error = f"Saved, but the next task could not be shown: {exc.__cause__}"
         except (protocol.ProtocolError, ResultError, ValueError, KeyError, TypeError) as exc:
             text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             error = f"Not saved: {text}"
@@ -201,7 +219,10 @@ class Annotator(anywidget.AnyWidget):
             log.exception("labelnb widget failed on %r", content)
             error = f"Not saved: internal error ({type(exc).__name__}: {exc})"
         self.send(protocol.reply(str(request_id), error))
-        self._prefetch()
+        try:
+            self._prefetch()
+        except Exception:  # prefetching is a favour: a failure must not reach the comm
+            log.exception("labelnb could not prefetch media")
 
     def _on_screen(self, task_id: int) -> None:
         if self.task.get("id") != task_id:
@@ -210,6 +231,12 @@ class Annotator(anywidget.AnyWidget):
     def _handle(self, message: protocol.BrowserMessage) -> None:
         if isinstance(message, protocol.Submit):
             self._on_screen(message.task_id)
+            if self._unsupported and not message.result:
+                raise ValueError(
+                    "this task has controls the widget cannot show yet ("
+                    + ", ".join(self._unsupported)
+                    + "), so an empty answer would mean nothing; label it from Python or skip it"
+                )
             self._project.submit(
                 message.task_id, message.result, user=self._user, lead_time=message.lead_time
             )
@@ -232,6 +259,14 @@ class Annotator(anywidget.AnyWidget):
                 self._prefetch_after = self.task["id"]
 
     def _after_answer(self) -> None:
+        """Show what comes after an answer that is already stored: nothing here may undo that."""
+        try:
+            self._show_after_answer()
+        except Exception as exc:
+            log.exception("labelnb could not show the task after an answer")
+            raise AnsweredButNotShown from exc
+
+    def _show_after_answer(self) -> None:
         following = None if self._cursor is None else self._cursor + 1
         if following is not None and following < len(self._history) - 1:
             # answering an older task steps forward through the history

@@ -55,6 +55,8 @@ class TaskState(TypedDict, total=False):
     media: list[str]
     #: position in this widget's history: True when "Back" has somewhere to go
     can_back: bool
+    #: True when the task on screen is one this user skipped (shown when going back to it)
+    skipped: bool
 
 
 class StatusState(TypedDict, total=False):

@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 
 import labelnb as lnb
-from labelnb.widget.annotator import Annotator
+from labelnb.widget.annotator import Annotator, UnsupportedTagWarning
+from tests.kernel_browser import Browser, open_widget
 
 CONFIG = """
 <View>
@@ -23,27 +24,6 @@ CONFIG = """
   <Choices name="kind" toName="image"><Choice value="cat"/><Choice value="dog"/></Choices>
 </View>
 """
-
-
-class Browser:
-    """Plays the front end: sends messages the way js/src/protocol.ts does and keeps the kernel's answers."""
-
-    def __init__(self, widget: Annotator) -> None:
-        self.widget = widget
-        self.received: list[tuple[dict[str, Any], list[bytes]]] = []
-        widget.send = lambda content, buffers=None: self.received.append((content, list(buffers or [])))  # type: ignore[method-assign]
-        self.counter = 0
-
-    def send(self, kind: str, **fields: Any) -> dict[str, Any]:
-        self.counter += 1
-        request_id = f"r{self.counter}"
-        self.widget._on_message(self.widget, {"kind": kind, "request_id": request_id, **fields}, [])
-        replies = [c for c, _ in self.received if c.get("kind") == "reply" and c["request_id"] == request_id]
-        assert len(replies) == 1, f"expected one reply to {kind}, got {replies}"
-        return replies[0]
-
-    def media(self) -> dict[str, bytes]:
-        return {c["value"]: b[0] for c, b in self.received if c["kind"] == "media"}
 
 
 def pick(value: str) -> list[dict[str, Any]]:
@@ -70,18 +50,7 @@ def project(tmp_path: Path, images: list[Path]) -> lnb.Project:
 
 @pytest.fixture
 def browser(project: lnb.Project, tmp_path: Path) -> Browser:
-    widget = Browser.__new__(Browser)
-    # capture from the very first message: media is pushed while the widget is being made
-    sent: list[tuple[dict[str, Any], list[bytes]]] = []
-    original = Annotator.send
-    Annotator.send = lambda self, content, buffers=None: sent.append((content, list(buffers or [])))  # type: ignore[method-assign,assignment]
-    try:
-        annotator = project.annotate(user="alice", media_roots=[tmp_path / "media"])
-    finally:
-        Annotator.send = original  # type: ignore[method-assign]
-    widget.__init__(annotator)  # type: ignore[misc]
-    widget.received[:0] = sent
-    return widget
+    return open_widget(project, media_roots=[tmp_path / "media"])
 
 
 def test_first_task_state_and_prefetched_media(browser: Browser, images: list[Path]) -> None:
@@ -208,7 +177,7 @@ def test_media_outside_the_allowed_roots_is_refused(tmp_path: Path) -> None:
     widget = Annotator.__new__(Annotator)
     sent: list[dict[str, Any]] = []
     widget.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
-    Annotator.__init__(widget, p, "alice", media_roots=[tmp_path / "media"])
+    Annotator.__init__(widget, p, "alice", media=p.media_policy([tmp_path / "media"]))
     widget._on_message(widget, {"kind": "media", "request_id": "m", "values": [str(secret)]}, [])
     errors = [c for c in sent if c["kind"] == "media_error"]
     assert len(errors) == 1
@@ -227,7 +196,7 @@ def test_empty_queue(browser: Browser) -> None:
     assert w.task == {"can_back": True}
     assert w.status["empty"] is True
     assert w.status["done"] == 5
-    assert "no more tasks" in w.status["message"]
+    assert w.status["message"] == ""  # the empty screen says "All done" itself, once
 
 
 def test_back_from_the_all_done_screen(browser: Browser, project: lnb.Project) -> None:
@@ -240,3 +209,110 @@ def test_back_from_the_all_done_screen(browser: Browser, project: lnb.Project) -
     browser.send("submit", task_id=5, result=pick("dog"))
     assert browser.widget.status["empty"] is True
     assert project.annotations(5)[0]["result"][0]["value"] == {"choices": ["dog"]}
+
+
+def test_back_to_a_skipped_task_says_it_was_skipped(browser: Browser) -> None:
+    browser.send("skip", task_id=1)
+    assert browser.widget.task["skipped"] is False  # task 2, fresh
+    browser.send("back")
+    assert browser.widget.task["id"] == 1
+    assert browser.widget.task["skipped"] is True
+    browser.send("submit", task_id=1, result=pick("cat"))  # answering replaces the skip
+    browser.send("back")
+    assert browser.widget.task["id"] == 1
+    assert browser.widget.task["skipped"] is False
+
+
+def test_a_new_widget_can_go_back_to_earlier_answers(
+    browser: Browser, project: lnb.Project, tmp_path: Path
+) -> None:
+    browser.send("submit", task_id=1, result=pick("cat"))
+    browser.send("skip", task_id=2)
+    again = open_widget(project, media_roots=[tmp_path / "media"])
+    assert again.widget.task["id"] == 3
+    assert again.widget.task["can_back"] is True
+    again.send("back")
+    assert again.widget.task["id"] == 2
+    assert again.widget.task["skipped"] is True
+    again.send("back")
+    assert again.widget.task["id"] == 1
+    assert again.widget.task["result"][0]["value"] == {"choices": ["cat"]}
+    assert again.widget.task["can_back"] is False
+    # another user's widget has no history of alice's
+    bob = open_widget(project, user="bob", media_roots=[tmp_path / "media"])
+    assert bob.widget.task["can_back"] is False
+
+
+def test_a_project_without_tasks_says_so_once(tmp_path: Path) -> None:
+    widget = open_widget(lnb.Project.create(tmp_path / "empty", CONFIG))
+    assert widget.widget.status["empty"] is True
+    assert widget.widget.status["total"] == 0
+    assert widget.widget.status["message"] == ""
+
+
+UNSUPPORTED = """
+<View>
+  <Image name="image" value="$image"/>
+  <RectangleLabels name="box" toName="image"><Label value="cat"/></RectangleLabels>
+  <Choices name="kind" toName="image"><Choice value="cat"/><Choice value="dog"/></Choices>
+</View>
+"""
+
+
+def test_tags_the_widget_cannot_show_are_named_and_block_empty_submissions(
+    tmp_path: Path, images: list[Path]
+) -> None:
+    project = lnb.Project.create(tmp_path / "u", UNSUPPORTED)
+    project.import_tasks([{"image": str(images[0])}, {"image": str(images[1])}])
+    with pytest.warns(UnsupportedTagWarning, match="RectangleLabels"):
+        browser = open_widget(project, media_roots=[tmp_path / "media"])
+    assert "RectangleLabels" in browser.widget.status["message"]
+    answer = browser.send("submit", task_id=1, result=[])
+    assert answer["ok"] is False
+    assert "RectangleLabels" in answer["error"]
+    assert project.annotations(1) == []
+    assert project.stats()["labeled"] == 0
+    # what it can show may still be answered, and skipping works
+    assert browser.send("submit", task_id=1, result=pick("dog"))["ok"] is True
+    assert browser.send("skip", task_id=2)["ok"] is True
+
+
+def test_a_media_failure_never_turns_a_stored_answer_into_not_saved(
+    tmp_path: Path, images: list[Path]
+) -> None:
+    project = lnb.Project.create(tmp_path / "m", CONFIG)
+    broken = tmp_path / "media" / "broken.zip"
+    broken.write_bytes(b"not a zip at all")
+    project.import_tasks(
+        [
+            {"image": str(images[0]), "title": "fine"},
+            {"image": f"zip://a.png::{broken.as_uri()}", "title": "bad zip"},
+            {"image": f"blockcache::{images[1].as_uri()}", "title": "bad cache"},
+            {"image": str(images[2]), "title": "fine again"},
+        ]
+    )
+    # the user allowed these protocols: the back ends then fail in their own ways
+    browser = open_widget(project, media_roots=[tmp_path / "media"], allow_media=["zip", "blockcache"])
+    browser.send("media", values=[str(images[0])])
+    for task_id in (1, 2, 3):
+        answer = browser.send("submit", task_id=task_id, result=pick("cat"))
+        assert answer == {"kind": "reply", "request_id": answer["request_id"], "ok": True}
+    assert [len(project.annotations(t)) for t in (1, 2, 3)] == [1, 1, 1]
+    errors = browser.media_errors()
+    assert "cannot be read" in errors[f"zip://a.png::{broken.as_uri()}"]
+    assert f"blockcache::{images[1].as_uri()}" in errors
+    assert browser.widget.task["id"] == 4
+
+
+def test_showing_the_next_task_failing_does_not_say_not_saved(
+    browser: Browser, project: lnb.Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: Any, **__: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(browser.widget, "_show_after_answer", broken)
+    answer = browser.send("submit", task_id=1, result=pick("cat"))
+    assert answer["ok"] is False
+    assert answer["error"].startswith("Saved, but")
+    assert "disk on fire" in answer["error"]
+    assert len(project.annotations(1)) == 1

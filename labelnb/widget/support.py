@@ -1,0 +1,40 @@
+"""Which tags of a config the widget can show in this version.
+
+The front end's registries (``js/src/objects/index.ts`` and ``js/src/controls/index.ts``) list the tags
+it renders; these sets mirror them (a test keeps them equal). A config with controls outside them can still
+be imported, exported and labelled from Python, but the widget must not store an empty annotation for a
+task whose controls it could not even show.
+"""
+
+from __future__ import annotations
+
+from labelnb.config import LabelConfig
+
+#: object and layout tags the widget renders (``Style`` is applied or ignored, never shown)
+OBJECTS = frozenset({"View", "Text", "Image", "Header", "Style"})
+#: control tags the widget renders
+CONTROLS = frozenset({"Choices", "TextArea", "Rating", "Number"})
+
+
+def unsupported_tags(config: LabelConfig) -> list[str]:
+    """Short descriptions of the tags of ``config`` the widget cannot show yet, in config order."""
+    found: list[str] = []
+
+    def note(text: str) -> None:
+        if text not in found:
+            found.append(text)
+
+    for node in config.root.iter():
+        tag = node.tag
+        if tag in ("Label", "Choice", "Relation"):
+            continue  # children of their control: counted with it
+        if tag in CONTROLS:
+            if (node.get("perRegion") or "").strip().lower() in ("true", "1"):
+                note(f'{tag} with perRegion="true"')
+        elif tag == "Image" and node.get("valueList") is not None:
+            note("Image with valueList")
+        elif tag == "Text" and (node.get("valueType") or "").strip().lower() == "url":
+            note('Text with valueType="url"')
+        elif tag not in OBJECTS and tag not in CONTROLS:
+            note(tag)
+    return found
