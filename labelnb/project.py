@@ -11,6 +11,7 @@ import pandas as pd
 
 from labelnb._bulk import gc_paused
 from labelnb.config import LabelConfig, ResultError
+from labelnb.config.json_values import check_storable, lead_time_problem
 from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
 from labelnb.formats.dataframe import new_region_id
@@ -18,7 +19,7 @@ from labelnb.formats.task_output import ExportFormat
 from labelnb.queue import DEFAULT_LEASE_TTL_S, next_task_id
 from labelnb.storage.media import MediaPolicy
 from labelnb.store import Store, store_url, write_transaction
-from labelnb.store.codec import now_epoch
+from labelnb.store.codec import dumps, now_epoch
 from labelnb.store.engine import STORE_FILE
 from labelnb.store.store import ImportReport
 from labelnb.team.identity import resolve_user
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from labelnb.widget.annotator import Annotator
 
 EXPORT_FORMATS = task_output.FORMATS
+#: largest draft kept, as JSON (a draft is saved every second while someone works)
+MAX_DRAFT_BYTES = 8 * 1024 * 1024
 
 TaskSource = str | os.PathLike[str] | pd.DataFrame | Iterable[Mapping[str, Any]]
 
@@ -216,6 +219,7 @@ class Project:
         """
         items = self._items(result, "result")
         task = self._task(task_id)
+        _check_answer(task_id, items, lead_time, "result")
         try:
             self.config.validate_result(items, task["data"])
         except ResultError as exc:
@@ -237,9 +241,25 @@ class Project:
         user: str | None = None,
         lead_time: float | None = None,
     ) -> None:
-        """Keep unfinished work; it comes back with the task. Drafts are checked for shape, not completeness."""
+        """Keep unfinished work; it comes back with the task.
+
+        A draft is checked like a submission, leniently (see ``LabelConfig.validate_result(draft=True)``):
+        names, types, labels, coordinates and offsets must be right, counts and ranges may be on the way.
+        It may take at most :data:`MAX_DRAFT_BYTES` as JSON.
+        """
         items = self._items(result, "a draft")
-        self._task(task_id)
+        task = self._task(task_id)
+        _check_answer(task_id, items, lead_time, "draft")
+        size = len(dumps(items))
+        if size > MAX_DRAFT_BYTES:
+            raise ValueError(
+                f"task {task_id}: a draft may take at most {MAX_DRAFT_BYTES // (1024 * 1024)} MiB, "
+                f"this one {size / (1024 * 1024):.1f} MiB"
+            )
+        try:
+            self.config.validate_result(items, task["data"], draft=True)
+        except ResultError as exc:
+            raise ResultError(f"task {task_id}: draft: {exc}") from exc
         self.store.save_draft(task_id, self.store.ensure_user(resolve_user(user)), items, lead_time)
 
     def annotations(self, task_id: int) -> list[dict[str, Any]]:
@@ -286,3 +306,14 @@ class Project:
         from labelnb.widget.annotator import Annotator
 
         return Annotator(self, resolve_user(user), media=self.media_policy(media_roots, allow_media))
+
+
+def _check_answer(task_id: int, items: list[dict[str, Any]], lead_time: Any, what: str) -> None:
+    """Refuse numbers JSON cannot hold in an answer, and a lead time that is not a duration."""
+    problem = lead_time_problem(lead_time)
+    if problem is not None:
+        raise ValueError(f"task {task_id}: {problem}")
+    try:
+        check_storable(items, what)
+    except ValueError as exc:
+        raise ResultError(f"task {task_id}: {exc}") from exc

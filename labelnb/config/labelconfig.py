@@ -117,7 +117,11 @@ class LabelConfig:
 
     # -- results ------------------------------------------------------------------------------------
     def validate_result(
-        self, items: Sequence[Mapping[str, Any]], data: Mapping[str, Any] | None = None
+        self,
+        items: Sequence[Mapping[str, Any]],
+        data: Mapping[str, Any] | None = None,
+        *,
+        draft: bool = False,
     ) -> None:
         """Check a list of result items (an annotation's or prediction's ``result``) against the config.
 
@@ -125,7 +129,9 @@ class LabelConfig:
         result type, image coordinates (percent, 0-100), rating/number ranges, single-choice counts, and
         that relations link regions present in the same list. With ``data`` (the task's data) it also
         checks text offsets (code points) and ``value.text`` against the task text and dynamic labels
-        against the task's options. Unknown extra fields are allowed.
+        against the task's options. Unknown extra fields are allowed. ``draft=True`` checks unfinished
+        work: the same, except the counts and ranges a user passes through while editing (two picks of a
+        single choice, a number typed past its range, an empty choice list).
 
         Raises:
             ResultError: naming the item index and field.
@@ -135,7 +141,7 @@ class LabelConfig:
         config = self
         if data is not None and self._needs_task:
             config = self.for_task(data)
-        validate_results(config._results, items, data)
+        validate_results(config._results, items, data, draft=draft)
 
     # -- export -------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

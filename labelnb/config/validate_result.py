@@ -75,8 +75,8 @@ class ResultContext:
 
 
 class _ItemChecker(ValueChecks):
-    def __init__(self, ctx: ResultContext, data: Mapping[str, Any] | None) -> None:
-        super().__init__(data)
+    def __init__(self, ctx: ResultContext, data: Mapping[str, Any] | None, *, draft: bool = False) -> None:
+        super().__init__(data, draft=draft)
         self.ctx = ctx
         # Repeater flag values of the item being checked ({"{{idx}}": "3"}).
         self.mapping: dict[str, str] = {}
@@ -292,12 +292,19 @@ class _ItemChecker(ValueChecks):
 
 
 def validate_results(
-    ctx: ResultContext, items: Sequence[Mapping[str, Any]], data: Mapping[str, Any] | None
+    ctx: ResultContext,
+    items: Sequence[Mapping[str, Any]],
+    data: Mapping[str, Any] | None,
+    *,
+    draft: bool = False,
 ) -> None:
-    """Check every item of a result list against the config; raise :class:`ResultError` on the first problem."""
+    """Check every item of a result list against the config; raise :class:`ResultError` on the first problem.
+
+    ``draft``: the list is unfinished work (see :class:`ValueChecks`).
+    """
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
         raise ResultError(f"a result must be a list of result items, not {type(items).__name__}")
-    checker = _ItemChecker(ctx, data)
+    checker = _ItemChecker(ctx, data, draft=draft)
     relations: list[tuple[int, Mapping[str, Any]]] = []
     ids: set[Any] = set()
     for index, item in enumerate(items):

@@ -389,7 +389,8 @@ def frame_to_tasks(
         )
     builder = TaskBuilder(config, name, validate=validate)
     if "data" in names and _holds_dicts(frame.iloc[:, names.index("data")]):
-        return (builder.task(d, i) for i, d in enumerate(frame_dicts(frame, names), 1))
+        return (builder.task(d, i) for i, d in enumerate(frame_dicts(frame, names), 1))  # each checked
+    builder.storable_frame(frame)
     labels = _label_columns(names, config)
     if not labels:
         return _data_only(frame, names, builder)

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelnb.config.json_values import unstorable
+
 CHUNK_ROWS = 50_000
 """Rows converted at a time when a frame is turned into dicts (bounds the extra memory)."""
 
@@ -66,6 +68,33 @@ def column_values(series: pd.Series[Any]) -> tuple[list[Any], np.ndarray[Any, An
                 if isinstance(v, _NEEDS_PLAIN):
                     values[i] = plain(v)
     return values, positions
+
+
+def unstorable_cell(frame: pd.DataFrame) -> tuple[int, str, str] | None:
+    """The first cell of ``frame`` that cannot be stored as JSON, as ``(position, column, problem)``.
+
+    Missing cells (NaN, None, NaT) are not values and pass; infinities, NaN inside lists and dicts, and
+    values JSON has no form for do not. Float columns are checked with one vectorised test.
+    """
+    for j, name in enumerate(frame.columns):
+        series = frame.iloc[:, j]
+        kind = series.dtype.kind
+        if kind == "f":
+            bad = np.flatnonzero(np.isinf(series.to_numpy(dtype=float, na_value=np.nan)))
+            if len(bad):
+                value = series.iloc[int(bad[0])]
+                return int(bad[0]), str(name), f"is {float(value)!r}, which JSON cannot hold"
+        elif kind == "c":
+            return 0, str(name), "holds complex numbers, which JSON cannot hold"
+        elif kind == "O":
+            missing = series.isna().to_numpy()
+            for position, value in enumerate(series.tolist()):
+                if missing[position] or type(value) is str:
+                    continue
+                found = unstorable(value, str(name))
+                if found is not None:
+                    return position, found[0], found[1]
+    return None
 
 
 def frame_dicts(

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labelnb.config import LabelConfig, ResultError, TaskDataError
+from labelnb.config.json_values import id_problem, lead_time_problem, unstorable
 
 from .errors import TaskImportError
+from .frame_values import unstorable_cell
 
 UNDEFINED_KEY = "$undefined$"
 """The data key Label Studio gives one-column inputs (TXT lines, single files) before renaming it."""
@@ -187,6 +189,20 @@ class TaskBuilder:
             )
         return {(key if k == UNDEFINED_KEY else k): v for k, v in data.items()}
 
+    def storable(self, value: Any, row: int | None, path: str = "") -> None:
+        """Refuse a value JSON cannot hold (NaN, infinities, huge integers, ...), naming row and field."""
+        found = unstorable(value, path)
+        if found is not None:
+            where, problem = found
+            raise self.error(f"{where or 'the task'} {problem}", row, where or None)
+
+    def storable_frame(self, frame: Any, first_row: int = 1) -> None:
+        """:meth:`storable` for every cell of a DataFrame (``first_row``: the row number of its first row)."""
+        found = unstorable_cell(frame)
+        if found is not None:
+            position, where, problem = found
+            raise self.error(f"{where} {problem}", first_row + position, where)
+
     def task(self, item: Any, row: int | None) -> ImportedTask:
         """Check one Label Studio task item (or a bare data dict) and return it as an ImportedTask."""
         if not isinstance(item, Mapping):
@@ -195,6 +211,7 @@ class TaskBuilder:
                 '{"data": {"<key>": ...}}',
                 row,
             )
+        self.storable(item, row)
         if not item.get("data"):
             return ImportedTask(self.data(dict(item), row), row=row)
         raw = item["data"]
@@ -254,6 +271,21 @@ class TaskBuilder:
                 row,
                 f"{where}.completed_by",
             )
+        self._check_fields(annotation, row, where)
+        problem = id_problem(who, "completed_by") or id_problem(
+            who.get("id") if isinstance(who, dict) else None, "completed_by.id"
+        )
+        if problem is None and isinstance(annotation.get("id"), int):
+            problem = id_problem(annotation["id"], "the annotation id")
+        if problem is None:
+            problem = lead_time_problem(annotation.get("lead_time"))
+        if problem is not None:
+            raise self.error(problem, row, where)
+        import_id = annotation.get("import_id")
+        if import_id is not None and (
+            isinstance(import_id, bool) or not isinstance(import_id, int) or id_problem(import_id, "")
+        ):
+            raise self.error(f"import_id must be an id (a whole number), not {import_id!r}", row, where)
         self._check_result(result, data, row, f"{where}.result")
         out = dict(annotation)
         if out.get("ground_truth") is None:
@@ -276,6 +308,10 @@ class TaskBuilder:
             result = prediction_result(prediction["result"], self.config)
         except ValueError as exc:
             raise self.error(str(exc), row, f"{where}.result") from exc
+        self._check_fields(prediction, row, where)
+        cluster = prediction.get("cluster")
+        if cluster is not None and (isinstance(cluster, bool) or not isinstance(cluster, (int, str))):
+            raise self.error(f"cluster must be a number or text, not {cluster!r}", row, f"{where}.cluster")
         self._check_result(result, data, row, f"{where}.result")
         out = dict(prediction)
         out["result"] = result
@@ -283,6 +319,14 @@ class TaskBuilder:
         if not out.get("model_version"):
             out["model_version"] = "undefined"
         return out
+
+    def _check_fields(self, item: Mapping[str, Any], row: int | None, where: str) -> None:
+        for key in ("created_at", "updated_at"):
+            stamp = item.get(key)
+            if stamp is not None and not isinstance(stamp, str):
+                raise self.error(
+                    f"{key} must be a timestamp as text (ISO 8601), not {stamp!r}", row, f"{where}.{key}"
+                )
 
     def _check_result(self, result: list[Any], data: dict[str, Any], row: int | None, where: str) -> None:
         for i, item in enumerate(result):

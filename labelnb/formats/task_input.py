@@ -242,6 +242,7 @@ def _delimited(fh: IO[bytes], builder: TaskBuilder, sep: str | None) -> Iterator
             f"cannot read the table ({exc}); check the separator, quoting and number of fields",
             int(found.group(1)) if found else None,
         ) from exc
+    builder.storable_frame(frame, 2)  # the header is line 1
     keys = builder.keys([str(c) for c in frame.columns], 2)
     # the header is line 1, so the first task is on line 2
     yield from builder.data_tasks(frame_dicts(frame, keys, fill="", drop_missing=False), 2)

@@ -68,9 +68,14 @@ PREDICTION_SELECT = [s.predictions.c[name] for name in PREDICTION_COLUMNS]
 
 
 def task_dict(
-    row: Sequence[Any], *, counters: bool = False, **children: list[dict[str, Any]]
+    row: Sequence[Any],
+    *,
+    counters: bool = False,
+    drafts: list[dict[str, Any]] | None = None,
+    **children: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """A task row (TASK_COLUMNS order) as Label Studio's task; ``counters`` adds the export's fields."""
+    """A task row (TASK_COLUMNS order) as Label Studio's task; ``counters`` adds the export's fields
+    (with ``drafts``)."""
     task_id, project_id, data, meta, extra, total, cancelled, predictions, created, updated = row
     task: dict[str, Any] = {"id": task_id, "data": loads(data)}
     task.update(children)
@@ -84,7 +89,7 @@ def task_dict(
             cancelled_annotations=cancelled,
             total_predictions=predictions,
             project=project_id,
-            drafts=[],
+            drafts=drafts or [],
         )
     if extra:
         task.update(loads(extra))
@@ -153,6 +158,46 @@ def prediction_dict(row: Sequence[Any]) -> dict[str, Any]:
     return item
 
 
+DRAFT_COLUMNS = (
+    "d.id", "d.task_id", "d.user_id", "u.email", "d.annotation_id", "d.result", "d.lead_time",
+    "d.was_postponed", "d.created_at", "d.updated_at",
+)  # fmt: skip
+
+
+def draft_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """A draft row (DRAFT_COLUMNS order) as Label Studio exports an ``AnnotationDraft`` (``user`` is the
+    e-mail, as Label Studio writes it; labelnb has no first and last names)."""
+    draft_id, task_id, user_id, email, annotation_id, result, lead_time, postponed, created, updated = row
+    return {
+        "id": draft_id,
+        "user": email,
+        "created_username": f"{email}, {user_id}",
+        "created_ago": "",
+        "result": loads(result),
+        "lead_time": lead_time,
+        "was_postponed": bool(postponed),
+        "import_id": None,
+        "created_at": created,
+        "updated_at": updated,
+        "task": task_id,
+        "annotation": annotation_id,
+    }
+
+
+def has_drafts(conn: Connection, project_id: int) -> bool:
+    """True when some task of the project has a draft (most exported projects have none)."""
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM drafts d JOIN tasks t ON t.id = d.task_id WHERE t.project_id = "
+        f"{_mark(conn.engine)} LIMIT 1",
+        (project_id,),
+    ).first()
+    return found is not None
+
+
+def _mark(engine: Engine) -> str:
+    return "?" if engine.dialect.paramstyle == "qmark" else "%s"
+
+
 def _grouped(rows: list[Any], build: Callable[[Any], T]) -> dict[int, list[T]]:
     out: dict[int, list[T]] = {}
     for row in rows:
@@ -213,11 +258,25 @@ def iter_export(
     pages = _pages(
         engine, project_id, only_annotated, lambda row: annotation_dict(row, users), prediction_dict
     )
+    mark = _mark(engine)
+    drafts_sql = (
+        f"SELECT {', '.join(DRAFT_COLUMNS)} FROM drafts d JOIN tasks t ON t.id = d.task_id "
+        f"JOIN users u ON u.id = d.user_id "
+        f"WHERE d.task_id BETWEEN {mark} AND {mark} AND t.project_id = {mark} ORDER BY d.task_id, d.id"
+    )
+    with read_transaction(engine) as conn:
+        any_drafts = has_drafts(conn, project_id)
     for rows, anns, preds in pages:
+        drafts: dict[int, list[dict[str, Any]]] = {}
+        if any_drafts:
+            with read_transaction(engine) as conn:
+                found = conn.exec_driver_sql(drafts_sql, (rows[0][0], rows[-1][0], project_id)).all()
+            drafts = _grouped(list(found), draft_dict)
         for row in rows:
             yield task_dict(
                 row,
                 counters=True,
+                drafts=drafts.get(row[0]),
                 annotations=anns.get(row[0], []),
                 predictions=preds.get(row[0], []),
             )
@@ -265,12 +324,24 @@ _PREDICTION_JSON = _render(
     """CASE WHEN p.cluster IS NULL THEN '' ELSE ',"cluster":' || json_quote(p.cluster) END""",
     _extra_members("p.extra"),
 )  # fmt: skip
+_DRAFT_JSON = _render(
+    '{"id":%d,"user":%s,"created_username":%s,"created_ago":"","result":%s,"lead_time":%s,'
+    '"was_postponed":%s,"import_id":null,"created_at":%s,"updated_at":%s,"task":%d,"annotation":%s}',
+    "d.id", "json_quote(u.email)", "json_quote(u.email || ', ' || d.user_id)", "d.result", _number("d.lead_time"), _boolean("d.was_postponed"),
+    "json_quote(d.created_at)", "json_quote(d.updated_at)", "d.task_id", "coalesce(d.annotation_id, 'null')",
+)  # fmt: skip
+# a task's drafts, for projects that have any (the query without them is used otherwise)
+_DRAFTS_JSON = (
+    "coalesce((SELECT group_concat(doc, ',') FROM "
+    f"(SELECT {_DRAFT_JSON} AS doc FROM drafts d JOIN users u ON u.id = d.user_id WHERE d.task_id = t.id "
+    "ORDER BY d.id)), '')"
+)
 # children come from correlated subqueries, skipped when the task's counters say there are none;
 # the inner ORDER BY fixes group_concat's order
 _TASK_JSON_SQL = "SELECT t.id, " + _render(
     '{"id":%d,"data":%s,"annotations":[%s],"predictions":[%s],"meta":%s,"created_at":%s,"updated_at":%s,'
     '"inner_id":%d,"total_annotations":%d,"cancelled_annotations":%d,"total_predictions":%d,"project":%d,'
-    '"drafts":[]%s}',
+    '"drafts":[{drafts}]%s}',
     "t.id", "t.data",
     "CASE WHEN t.total_annotations + t.cancelled_annotations > 0 THEN (SELECT group_concat(doc, ',') FROM "
     f"(SELECT {_ANNOTATION_JSON} AS doc FROM annotations a WHERE a.task_id = t.id ORDER BY a.id)) ELSE '' END",
@@ -296,6 +367,12 @@ def iter_export_json(engine: Engine, project_id: int, *, only_annotated: bool) -
     tasks_sql = _TASK_JSON_SQL.replace(
         "{filter}", " AND t.total_annotations + t.cancelled_annotations > 0" if only_annotated else ""
     )
+    with read_transaction(engine) as conn:
+        any_drafts = has_drafts(conn, project_id)
+    # the drafts' slot is filled in SQL only when there are drafts: it costs a probe per task
+    tasks_sql = tasks_sql.replace("[{drafts}]", "[%s]" if any_drafts else "[]")
+    if any_drafts:
+        tasks_sql = tasks_sql.replace(", t.project_id, ", f", t.project_id, {_DRAFTS_JSON}, ", 1)
     last_id = 0
     while True:
         with read_transaction(engine) as conn:

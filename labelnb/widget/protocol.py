@@ -21,9 +21,10 @@ before anything looks at its content, and the annotator validates task ids and r
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
+
+from labelnb.config.json_values import lead_time_problem
 
 PROTOCOL_VERSION = 1
 
@@ -133,16 +134,10 @@ def _field(msg: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any
 
 def _lead_time(msg: dict[str, Any]) -> float | None:
     value = msg.get("lead_time")
-    if value is None:
-        return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value < 0
-    ):
-        raise ProtocolError("lead_time must be a non-negative number of seconds")
-    return float(value)
+    problem = lead_time_problem(value)
+    if problem is not None:
+        raise ProtocolError(problem)
+    return None if value is None else float(value)
 
 
 def _result(msg: dict[str, Any]) -> list[dict[str, Any]]:

@@ -238,7 +238,7 @@ def test_bare_string_prefers_first_single_valued_control() -> None:
 
 @pytest.mark.parametrize(
     ("score", "expected"),
-    [(0.5, 0.5), ("0.25", 0.25), (1, 1.0), ("high", None), (None, None), (float("nan"), None)],
+    [(0.5, 0.5), ("0.25", 0.25), (1, 1.0), ("high", None), (None, None), ("nan", None)],
 )
 def test_prediction_score_and_model_version(
     text_config: LabelConfig, score: Any, expected: float | None
@@ -249,6 +249,13 @@ def test_prediction_score_and_model_version(
     assert isinstance(prediction["score"], (float, type(None)))
     assert prediction["model_version"] == "undefined"
     assert prediction["result"][0]["value"] == {"choices": ["pos"]}
+
+
+def test_a_nan_score_is_refused_not_dropped(text_config: LabelConfig) -> None:
+    item = {"data": {"text": "a"}, "predictions": [{"result": "pos", "score": float("nan")}]}
+    with pytest.raises(TaskImportError) as err:
+        read([item], text_config)
+    assert err.value.field == "predictions[0].score"
 
 
 def test_prediction_errors_name_the_prediction(text_config: LabelConfig) -> None:
