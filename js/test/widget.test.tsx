@@ -381,6 +381,21 @@ describe("drafts, empty queue, media", () => {
     mount({ view: {}, task: {}, status: { done: 340, total: 340, empty: true } });
     expect($('[data-testid="empty"]')?.textContent).toContain("All done — no more tasks in the queue for you.");
     expect($<HTMLButtonElement>('[data-testid="submit"]')?.disabled).toBe(true);
+    // said once: no status line repeats it
+    expect(el.textContent?.split("All done").length).toBe(2);
+  });
+
+  it("says a project without tasks has none, rather than all done", () => {
+    mount({ view: {}, task: {}, status: { done: 0, total: 0, empty: true, message: "" } });
+    expect($('[data-testid="empty"]')?.textContent).toContain("This project has no tasks yet.");
+    expect(el.textContent).not.toContain("All done");
+  });
+
+  it("going back to a skipped task says it was skipped", () => {
+    mount({ task: { ...TASK, annotation_id: 3, skipped: true } });
+    expect($('[data-testid="skipped"]')?.textContent).toContain("You skipped this task");
+    act(() => model.set("task", { ...TASK, id: 8, skipped: false }));
+    expect($('[data-testid="skipped"]')).toBeNull();
   });
 
   const IMAGE_VIEW: ViewNode = {
