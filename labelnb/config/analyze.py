@@ -14,6 +14,9 @@ from .tags import TAGS, VISIBLE_WHEN
 
 DEFAULT_INDEX_FLAG = "{{idx}}"
 _CHOICE_MODES = {"single", "single-radio", "multiple"}
+# Controls that Label Studio's editor registers as object types (``Registry.addObjectType``): they count as
+# objects when it decides whether a missing toName can be filled in.
+_OBJECT_LIKE_CONTROLS = frozenset({"Pairwise", "Ranker"})
 
 
 def is_true(value: str | None) -> bool:
@@ -94,6 +97,8 @@ class _Walker:
         self.out = Analysis()
         self.names: dict[str, Tag] = {}
         self.object_nodes: list[Tag] = []
+        # ids of object tags inside a <Repeater> (copied once per item when the config is expanded)
+        self.repeated_objects: set[int] = set()
         self.control_nodes: list[Tag] = []
         self.filter_nodes: list[Tag] = []
         self.when_nodes: list[Tag] = []
@@ -122,6 +127,8 @@ class _Walker:
         self._collect_refs(node)
         if spec.kind == "object":
             self.object_nodes.append(node)
+            if self.flags:
+                self.repeated_objects.add(id(node))
         elif spec.kind == "control":
             if node.tag == "Relations" and any(n.tag == "Relations" for n in self.control_nodes):
                 raise _err(node, "only one <Relations> tag is allowed; merge their <Relation> children")
@@ -258,6 +265,9 @@ class _Walker:
         spec = TAGS[node.tag]
         name = node.attrs.get("name", "")
         to_name = _split_names(node.attrs.get("toName"))
+        implied = node.tag != "Relations" and not to_name
+        if implied:
+            to_name = (self._implied_target(node),)
         if node.tag != "Relations":
             self._check_targets(node, to_name)
         choice = node.attrs.get("choice", "single")
@@ -328,7 +338,45 @@ class _Walker:
             label_attrs=labels,
             label_paths=_label_paths(node) if spec.label_child == "Choice" else frozenset(),
             buckets=tuple(buckets),
+            to_name_implied=implied,
         )
+
+    def _implied_target(self, node: Tag) -> str:
+        """The object a control without toName labels: the config's only object tag, as in Label Studio.
+
+        Label Studio's editor fills in a missing toName with the one object tag of a config that has exactly
+        one (counting ``Pairwise`` and ``Ranker``, which it registers as objects); otherwise the control has
+        no object to bind its results to.
+        """
+        names = [n.attrs["name"] for n in self.object_nodes]
+        if not names:
+            raise _err(
+                node,
+                f"{node.describe()} has no toName and this config has no object tag for it to label; add one "
+                'such as <Text name="text" value="$text"/>',
+            )
+        if len(names) > 1:
+            raise _err(
+                node,
+                f"{node.describe()} has no toName and this config has {len(names)} object tags "
+                f"({_quoted(names)}); a missing toName is filled in only when there is exactly one, so add "
+                f"toName naming the one it labels, e.g. toName={names[0]!r}",
+            )
+        also = [n.describe() for n in self.control_nodes if n.tag in _OBJECT_LIKE_CONTROLS]
+        if also:
+            raise _err(
+                node,
+                f"{node.describe()} has no toName; {names[0]!r} is the only object tag, but Label Studio also "
+                f"counts {', '.join(also)} as one and then fills in no toName, so add toName={names[0]!r}",
+            )
+        if id(self.object_nodes[0]) in self.repeated_objects:
+            raise _err(
+                node,
+                f"{node.describe()} has no toName and the only object tag, {names[0]!r}, is inside a "
+                "<Repeater>, which makes one copy per item; a missing toName is filled in only when there is "
+                f"exactly one object tag, so add toName (e.g. toName={names[0]!r} inside the <Repeater>)",
+            )
+        return names[0]
 
     def _check_targets(self, node: Tag, to_name: tuple[str, ...]) -> None:
         objects = [n.attrs["name"] for n in self.object_nodes]

@@ -145,11 +145,33 @@ class LabelConfig:
 
     # -- export -------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        """The tag tree as plain dicts for the browser: ``{"tag", "attrs", "children", "text"?}``."""
-        return self.root.to_json()
+        """The tag tree as plain dicts for the browser: ``{"tag", "attrs", "children", "text"?}``.
+
+        A control written without ``toName`` gets the one it was bound to (the config's only object tag, see
+        :data:`~labelnb.config.tags.TO_NAME_REQUIRED`), as Label Studio's editor fills it in, so the browser
+        writes the same ``to_name`` that :meth:`validate_result` expects. :attr:`root` stays as written.
+        """
+        out = self.root.to_json()
+        implied = {
+            id(control.node): ",".join(control.to_name)
+            for control in self.controls.values()
+            if control.to_name_implied
+        }
+        if implied:
+            _fill_to_name(self.root, out, implied)
+        return out
 
     def __repr__(self) -> str:
         return (
             f"LabelConfig(objects={list(self.objects)!r}, controls={list(self.controls)!r}, "
             f"data_keys={self.data_keys!r})"
         )
+
+
+def _fill_to_name(node: Tag, out: dict[str, Any], implied: Mapping[int, str]) -> None:
+    """Set ``toName`` in the JSON form ``out`` of ``node``'s subtree wherever ``implied`` has one."""
+    to_name = implied.get(id(node))
+    if to_name is not None:
+        out["attrs"]["toName"] = to_name
+    for child, child_out in zip(node.children, out["children"], strict=True):
+        _fill_to_name(child, child_out, implied)

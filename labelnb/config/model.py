@@ -119,7 +119,8 @@ class ControlTag:
         name: the tag's ``name`` (the ``from_name`` of its results).
         tag: canonical tag name, e.g. ``"RectangleLabels"`` (``type`` in json_min exports).
         type: the result ``type``: lower-cased tag, ``"relation"`` for ``Relations``.
-        to_name: the object names from ``toName``.
+        to_name: the object names from ``toName``; for a control written without one, the config's only object
+            tag (see ``to_name_implied``).
         labels: label strings of the child ``Label``/``Choice``/``Relation`` tags (alias over value), in
             document order, unique; nested ``Choice`` trees are flattened.
         dynamic_labels: True when the labels come from task data (``value="$field"``) or ``apiUrl``.
@@ -135,6 +136,9 @@ class ControlTag:
         label_attrs: attributes of each label's child tag, keyed by label string.
         label_paths: ``Taxonomy``/nested ``Choices``: every path from a root choice to a node.
         buckets: ``Ranker`` only: names of its ``Bucket`` children.
+        to_name_implied: True when the tag has no ``toName`` and ``to_name`` was filled in as Label Studio's
+            editor does it. Label Studio's Python tools (``parse_config``, the SDK, the converter) do not count
+            such a tag as a control at all.
     """
 
     name: str
@@ -155,6 +159,7 @@ class ControlTag:
     label_attrs: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, repr=False)
     label_paths: frozenset[tuple[str, ...]] = field(default_factory=frozenset, compare=False, repr=False)
     buckets: tuple[str, ...] = ()
+    to_name_implied: bool = False
 
     @property
     def single(self) -> bool:

@@ -3,7 +3,9 @@
 Tags fall into four kinds:
 
 * ``object``: shows task data (``Image``, ``Text``, ...); needs ``name`` and a ``value`` such as ``"$image"``.
-* ``control``: produces result items (``Choices``, ``RectangleLabels``, ...); needs ``name`` and ``toName``.
+* ``control``: produces result items (``Choices``, ``RectangleLabels``, ...); needs ``name`` and ``toName``,
+  though most may leave ``toName`` out when the config has exactly one object tag (see
+  :data:`TO_NAME_REQUIRED`).
 * ``visual``: layout and decoration (``View``, ``Header``, ``Style``, ``Repeater``, ...).
 * ``child``: only meaningful inside a particular owner (``Label``, ``Choice``, ``Relation``, ``Bucket``,
   ``Shortcut``, ``Channel``, ``MultiChannel``).
@@ -94,6 +96,13 @@ _AUDIO = (
 # Layout tags that may sit among a control's label children.
 _LAYOUT = frozenset({"View", "Header", "Style", "Filter", "Markdown"})
 
+#: Controls that must name their object tag with ``toName``. Label Studio's server refuses ``Labels``,
+#: ``Choices``, ``TextArea`` and ``Number`` without it (``label_studio/core/utils/schema/label_config_schema.json``);
+#: its editor registers ``Pairwise`` and ``Ranker`` as object types, so it never fills theirs in. Any other control
+#: may leave ``toName`` out: the editor then binds it to the config's only object tag (``extractNames`` in
+#: ``web/libs/editor/src/core/Tree.tsx``), and labelnb does the same (``Relations`` takes no ``toName`` at all).
+TO_NAME_REQUIRED = frozenset({"Labels", "Choices", "TextArea", "Number", "Pairwise", "Ranker"})
+
 #: Labels-type controls: their children are ``<Label>`` and their results carry a label array.
 LABELS_CONTROLS = frozenset(
     {
@@ -174,8 +183,10 @@ def _control(
     geometry: str | None = None,
     children: frozenset[str] = frozenset(),
     data: Mapping[str, tuple[type, ...]] | None = None,
-    required: tuple[str, ...] = ("name", "toName"),
+    required: tuple[str, ...] | None = None,
 ) -> TagSpec:
+    if required is None:
+        required = ("name", "toName") if name in TO_NAME_REQUIRED else ("name",)
     if label_child is not None:
         children = children | _LAYOUT | {label_child}
     if data is None:

@@ -312,3 +312,116 @@ def test_byte_order_mark_and_leading_space_are_tolerated() -> None:
     assert config.root.children[0].column == 7
     config = LabelConfig.from_xml('\n  <?xml version="1.0" encoding="utf-8"?>\n<View/>')
     assert config.root.line == 3
+
+
+# -- controls without toName ------------------------------------------------------------------------------
+# Label Studio's server refuses Labels/Choices/TextArea/Number without toName (label_config_schema.json); its
+# editor fills a missing toName in with the config's only object tag (Tree.tsx extractNames), counting Pairwise
+# and Ranker as objects, and writes that object's name as the result's to_name.
+
+CHATBOT = """<View>
+  <Paragraphs name="dialogue" value="$messages" layout="dialogue" nameKey="role" textKey="content"/>
+  <View className="assessment-item"><Rating name="likert_scale" maxRating="7"/></View>
+  <Choices name="hallucination" toName="dialogue"><Choice value="Yes"/><Choice value="No"/></Choices>
+</View>"""
+
+
+def test_rating_without_to_name_labels_the_only_object_tag() -> None:
+    config = LabelConfig.from_xml(CHATBOT)
+    rating = config.controls["likert_scale"]
+    assert (rating.to_name, rating.to_name_implied, rating.max_rating) == (("dialogue",), True, 7)
+    assert not config.controls["hallucination"].to_name_implied
+    assert "toName" not in rating.node.attrs  # the tree stays as written
+    assert "toName" not in config.root.to_xml().split("<Rating", 1)[1].split("/>", 1)[0]
+    # the browser gets the filled-in toName, so it writes the to_name results need
+    sent = config.to_json()["children"][1]["children"][0]
+    assert sent["attrs"] == {"name": "likert_scale", "maxRating": "7", "toName": "dialogue"}
+    config.validate_result(
+        [{"from_name": "likert_scale", "to_name": "dialogue", "type": "rating", "value": {"rating": 7}}]
+    )
+    for to_name in ("", "likert_scale", "other"):
+        with pytest.raises(ResultError) as info:
+            config.validate_result(
+                [{"from_name": "likert_scale", "to_name": to_name, "type": "rating", "value": {"rating": 1}}]
+            )
+        assert info.value.field == "to_name"
+    with pytest.raises(ResultError, match=r"outside 0\.\.7"):
+        config.validate_result(
+            [{"from_name": "likert_scale", "to_name": "dialogue", "type": "rating", "value": {"rating": 8}}]
+        )
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        '<Rating name="c"/>',
+        '<Rating name="c" toName=""/>',
+        '<DateTime name="c"/>',
+        '<Taxonomy name="c"><Choice value="A"/></Taxonomy>',
+        '<RectangleLabels name="c"><Label value="A"/></RectangleLabels>',
+        '<Rectangle name="c"/>',
+        '<TimelineLabels name="c"><Label value="A"/></TimelineLabels>',
+    ],
+)
+def test_other_controls_may_leave_to_name_out_with_one_object_tag(control: str) -> None:
+    config = LabelConfig.from_xml(f'<View>{control}<Image name="img" value="$image"/></View>')
+    assert config.controls["c"].to_name == ("img",)
+    assert config.controls["c"].to_name_implied
+    assert LabelConfig.from_xml(config.root.to_xml()).controls == config.controls
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        '<Labels name="c"><Label value="A"/></Labels>',
+        '<Choices name="c"><Choice value="A"/></Choices>',
+        '<TextArea name="c"/>',
+        '<Number name="c"/>',
+        '<Pairwise name="c"/>',
+        '<Ranker name="c"/>',
+    ],
+)
+def test_controls_label_studio_refuses_without_to_name_still_need_it(control: str) -> None:
+    with pytest.raises(ConfigError, match=r"needs a toName attribute"):
+        LabelConfig.from_xml(f'<View><List name="img" value="$items"/>{control}</View>')
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ('<Header value="x"/>', "this config has no object tag for it to label"),
+        (
+            '<Text name="a" value="$a"/><Text name="b" value="$b"/>',
+            "this config has 2 object tags ('a', 'b'); a missing toName is filled in only when there is exactly "
+            "one, so add toName naming the one it labels, e.g. toName='a'",
+        ),
+        (
+            '<List name="l" value="$items"/><Ranker name="rk" toName="l"/>',
+            "'l' is the only object tag, but Label Studio also counts <Ranker name='rk'> as one",
+        ),
+        (
+            '<Repeater on="$pages"><Image name="p_{{idx}}" value="$pages[{{idx}}]"/></Repeater>',
+            "the only object tag, 'p_{{idx}}', is inside a <Repeater>",
+        ),
+    ],
+)
+def test_a_missing_to_name_is_refused_unless_one_object_tag_is_there(body: str, needle: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        LabelConfig.from_xml(f'<View>{body}\n  <Rating name="r"/></View>')
+    assert info.value.message.startswith("<Rating name='r'> has no toName"), info.value.message
+    assert needle in info.value.message
+    assert info.value.line == 2
+
+
+def test_a_repeated_control_without_to_name_labels_the_one_object_in_every_copy() -> None:
+    config = LabelConfig.from_xml(
+        '<View><Text name="t" value="$t"/><Repeater on="$qs"><Rating name="r_{{idx}}"/></Repeater></View>'
+    )
+    assert config.controls["r_{{idx}}"].to_name == ("t",)
+    special = config.for_task({"t": "x", "qs": [1, 2]})
+    assert [(c.name, c.to_name) for c in special.controls.values()] == [("r_0", ("t",)), ("r_1", ("t",))]
+    assert [c["attrs"].get("toName") for c in special.to_json()["children"][1:]] == ["t", "t"]
+    config.validate_result(
+        [{"from_name": "r_1", "to_name": "t", "type": "rating", "value": {"rating": 2}}],
+        {"t": "x", "qs": [1, 2]},
+    )
