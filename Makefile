@@ -37,12 +37,15 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 # The bundle is built first so that hatch-jupyter-builder finds it and skips its own npm run.
-$(STAMPS)/python: pyproject.toml $(BIN)/python | labelnb/static/widget.js $(STAMPS)
+# pip copies the shared data (server config, Voila template) at install time, so a change reinstalls.
+SHARED_DATA := $(shell find jupyter-config labelnb/voila_templates -type f)
+$(STAMPS)/python: pyproject.toml $(SHARED_DATA) $(BIN)/python | labelnb/static/widget.js $(STAMPS)
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# Voila's preview inside JupyterLab uses labelnb's template too: no stylesheets from a CDN
 lab: install
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --VoilaConfiguration.template=labelnb $(LAB_ROOT_FLAG)
 
 lint: install
 	$(BIN)/ruff check labelnb tests benchmarks

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from tests.e2e.servers import ARTIFACTS
+from tests.e2e.servers import ARTIFACTS, BEFORE_STOP
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,14 +29,40 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+class PageErrors:
+    """Uncaught errors and console errors of a page, whoever caused them (labelnb, Jupyter, Voila)."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        self.recording = True
+        page.on("pageerror", lambda exc: self._add(f"uncaught: {exc}"))
+        page.on("console", self._console)
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self._add(f"console: {msg.text} (at {msg.location['url']}:{msg.location['lineNumber']})")
+
+    def _add(self, text: str) -> None:
+        if self.recording:
+            self.errors.append(text)
+
+    def stop(self) -> None:
+        """The server goes away: what the page logs about losing it is the test's doing."""
+        self.recording = False
+
+
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page; the test fails on any uncaught page error or console error, labelnb's or not."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
+    watch = PageErrors(pg)
+    BEFORE_STOP.append(watch.stop)
+    try:
+        yield pg
+    finally:
+        BEFORE_STOP.remove(watch.stop)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-final.png"), full_page=True)
     context.close()
-    assert not [e for e in errors if "labelnb" in e.lower()], f"widget errors in the page: {errors}"
+    assert watch.errors == [], "errors in the page:\n" + "\n".join(watch.errors)

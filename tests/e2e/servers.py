@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
+
+
+# Called just before jupyter_lab() or voila() stops its server. A page still open on a server that goes
+# away logs connection errors of its own; the page fixture stops counting console errors from then on.
+BEFORE_STOP: list[Callable[[], None]] = []
 
 
 def free_port() -> int:
@@ -56,7 +61,7 @@ def _quiet_lab_settings(settings_dir: Path) -> None:
     )
 
 
-def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 90.0) -> None:
+def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -72,7 +77,7 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: flo
     raise TimeoutError(f"server at {url} did not answer within {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -122,10 +127,12 @@ def jupyter_lab(
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_ready(f"{base}/api/status?token={token}", proc, log)
+        wait_ready(f"{base}/api/status?token={token}", proc, log)
         yield Server(base, token, root, log)
     finally:
-        _stop(proc)
+        for hook in BEFORE_STOP:
+            hook()
+        stop_server(proc)
 
 
 @contextmanager
@@ -135,7 +142,7 @@ def voila(tmp: Path, workdir: Path, user: str, notebook: str) -> Iterator[Server
     log = tmp / "voila.log"
     cmd = [
         str(BIN / "voila"), notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--show_tracebacks=True",
+        "--show_tracebacks=True", "--template=labelnb",  # the README's command: no stylesheets from a CDN
     ]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -148,7 +155,9 @@ def voila(tmp: Path, workdir: Path, user: str, notebook: str) -> Iterator[Server
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_ready(f"{base}/api/status", proc, log)
+        wait_ready(f"{base}/api/status", proc, log)
         yield Server(base, "", root, log)
     finally:
-        _stop(proc)
+        for hook in BEFORE_STOP:
+            hook()
+        stop_server(proc)

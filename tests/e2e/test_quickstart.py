@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 import labelnb as lnb
 from tests.e2e.servers import jupyter_lab, voila
-from tests.e2e.widget_page import KernelFrames, choice, progress, shot, widgets
+from tests.e2e.widget_page import KernelFrames, PageRequests, choice, progress, shot, widgets
 
 pytestmark = pytest.mark.e2e
 
@@ -63,6 +63,13 @@ def label_images_by_clicking(page: Page, widget: Locator, picks: list[str], tota
     return names
 
 
+def assert_no_raw_reprs(page: Page) -> None:
+    """The notebook shows widgets, tables and results, never an object's repr nobody asked for."""
+    outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+    assert outputs, "no cell outputs on the page"
+    assert not [text for text in outputs if "<labelnb." in text or " object at 0x" in text], outputs
+
+
 def run_all_cells(page: Page) -> None:
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
@@ -76,7 +83,7 @@ def run_all_cells(page: Page) -> None:
 
 def test_quickstart_in_jupyterlab(page: Page, tmp_path: Path) -> None:
     workdir = tmp_path / "projects"
-    frames = KernelFrames(page)
+    frames, requests = KernelFrames(page), PageRequests(page)
     with jupyter_lab(tmp_path, workdir, USER) as server:
         page.goto(f"{server.url}/lab/tree/quickstart.ipynb?token={server.token}")
         run_all_cells(page)
@@ -105,6 +112,11 @@ def test_quickstart_in_jupyterlab(page: Page, tmp_path: Path) -> None:
         # the second image came prefetched: the browser asked for media only when the widget first rendered
         assert frames.count('"kind":"media"') == 1
         assert frames.count('"kind":"submit"') == 5
+        expect(page.locator(".jp-OutputArea-output table").first).to_be_attached()  # every cell has run
+        assert_no_raw_reprs(page)
+
+    assert requests.urls
+    assert requests.off_machine() == [], "the page reached off the machine"
 
     reviews = stored_choices(workdir, "reviews", "sentiment")
     assert sorted(f"{k}|{v[0]}" for k, v in reviews.items()) == sorted(labelled)
@@ -115,7 +127,7 @@ def test_quickstart_in_jupyterlab(page: Page, tmp_path: Path) -> None:
 
 def test_quickstart_in_voila(page: Page, tmp_path: Path) -> None:
     workdir = tmp_path / "projects"
-    frames = KernelFrames(page)
+    frames, requests = KernelFrames(page), PageRequests(page)
     with voila(tmp_path, workdir, USER, "quickstart.ipynb") as server:
         page.goto(f"{server.url}/")
         text_widget, image_widget = widgets(page, 2)
@@ -132,6 +144,10 @@ def test_quickstart_in_voila(page: Page, tmp_path: Path) -> None:
         expect(image_widget.locator("img[data-object='image']")).to_have_attribute("data-state", "ready")
         shot(page, "voila-after")
         assert frames.count('"kind":"media"') == 1  # later images arrived prefetched
+        assert_no_raw_reprs(page)
+
+    assert requests.urls
+    assert requests.off_machine() == [], "the page reached off the machine"
 
     reviews = stored_choices(workdir, "reviews", "sentiment")
     assert sorted(f"{k}|{v[0]}" for k, v in reviews.items()) == sorted(expected)

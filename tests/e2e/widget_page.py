@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -63,3 +64,23 @@ class KernelFrames:
     def count(self, fragment: str) -> int:
         needle = fragment.encode()
         return sum(1 for frame in self.sent if needle in frame)
+
+
+class PageRequests:
+    """Every URL a page's browser context asks for: documents, scripts, styles, fonts, fetches, websockets."""
+
+    LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+    def __init__(self, page: Page) -> None:
+        self.urls: list[str] = []
+        page.context.on("request", lambda request: self.urls.append(request.url))
+        page.on("websocket", lambda ws: self.urls.append(ws.url))
+
+    def off_machine(self) -> list[str]:
+        """The URLs that would leave the machine (anything but loopback, data: and blob:)."""
+        return [url for url in self.urls if not self.is_local(url)]
+
+    @classmethod
+    def is_local(cls, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("data", "blob", "about") or parts.hostname in cls.LOCAL_HOSTS
