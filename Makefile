@@ -25,8 +25,9 @@ $(STAMPS)/system: | $(STAMPS)
 	fi
 	touch $@
 
+# npm ci installs exactly what package-lock.json says and never rewrites it (npm install would)
 $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 	touch $@
 
 labelnb/static/widget.js: $(STAMPS)/npm $(JS_SOURCES)
@@ -36,11 +37,13 @@ $(BIN)/python:
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# The bundle is built first so that hatch-jupyter-builder finds it and skips its own npm run.
 # pip copies the shared data (server config, Voila template) at install time, so a change reinstalls.
 SHARED_DATA := $(shell find jupyter-config labelnb/voila_templates -type f)
+
+# The bundle is built above; hatch-jupyter-builder ignores skip-if-exists for editable installs and
+# would run its own `npm install` (rewriting package-lock.json) and build, so it is told to skip.
 $(STAMPS)/python: pyproject.toml $(SHARED_DATA) $(BIN)/python | labelnb/static/widget.js $(STAMPS)
-	$(BIN)/pip install -q -e '.[dev]'
+	SKIP_JUPYTER_BUILDER=1 $(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
 # Voila's preview inside JupyterLab uses labelnb's template too: no stylesheets from a CDN
