@@ -1,11 +1,12 @@
 // <Choices>: classification with one or many choices. Result: {type: "choices", value: {choices: [...]}},
 // where each entry is the Choice's alias if it has one, else its value.
 
-import DOMPurify from "dompurify";
+import { useMemo } from "preact/hooks";
 import { attr, boolAttr, children, parseStyle } from "../config";
 import { useLabel } from "../context";
 import { hotkeyLabel, parseHotkey, type Hotkey } from "../hotkeys";
 import type { ViewNode } from "../protocol";
+import { innerHtml } from "../sanitize";
 import { choicesValue, readChoices, type ControlRef } from "../state/results";
 import type { AnnotationStore } from "../state/store";
 import type { ControlDef, ControlProps } from "./types";
@@ -26,6 +27,23 @@ export interface ChoiceSpec {
   selected: boolean;
 }
 
+/**
+ * A Choice's `style` may come from task data (dynamic choices copy every key of an option into the tag), so
+ * the button keeps only what colours and types it: nothing that sizes, moves or layers it out of its box.
+ */
+const CHOICE_STYLE_PROPS = new Set([
+  "color", "background", "backgroundColor", "fontWeight", "fontStyle", "fontFamily", "textDecoration",
+  "textTransform", "borderColor", "borderStyle", "borderRadius", "opacity",
+]); // prettier-ignore
+
+export function choiceStyle(style: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parseStyle(style))) {
+    if (CHOICE_STYLE_PROPS.has(key)) out[key] = value;
+  }
+  return out;
+}
+
 /** The Choice tags of a Choices control, in order (looking through nested Views, not nested controls). */
 export function choiceSpecs(node: ViewNode): ChoiceSpec[] {
   const out: ChoiceSpec[] = [];
@@ -42,7 +60,7 @@ export function choiceSpecs(node: ViewNode): ChoiceSpec[] {
           label: alias !== undefined && alias !== "" ? alias : value,
           hotkeys: parseHotkey(hotkeyText),
           hotkeyText,
-          style: parseStyle(attr(child, "style")),
+          style: choiceStyle(attr(child, "style")),
           selected: boolAttr(child, "selected"),
           ...(hint ? { hint } : {}),
           ...(html ? { html } : {}),
@@ -91,11 +109,9 @@ export function toggleChoice(store: AnnotationStore, node: ViewNode, control: Co
 }
 
 function ChoiceText({ spec }: { spec: ChoiceSpec }) {
-  if (spec.html) {
-    // html comes from the config or the task data: sanitised, never raw
-    const clean = DOMPurify.sanitize(spec.html, { FORBID_TAGS: ["style", "form", "input", "button"] });
-    return <span class="lnb-choice-text" dangerouslySetInnerHTML={{ __html: clean }} />;
-  }
+  // html comes from the config or the task data (dynamic choices): the one sanitiser profile, never raw
+  const html = useMemo(() => (spec.html ? innerHtml(spec.html) : null), [spec.html]);
+  if (html) return <span class="lnb-choice-text" dangerouslySetInnerHTML={html} />;
   return <span class="lnb-choice-text">{spec.value}</span>;
 }
 
