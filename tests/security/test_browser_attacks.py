@@ -136,6 +136,12 @@ def requests_after_settling(page: Page, listener: Listener) -> list[str]:
 OVERLAY_PROBE = """() => {
   const w = window.innerWidth, h = window.innerHeight;
   const points = [[w / 2, h / 2], [4, 4], [w - 4, 4], [4, h - 4], [w - 4, h - 4], [w / 2, 40]];
+  // JupyterLab's panels contain their content, so a fixed overlay covers the notebook area, not the window
+  const main = document.querySelector('#jp-main-dock-panel');
+  if (main) {
+    const r = main.getBoundingClientRect();
+    points.push([r.left + 8, r.top + 8], [r.right - 8, r.top + 8], [r.left + 8, r.bottom - 8], [r.right - 8, r.bottom - 8]);
+  }
   return points.map(([x, y]) => {
     const el = document.elementFromPoint(x, y);
     return { x, y, inside: !!(el && el.closest('.lnb-choice-text')), what: el ? el.tagName + '.' + el.className : null };
