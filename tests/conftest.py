@@ -1,4 +1,8 @@
-"""Fixtures for real-browser tests: headless Debian Chromium driven by Playwright."""
+"""Fixtures shared by the browser tests (tests/e2e, tests/security): headless Debian Chromium driven by Playwright.
+
+One Chromium serves the whole session: a second Playwright in the same process cannot start while the
+first one runs.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.servers import ARTIFACTS, BEFORE_STOP
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

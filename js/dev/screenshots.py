@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.e2e.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402  (one list of Chromium flags for the repo)
+from tests.e2e.chromium import CHROMIUM_ARGS as ARGS  # noqa: E402  (one list of Chromium flags for the repo)
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
