@@ -143,6 +143,10 @@ def test_quickstart_in_voila(page: Page, tmp_path: Path) -> None:
         label_images_by_clicking(page, image_widget, ["Cat", "Dog"], total=3)
         expect(image_widget.locator("img[data-object='image']")).to_have_attribute("data-state", "ready")
         shot(page, "voila-after")
+        # a dashboard has no notebook: the widget's own words (its focused footer included) never say one
+        expect(image_widget.locator(".lnb-keys-on")).to_be_visible()
+        for widget in (text_widget, image_widget):
+            assert "notebook" not in widget.inner_text().lower()
         assert frames.count('"kind":"media"') == 1  # later images arrived prefetched
         assert_no_raw_reprs(page)
 
