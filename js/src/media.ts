@@ -178,7 +178,6 @@ export class MediaCache {
     this.errors.clear();
     this.listeners.clear();
     // a rasterisation still running revokes its SVG URL when it settles and exposes nothing
-
   }
 
   private touch(value: string, entry: Entry): void {
