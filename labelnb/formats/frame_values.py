@@ -70,6 +70,10 @@ def column_values(series: pd.Series[Any]) -> tuple[list[Any], np.ndarray[Any, An
     return values, positions
 
 
+# what pandas' infer_dtype says of an object column whose values need no look one by one
+_PLAIN_OBJECT_KINDS = frozenset({"string", "empty", "boolean", "date", "datetime", "time"})
+
+
 def unstorable_cell(frame: pd.DataFrame) -> tuple[int, str, str] | None:
     """The first cell of ``frame`` that cannot be stored as JSON, as ``(position, column, problem)``.
 
@@ -87,6 +91,8 @@ def unstorable_cell(frame: pd.DataFrame) -> tuple[int, str, str] | None:
         elif kind == "c":
             return 0, str(name), "holds complex numbers, which JSON cannot hold"
         elif kind == "O":
+            if pd.api.types.infer_dtype(series, skipna=True) in _PLAIN_OBJECT_KINDS:
+                continue  # decided in C: every value is text (or a date, a whole number...) or missing
             missing = series.isna().to_numpy()
             for position, value in enumerate(series.tolist()):
                 if missing[position] or type(value) is str:
