@@ -1,0 +1,87 @@
+// Every tag of Label Studio's config language, and where it lives in this front end.
+//
+// The kernel's tag table (labelnb/config/tags.py, TAGS) and this registry list the same tags: a test fails
+// when Python knows a tag that is missing here. A tag's home is the module that renders it, "kernel" for a
+// tag the kernel resolves before the browser sees the config, or NOT_YET for a tag this version cannot show
+// (the widget then shows a note, and the kernel refuses to submit such a task empty).
+
+export const NOT_YET = "not yet";
+export const KERNEL = "kernel";
+
+export type TagHome = string;
+
+export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
+  // objects: show task data
+  Image: "objects/Image.tsx",
+  Text: "objects/Text.tsx",
+  HyperText: NOT_YET,
+  Paragraphs: NOT_YET,
+  Audio: NOT_YET,
+  AudioPlus: NOT_YET,
+  Video: NOT_YET,
+  TimeSeries: NOT_YET,
+  Table: NOT_YET,
+  List: NOT_YET,
+  Pdf: NOT_YET,
+  Chat: NOT_YET,
+  // controls: make result items
+  Choices: "controls/choices.tsx",
+  TextArea: "controls/textarea.tsx",
+  Rating: "controls/rating.tsx",
+  Number: "controls/number.tsx",
+  Taxonomy: NOT_YET,
+  Labels: NOT_YET,
+  RectangleLabels: NOT_YET,
+  Rectangle: NOT_YET,
+  PolygonLabels: NOT_YET,
+  Polygon: NOT_YET,
+  EllipseLabels: NOT_YET,
+  Ellipse: NOT_YET,
+  KeyPointLabels: NOT_YET,
+  KeyPoint: NOT_YET,
+  BrushLabels: NOT_YET,
+  Brush: NOT_YET,
+  BitmaskLabels: NOT_YET,
+  Bitmask: NOT_YET,
+  VectorLabels: NOT_YET,
+  Vector: NOT_YET,
+  MagicWand: NOT_YET,
+  OcrLabels: NOT_YET,
+  HyperTextLabels: NOT_YET,
+  ParagraphLabels: NOT_YET,
+  TimeSeriesLabels: NOT_YET,
+  TimelineLabels: NOT_YET,
+  VideoRectangle: NOT_YET,
+  DateTime: NOT_YET,
+  Pairwise: NOT_YET,
+  Ranker: NOT_YET,
+  Relations: NOT_YET,
+  // layout and decoration
+  View: "objects/View.tsx",
+  Header: "objects/Header.tsx",
+  Style: "objects/index.ts", // ignored on purpose: raw CSS would style the whole page
+  Filter: NOT_YET,
+  Collapse: NOT_YET,
+  Panel: NOT_YET,
+  Markdown: NOT_YET,
+  Repeater: KERNEL, // expanded into copies of its children by the kernel (LabelConfig.for_task)
+  // children, at home with their owner
+  Choice: "controls/choices.tsx",
+  Label: NOT_YET,
+  Relation: NOT_YET,
+  Bucket: NOT_YET,
+  Shortcut: NOT_YET,
+  Channel: NOT_YET,
+  MultiChannel: NOT_YET,
+};
+
+/** Where `tag` lives, or undefined for a tag Label Studio does not have. */
+export function tagHome(tag: string): TagHome | undefined {
+  return Object.prototype.hasOwnProperty.call(TAG_HOMES, tag) ? TAG_HOMES[tag] : undefined;
+}
+
+/** True when this version renders `tag` (or resolves it before the browser sees it). */
+export function isShown(tag: string): boolean {
+  const home = tagHome(tag);
+  return home !== undefined && home !== NOT_YET;
+}
