@@ -9,17 +9,15 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
 
+from labelnb import session as labeling
 from labelnb._bulk import gc_paused
-from labelnb.config import LabelConfig, ResultError
-from labelnb.config.json_values import check_storable, lead_time_problem
+from labelnb.config import LabelConfig
 from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
-from labelnb.formats.dataframe import new_region_id
 from labelnb.formats.task_output import ExportFormat
-from labelnb.queue import DEFAULT_LEASE_TTL_S, next_task_id
+from labelnb.queue import DEFAULT_LEASE_TTL_S
 from labelnb.storage.media import MediaPolicy
-from labelnb.store import Store, store_url, write_transaction
-from labelnb.store.codec import dumps, now_epoch
+from labelnb.store import Store, store_url
 from labelnb.store.engine import STORE_FILE
 from labelnb.store.store import ImportReport
 from labelnb.team.identity import resolve_user
@@ -28,8 +26,6 @@ if TYPE_CHECKING:
     from labelnb.widget.annotator import Annotator
 
 EXPORT_FORMATS = task_output.FORMATS
-#: largest draft kept, as JSON (a draft is saved every second while someone works)
-MAX_DRAFT_BYTES = 8 * 1024 * 1024
 
 TaskSource = str | os.PathLike[str] | pd.DataFrame | Iterable[Mapping[str, Any]]
 
@@ -172,37 +168,7 @@ class Project:
 
     def next_task(self, user: str | None = None) -> dict[str, Any] | None:
         """Lease the next task for ``user`` and return it in Label Studio's task shape, or None when done."""
-        name = resolve_user(user)
-        with write_transaction(self.store.engine) as conn:
-            user_id = self.store.known_user_id(conn, name)
-            task_id = next_task_id(conn, self.store.project_id, user_id, now_epoch(), self.lease_ttl)
-            return None if task_id is None else self.store.get_task(task_id, conn)
-
-    def _task(self, task_id: int) -> dict[str, Any]:
-        task = self.store.get_task(task_id)
-        if task is None:
-            raise KeyError(f"task {task_id} is not in this project")
-        return task
-
-    @staticmethod
-    def _items(result: Any, what: str) -> list[dict[str, Any]]:
-        if not isinstance(result, list) or not all(isinstance(item, Mapping) for item in result):
-            raise TypeError(f"{what} must be a list of result items (dicts) in Label Studio's shape")
-        return [dict(item) for item in result]
-
-    def _answer(
-        self,
-        task_id: int,
-        user: str | None,
-        items: list[dict[str, Any]],
-        lead_time: float | None,
-        cancelled: bool,
-    ) -> int:
-        with write_transaction(self.store.engine) as conn:
-            user_id = self.store.known_user_id(conn, resolve_user(user))
-            return self.store.write_annotation(
-                task_id, user_id, items, lead_time=lead_time, was_cancelled=cancelled, conn=conn
-            )
+        return labeling.lease_next_task(self.store, resolve_user(user), self.lease_ttl)
 
     def submit(
         self,
@@ -213,26 +179,15 @@ class Project:
     ) -> int:
         """Store ``user``'s annotation of a task and return its id.
 
-        The result is validated against the config first; items without an ``id`` get one. Submitting
-        again for the same task writes a new version of that user's annotation; earlier versions stay in
-        :meth:`history`.
+        The result is validated against the config first (the widget's submissions go through the same
+        check); items without an ``id`` get one. Submitting again for the same task writes a new version
+        of that user's annotation; earlier versions stay in :meth:`history`.
         """
-        items = self._items(result, "result")
-        task = self._task(task_id)
-        _check_answer(task_id, items, lead_time, "result")
-        try:
-            self.config.validate_result(items, task["data"])
-        except ResultError as exc:
-            raise ResultError(f"task {task_id}: {exc}") from exc
-        for item in items:
-            if "id" not in item and item.get("type") != "relation":
-                item["id"] = new_region_id()
-        return self._answer(task_id, user, items, lead_time, cancelled=False)
+        return labeling.submit_answer(self.store, self.config, task_id, result, resolve_user(user), lead_time)
 
     def skip(self, task_id: int, user: str | None = None) -> int:
         """Skip a task: an empty, cancelled annotation, as Label Studio records it. The task goes to others."""
-        self._task(task_id)
-        return self._answer(task_id, user, [], None, cancelled=True)
+        return labeling.skip_task(self.store, task_id, resolve_user(user))
 
     def save_draft(
         self,
@@ -245,22 +200,9 @@ class Project:
 
         A draft is checked like a submission, leniently (see ``LabelConfig.validate_result(draft=True)``):
         names, types, labels, coordinates and offsets must be right, counts and ranges may be on the way.
-        It may take at most :data:`MAX_DRAFT_BYTES` as JSON.
+        It may take at most :data:`labelnb.session.MAX_DRAFT_BYTES` as JSON.
         """
-        items = self._items(result, "a draft")
-        task = self._task(task_id)
-        _check_answer(task_id, items, lead_time, "draft")
-        size = len(dumps(items))
-        if size > MAX_DRAFT_BYTES:
-            raise ValueError(
-                f"task {task_id}: a draft may take at most {MAX_DRAFT_BYTES // (1024 * 1024)} MiB, "
-                f"this one {size / (1024 * 1024):.1f} MiB"
-            )
-        try:
-            self.config.validate_result(items, task["data"], draft=True)
-        except ResultError as exc:
-            raise ResultError(f"task {task_id}: draft: {exc}") from exc
-        self.store.save_draft(task_id, self.store.ensure_user(resolve_user(user)), items, lead_time)
+        labeling.save_draft(self.store, self.config, task_id, result, resolve_user(user), lead_time)
 
     def annotations(self, task_id: int) -> list[dict[str, Any]]:
         """The annotations of one task, in Label Studio's shape."""
@@ -303,17 +245,22 @@ class Project:
         :meth:`create`). Relative paths start at the project folder. Tags the widget cannot show yet are
         named in a warning, and such a task cannot be submitted empty from the widget.
         """
-        from labelnb.widget.annotator import Annotator
+        from labelnb.widget.annotator import Annotator  # the widget's dependencies load only when used
 
-        return Annotator(self, resolve_user(user), media=self.media_policy(media_roots, allow_media))
+        return Annotator(self.session(user, media_roots=media_roots, allow_media=allow_media))
 
-
-def _check_answer(task_id: int, items: list[dict[str, Any]], lead_time: Any, what: str) -> None:
-    """Refuse numbers JSON cannot hold in an answer, and a lead time that is not a duration."""
-    problem = lead_time_problem(lead_time)
-    if problem is not None:
-        raise ValueError(f"task {task_id}: {problem}")
-    try:
-        check_storable(items, what)
-    except ValueError as exc:
-        raise ResultError(f"task {task_id}: {exc}") from exc
+    def session(
+        self,
+        user: str | None = None,
+        *,
+        media_roots: Iterable[str | os.PathLike[str]] = (),
+        allow_media: Iterable[str] = (),
+    ) -> labeling.LabelingSession:
+        """``user``'s labeling session (what the widget drives): next, back, answers, drafts and media."""
+        return labeling.LabelingSession(
+            self.store,
+            self.config,
+            resolve_user(user),
+            media=self.media_policy(media_roots, allow_media),
+            lease_ttl=self.lease_ttl,
+        )

@@ -16,8 +16,10 @@ ALLOWED = {
     "storage": set(),
     "team": set(),
     "_bulk": set(),
-    "widget": {"config", "formats", "store", "queue", "storage", "team", "project", "_bulk"},
-    "project": {"config", "formats", "store", "queue", "storage", "team", "widget", "_bulk"},
+    "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk"},
+    # the widget talks to the session only: never to the store, the queue or the project
+    "widget": {"config", "session", "storage", "team"},
+    "project": {"config", "formats", "store", "queue", "storage", "team", "session", "widget", "_bulk"},
     "cli": {"config", "formats", "store", "project"},
     "serverext": set(),
 }
@@ -60,3 +62,81 @@ def test_store_knows_no_widget_and_config_knows_nothing() -> None:
     assert "widget" not in ALLOWED["store"]
     assert ALLOWED["config"] == set()
     assert ALLOWED["formats"] == {"config"}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def module_graph() -> dict[str, set[str]]:
+    """labelnb's modules and the labelnb modules each imports, anywhere in it (functions and
+    ``TYPE_CHECKING`` blocks too: a circle hidden there is still a circle of the design)."""
+    paths = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        used: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                    base = ".".join([*anchor, *([node.module] if node.module else [])])
+                submodules = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in paths]
+                used.update(submodules)
+                if len(submodules) < len(node.names):  # a name defined by the module (or package) itself
+                    used.add(base)
+            elif isinstance(node, ast.Import):
+                used.update(alias.name for alias in node.names)
+        graph[name] = {m for m in used if m in paths and m != name}
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return found
+
+
+def test_no_import_circles_not_even_through_a_package_init() -> None:
+    assert circles(module_graph()) == []
+
+
+def test_the_circle_check_finds_circles() -> None:
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    graph = module_graph()
+    assert "labelnb.session" in graph["labelnb.widget.annotator"]
+    assert "labelnb.project" not in graph["labelnb.widget.annotator"]

@@ -177,7 +177,7 @@ def test_media_outside_the_allowed_roots_is_refused(tmp_path: Path) -> None:
     widget = Annotator.__new__(Annotator)
     sent: list[dict[str, Any]] = []
     widget.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
-    Annotator.__init__(widget, p, "alice", media=p.media_policy([tmp_path / "media"]))
+    Annotator.__init__(widget, p.session("alice", media_roots=[tmp_path / "media"]))
     widget._on_message(widget, {"kind": "media", "request_id": "m", "values": [str(secret)]}, [])
     errors = [c for c in sent if c["kind"] == "media_error"]
     assert len(errors) == 1

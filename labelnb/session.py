@@ -1,0 +1,290 @@
+"""One user's labeling session: what is on screen, what comes next, answers, drafts and media.
+
+The widget talks to a :class:`LabelingSession` and to nothing else of labelnb's: it never reaches into
+the store or the queue. :class:`labelnb.Project` builds the session from the rooms below it (never from
+itself), and its own headless ``submit``/``skip``/``save_draft`` go through the functions here, so the
+widget and Python check an answer the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from labelnb.config import LabelConfig, ResultError
+from labelnb.config.json_values import check_storable, lead_time_problem
+from labelnb.formats.dataframe import new_region_id
+from labelnb.queue import next_task_id, peek_task_ids
+from labelnb.storage.media import MediaPolicy, MediaResolver
+from labelnb.store import Store, read_transaction, write_transaction
+from labelnb.store.codec import dumps, now_epoch
+
+#: largest draft kept, as JSON (a draft is saved every second while someone works)
+MAX_DRAFT_BYTES = 8 * 1024 * 1024
+#: how many of the user's earlier answers a new session can go Back through
+HISTORY_LIMIT = 10_000
+#: object tags whose values are media files
+MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video"})
+
+
+# -- answers, for the widget and for Python alike ---------------------------------------------------
+
+
+def lease_next_task(store: Store, user: str, lease_ttl: float) -> dict[str, Any] | None:
+    """Lease the next task for ``user``; the task in Label Studio's shape, or None when none is left."""
+    with write_transaction(store.engine) as conn:
+        user_id = store.known_user_id(conn, user)
+        task_id = next_task_id(conn, store.project_id, user_id, now_epoch(), lease_ttl)
+        return None if task_id is None else store.get_task(task_id, conn)
+
+
+def stored_task(store: Store, task_id: int) -> dict[str, Any]:
+    task = store.get_task(task_id)
+    if task is None:
+        raise KeyError(f"task {task_id} is not in this project")
+    return task
+
+
+def result_items(result: Any, what: str) -> list[dict[str, Any]]:
+    """A copy of ``result`` as a list of item dicts, or TypeError."""
+    if not isinstance(result, list) or not all(isinstance(item, Mapping) for item in result):
+        raise TypeError(f"{what} must be a list of result items (dicts) in Label Studio's shape")
+    return [dict(item) for item in result]
+
+
+def _check_answer(task_id: int, items: list[dict[str, Any]], lead_time: Any, what: str) -> None:
+    """Refuse numbers JSON cannot hold in an answer, and a lead time that is not a duration."""
+    problem = lead_time_problem(lead_time)
+    if problem is not None:
+        raise ValueError(f"task {task_id}: {problem}")
+    try:
+        check_storable(items, what)
+    except ValueError as exc:
+        raise ResultError(f"task {task_id}: {exc}") from exc
+
+
+def _write(
+    store: Store,
+    task_id: int,
+    user: str,
+    items: list[dict[str, Any]],
+    lead_time: float | None,
+    cancelled: bool,
+) -> int:
+    with write_transaction(store.engine) as conn:
+        user_id = store.known_user_id(conn, user)
+        return store.write_annotation(
+            task_id, user_id, items, lead_time=lead_time, was_cancelled=cancelled, conn=conn
+        )
+
+
+def submit_answer(
+    store: Store,
+    config: LabelConfig,
+    task_id: int,
+    result: Any,
+    user: str,
+    lead_time: float | None = None,
+) -> int:
+    """Validate ``user``'s answer to a task against ``config``, store it and return the annotation id.
+
+    Items without an ``id`` get one. A second answer of the same user writes a new version.
+    """
+    items = result_items(result, "result")
+    task = stored_task(store, task_id)
+    _check_answer(task_id, items, lead_time, "result")
+    try:
+        config.validate_result(items, task["data"])
+    except ResultError as exc:
+        raise ResultError(f"task {task_id}: {exc}") from exc
+    for item in items:
+        if "id" not in item and item.get("type") != "relation":
+            item["id"] = new_region_id()
+    return _write(store, task_id, user, items, lead_time, cancelled=False)
+
+
+def skip_task(store: Store, task_id: int, user: str) -> int:
+    """An empty, cancelled annotation, as Label Studio records a skip."""
+    stored_task(store, task_id)
+    return _write(store, task_id, user, [], None, cancelled=True)
+
+
+def save_draft(
+    store: Store,
+    config: LabelConfig,
+    task_id: int,
+    result: Any,
+    user: str,
+    lead_time: float | None = None,
+) -> None:
+    """Keep unfinished work, checked like an answer but leniently, and at most :data:`MAX_DRAFT_BYTES`."""
+    items = result_items(result, "a draft")
+    task = stored_task(store, task_id)
+    _check_answer(task_id, items, lead_time, "draft")
+    size = len(dumps(items))
+    if size > MAX_DRAFT_BYTES:
+        raise ValueError(
+            f"task {task_id}: a draft may take at most {MAX_DRAFT_BYTES // (1024 * 1024)} MiB, "
+            f"this one {size / (1024 * 1024):.1f} MiB"
+        )
+    try:
+        config.validate_result(items, task["data"], draft=True)
+    except ResultError as exc:
+        raise ResultError(f"task {task_id}: draft: {exc}") from exc
+    store.save_draft(task_id, store.ensure_user(user), items, lead_time)
+
+
+# -- the session ----------------------------------------------------------------------------------
+
+
+class LabelingSession:
+    """One user labeling one project: the queue's head, a history to go back through, and media.
+
+    ``task`` is the task on screen (Label Studio's shape) or None on the "all done" screen.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        config: LabelConfig,
+        user: str,
+        *,
+        media: MediaPolicy,
+        lease_ttl: float,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.user = user
+        self.user_id = store.ensure_user(user)
+        self.lease_ttl = lease_ttl
+        self.media = MediaResolver(media)
+        self.media_keys = [
+            obj.value_key
+            for obj in config.objects.values()
+            if obj.tag in MEDIA_TAGS and obj.value_key is not None
+        ]
+        self.task: dict[str, Any] | None = None
+        # tasks this user answered before (so Back reaches them) and those shown since, oldest first
+        self._history: list[int] = store.answered_task_ids(self.user_id, HISTORY_LIMIT)
+        # index into the history of the task on screen while going back; None while on the queue's head
+        self._cursor: int | None = None
+
+    # -- where the screen is ------------------------------------------------------------------------
+
+    @property
+    def going_back(self) -> bool:
+        """True while the screen shows a task from the history rather than the queue's head."""
+        return self._cursor is not None
+
+    @property
+    def can_back(self) -> bool:
+        return self._position() > 0
+
+    def _position(self) -> int:
+        """Where the screen is in the history; the "all done" screen sits just after its end."""
+        if self._cursor is not None:
+            return self._cursor
+        return len(self._history) - 1 if self.task is not None else len(self._history)
+
+    def next(self) -> dict[str, Any] | None:
+        """Go to the queue's head: lease the next task (or the one already leased)."""
+        self._cursor = None
+        task = lease_next_task(self.store, self.user, self.lease_ttl)
+        if task is not None and (not self._history or self._history[-1] != task["id"]):
+            self._history.append(task["id"])
+        self.task = task
+        return task
+
+    def back(self) -> dict[str, Any]:
+        """Go to the task before the one on screen."""
+        position = self._position()
+        if position <= 0:
+            raise ValueError("there is no earlier task in this session")
+        self._cursor = position - 1
+        self.task = stored_task(self.store, self._history[self._cursor])
+        return self.task
+
+    def _after_answer(self) -> dict[str, Any] | None:
+        following = None if self._cursor is None else self._cursor + 1
+        if following is not None and following < len(self._history) - 1:
+            # answering an older task steps forward through the history
+            self._cursor = following
+            self.task = stored_task(self.store, self._history[following])
+            return self.task
+        return self.next()
+
+    def on_screen(self, task_id: int) -> None:
+        if self.task is None or self.task["id"] != task_id:
+            raise ValueError(f"task {task_id} is not the task on screen; reload the widget")
+
+    # -- answers ------------------------------------------------------------------------------------
+
+    def submit(self, task_id: int, result: Any, lead_time: float | None) -> int:
+        """Store the answer to the task on screen (nothing moves yet: see :meth:`advance`)."""
+        self.on_screen(task_id)
+        return submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
+
+    def skip(self, task_id: int) -> int:
+        self.on_screen(task_id)
+        return skip_task(self.store, task_id, self.user)
+
+    def save_draft(self, task_id: int, result: Any, lead_time: float | None) -> None:
+        self.on_screen(task_id)
+        save_draft(self.store, self.config, task_id, result, self.user, lead_time)
+
+    def advance(self) -> dict[str, Any] | None:
+        """After an answer: the next task in the history when going back, else the queue's head."""
+        return self._after_answer()
+
+    # -- what the screen shows ----------------------------------------------------------------------
+
+    def start_from(self) -> tuple[list[dict[str, Any]], int | None, bool]:
+        """What the task on screen starts from: ``(result, annotation_id, skipped)``.
+
+        Going back, the user's stored answer (a skip too); at the queue's head their answer unless it was
+        a skip, else their draft, else nothing.
+        """
+        assert self.task is not None
+        annotation = self.store.annotation_of(self.task["id"], self.user_id)
+        if annotation is not None and (self.going_back or not annotation["was_cancelled"]):
+            return annotation["result"], annotation["id"], bool(annotation["was_cancelled"])
+        draft = self.store.draft_of(self.task["id"], self.user_id)
+        return (draft["result"] if draft is not None else []), None, False
+
+    def view(self) -> dict[str, Any]:
+        """The config for the task on screen, specialised to its data, as the browser's JSON tree."""
+        assert self.task is not None
+        return self.config.for_task(self.task["data"]).to_json()
+
+    def progress(self) -> tuple[int, int]:
+        """(labelled tasks, all tasks) of the project."""
+        return self.store.progress()
+
+    # -- media --------------------------------------------------------------------------------------
+
+    def media_values(self, data: Mapping[str, Any]) -> list[str]:
+        """The media values of a task's data the kernel delivers (the browser loads the others)."""
+        values: list[str] = []
+        for key in self.media_keys:
+            raw = data.get(key)
+            for value in raw if isinstance(raw, list) else [raw]:
+                if isinstance(value, str) and self.media.delivers(value) and value not in values:
+                    values.append(value)
+        return values
+
+    def read_media(self, value: str) -> tuple[bytes, str]:
+        """The bytes and MIME type of a media value, under the session's policy (MediaError if refused)."""
+        return self.media.read(value)
+
+    def upcoming_media(self, after: int, count: int) -> list[str]:
+        """The media values of the ``count`` tasks the queue would give this user after task ``after``."""
+        if not self.media_keys:
+            return []
+        with read_transaction(self.store.engine) as conn:
+            upcoming = peek_task_ids(conn, self.store.project_id, self.user_id, now_epoch(), after, count)
+        values: list[str] = []
+        for task_id in upcoming:
+            task = self.store.get_task(task_id)
+            if task is not None:
+                values.extend(v for v in self.media_values(task["data"]) if v not in values)
+        return values
