@@ -2,6 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Ctx, type LabelContext } from "./context";
+import { controlDef } from "./controls";
 import { isSubmitKey, matchesAny } from "./hotkeys";
 import type { BrowserRequest, ResultItem, StatusState, TaskState, ViewNode, WidgetModel } from "./protocol";
 import type { Session } from "./session";
@@ -242,7 +243,7 @@ export function App({ model, session }: AppProps) {
     if (live.taskId === null) return;
     const sel = makeSelection(live.view, store.items);
     for (const inst of visibleControls(live.view, sel)) {
-      for (const binding of inst.def.hotkeys?.(inst.node, inst.control) ?? []) {
+      for (const binding of controlDef(inst.def.tag)?.hotkeys?.(inst.node, inst.control) ?? []) {
         if (!matchesAny(e, binding.hotkeys)) continue;
         e.preventDefault();
         if (e.repeat) return;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { toggledLabels, choiceSpecs } from "../src/controls/choices";
+import { toggledLabels } from "../src/controls/choices";
 import { nextRating } from "../src/controls/rating";
+import { choiceSpecs } from "../src/schema/choices";
 import {
   buildItem,
   choicesValue,
@@ -80,15 +81,6 @@ describe("choice toggling", () => {
   };
   const specs = choiceSpecs(node);
   const [a, b, c] = specs as [typeof specs[0], typeof specs[0], typeof specs[0]];
-
-  it("collects choices through nested Views, alias as the label", () => {
-    expect(specs.map((s) => [s.value, s.label])).toEqual([
-      ["A", "A"],
-      ["Bee", "B"],
-      ["C", "C"],
-    ]);
-    expect(b.hotkeys[0]?.key).toBe("b");
-  });
 
   it("single: selects one, clicking it again clears", () => {
     expect(toggledLabels(specs, "single", [], a)).toEqual(["A"]);

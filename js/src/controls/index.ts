@@ -1,12 +1,14 @@
 // Control tags this version renders, by canonical tag name.
 
+import type { ControlTag } from "../state/rules";
 import { Choices } from "./choices";
 import { NumberTag } from "./number";
 import { Rating } from "./rating";
 import { TextArea } from "./textarea";
 import type { ControlDef } from "./types";
 
-export const CONTROLS: Readonly<Record<string, ControlDef>> = {
+/** Exactly the tags state/rules.ts has rules for (the type says so): the editor and the renderer agree. */
+export const CONTROLS: { readonly [T in ControlTag]: ControlDef } = {
   Choices,
   TextArea,
   Rating,
@@ -14,5 +16,5 @@ export const CONTROLS: Readonly<Record<string, ControlDef>> = {
 };
 
 export function controlDef(tag: string | undefined): ControlDef | undefined {
-  return tag !== undefined && Object.prototype.hasOwnProperty.call(CONTROLS, tag) ? CONTROLS[tag] : undefined;
+  return tag !== undefined && Object.prototype.hasOwnProperty.call(CONTROLS, tag) ? CONTROLS[tag as ControlTag] : undefined;
 }

@@ -5,6 +5,7 @@ import { attr, boolAttr, numAttr } from "../config";
 import { useLabel } from "../context";
 import { hotkeyLabel, parseHotkey } from "../hotkeys";
 import { numberValue, readNumber } from "../state/results";
+import { NumberRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
 
 function NumberControl({ node, control }: ControlProps) {
@@ -68,24 +69,11 @@ function rangeText(min: number | undefined, max: number | undefined): string {
 }
 
 export const NumberTag: ControlDef = {
-  tag: "Number",
-  type: "number",
+  ...NumberRules,
   Component: NumberControl,
   hotkeys(node) {
     const hotkeys = parseHotkey(attr(node, "hotkey"));
     if (!hotkeys.length) return [];
     return [{ hotkeys, run: ({ element }) => element?.querySelector("input")?.focus() }];
-  },
-  defaultValue(node) {
-    return numberValue(numAttr(node, "defaultValue"));
-  },
-  validate(node, control, item) {
-    const n = readNumber(item);
-    if (n === null) return null;
-    const min = numAttr(node, "min");
-    const max = numAttr(node, "max");
-    if (min !== undefined && n < min) return `"${control.name}" must be at least ${min}.`;
-    if (max !== undefined && n > max) return `"${control.name}" must be at most ${max}.`;
-    return null;
   },
 };

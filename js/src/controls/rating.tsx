@@ -2,17 +2,13 @@
 // Clicking the current rating clears it; the hotkey steps 1, 2, ..., max, none.
 
 import { useState } from "preact/hooks";
-import { attr, numAttr } from "../config";
+import { attr } from "../config";
 import { useLabel } from "../context";
 import { hotkeyLabel, parseHotkey } from "../hotkeys";
-import type { ViewNode } from "../protocol";
+import { maxRating } from "../schema/rating";
 import { ratingValue, readRating } from "../state/results";
+import { RatingRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
-
-export function maxRating(node: ViewNode): number {
-  const n = Math.round(numAttr(node, "maxRating") ?? 5);
-  return Math.min(Math.max(n, 1), 20);
-}
 
 /** The rating after the hotkey: one more, wrapping to none after the maximum. */
 export function nextRating(current: number, max: number): number {
@@ -55,8 +51,7 @@ function RatingControl({ node, control }: ControlProps) {
 }
 
 export const Rating: ControlDef = {
-  tag: "Rating",
-  type: "rating",
+  ...RatingRules,
   Component: RatingControl,
   hotkeys(node, control) {
     const hotkeys = parseHotkey(attr(node, "hotkey"));
@@ -70,9 +65,5 @@ export const Rating: ControlDef = {
         },
       },
     ];
-  },
-  defaultValue(node) {
-    const n = Math.round(numAttr(node, "defaultValue") ?? 0);
-    return n > 0 ? ratingValue(Math.min(n, maxRating(node))) : null;
   },
 };

@@ -3,9 +3,10 @@
 // hotkeys work again), Shift+Enter makes a new line, Ctrl/Cmd+Enter submits the task.
 
 import { useEffect, useState } from "preact/hooks";
-import { attr, interpolate, numAttr } from "../config";
+import { attr, numAttr } from "../config";
 import { useLabel } from "../context";
 import { readText, textareaValue } from "../state/results";
+import { TextAreaRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
 
 function TextAreaControl({ node, control }: ControlProps) {
@@ -45,11 +46,6 @@ function TextAreaControl({ node, control }: ControlProps) {
 }
 
 export const TextArea: ControlDef = {
-  tag: "TextArea",
-  type: "textarea",
+  ...TextAreaRules,
   Component: TextAreaControl,
-  defaultValue(node, data) {
-    const value = attr(node, "value");
-    return value ? textareaValue(interpolate(value, data)) : null;
-  },
 };

@@ -2,8 +2,9 @@
 
 import type { FunctionComponent } from "preact";
 import type { Hotkey } from "../hotkeys";
-import type { ResultItem, ViewNode } from "../protocol";
-import type { ControlRef, ResultValue } from "../state/results";
+import type { ViewNode } from "../protocol";
+import type { ControlRef } from "../state/results";
+import type { ControlRules } from "../state/rules";
 import type { AnnotationStore } from "../state/store";
 
 export interface ControlProps {
@@ -23,16 +24,9 @@ export interface HotkeyApi {
   element: HTMLElement | null;
 }
 
-export interface ControlDef {
-  /** canonical tag name */
-  tag: string;
-  /** Label Studio result type */
-  type: string;
+/** A control family: its rules (result type, default value, validation: state/rules.ts) and how it looks. */
+export interface ControlDef extends ControlRules {
   Component: FunctionComponent<ControlProps>;
   /** the control's hotkeys (computed from its attributes and children) */
   hotkeys?(node: ViewNode, control: ControlRef): HotkeyBinding[];
-  /** the value a fresh task starts with (Choice selected="true", Number defaultValue, ...) */
-  defaultValue?(node: ViewNode, data: Record<string, unknown>): ResultValue | null;
-  /** a problem with the item the user made, beyond `required` */
-  validate?(node: ViewNode, control: ControlRef, item: ResultItem | undefined): string | null;
 }

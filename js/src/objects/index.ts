@@ -17,9 +17,6 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
 /** Tags that render nothing on purpose. Style: raw CSS would apply to the whole notebook page. */
 export const IGNORED = new Set(["Style"]);
 
-/** Tags whose children are laid out (so controls inside count as shown). */
-export const CONTAINERS = new Set(["View"]);
-
 export function objectComponent(tag: string | undefined): FunctionComponent<{ node: ViewNode }> | undefined {
   return tag !== undefined && Object.prototype.hasOwnProperty.call(OBJECTS, tag) ? OBJECTS[tag] : undefined;
 }

@@ -2,16 +2,15 @@
 // missing. The renderer and the submit path use the same rules.
 
 import { attr, boolAttr, isVisible, walk } from "../config";
-import { controlDef } from "../controls";
-import { choiceSpecs } from "../controls/choices";
-import type { ControlDef } from "../controls/types";
-import { CONTAINERS } from "../objects";
 import type { ResultItem, ViewNode } from "../protocol";
+import { choiceSpecs } from "../schema/choices";
+import { CONTAINERS } from "../schema/layout";
 import { buildItem, newResultId, readChoices, type ControlRef } from "./results";
+import { controlRules, type ControlRules } from "./rules";
 
 export interface ControlInstance {
   node: ViewNode;
-  def: ControlDef;
+  def: ControlRules;
   control: ControlRef;
 }
 
@@ -21,7 +20,7 @@ export interface Selection {
   allChoiceControls(): string[];
 }
 
-export function controlRef(node: ViewNode, def: ControlDef): ControlRef | null {
+export function controlRef(node: ViewNode, def: Pick<ControlRules, "type">): ControlRef | null {
   const name = attr(node, "name");
   if (!name) return null;
   return { name, toName: attr(node, "toName") ?? "", type: def.type };
@@ -33,7 +32,7 @@ export function isPerRegion(node: ViewNode): boolean {
 }
 
 function instance(node: ViewNode): ControlInstance | null {
-  const def = controlDef(node.tag);
+  const def = controlRules(node.tag);
   if (!def || isPerRegion(node)) return null;
   const control = controlRef(node, def);
   return control ? { node, def, control } : null;
@@ -45,7 +44,7 @@ export function allControls(view: ViewNode): ControlInstance[] {
   walk(view, (node) => {
     const inst = instance(node);
     if (inst) out.push(inst);
-    return !controlDef(node.tag);
+    return !controlRules(node.tag);
   });
   return out;
 }
@@ -81,7 +80,7 @@ export function visibleControls(view: ViewNode, sel: Selection | null): ControlI
     if (sel && !nodeVisible(node, sel)) return false;
     const inst = instance(node);
     if (inst) out.push(inst);
-    if (controlDef(node.tag)) return false;
+    if (controlRules(node.tag)) return false;
     return node === view || CONTAINERS.has(node.tag ?? "");
   });
   return out;
