@@ -272,9 +272,11 @@ class TaskBuilder:
                 f"{where}.completed_by",
             )
         self._check_fields(annotation, row, where)
-        problem = id_problem(who, "completed_by") or id_problem(
-            who.get("id") if isinstance(who, dict) else None, "completed_by.id"
-        )
+        # the store reads a user id from an int, a digit string or {"id": ...}: each must fit an id column
+        user_id = who.get("id") if isinstance(who, dict) else who
+        if isinstance(user_id, str) and user_id.isdigit():
+            user_id = int(user_id)
+        problem = id_problem(user_id, "completed_by")
         if problem is None and isinstance(annotation.get("id"), int):
             problem = id_problem(annotation["id"], "the annotation id")
         if problem is None:
