@@ -1,0 +1,289 @@
+// Label Studio result items <-> the document, one codec per control family (reference B.3, B.4):
+//   regions         rectangle(labels), polygon(labels), ellipse(labels), keypoint(labels), brush(labels),
+//                   magicwand, vector(labels), and spans: labels, hypertextlabels, paragraphlabels,
+//                   timeserieslabels. A `*labels` item is the region's geometry and labels in one.
+//   classifications choices, textarea, rating, number, taxonomy, datetime, pairwise; an item sharing a region's
+//                   id is that region's perRegion result (its value repeats the region geometry), and a generic
+//                   `labels` item sharing the id of a tool result is the labels of that region.
+//   relations       {from_id, to_id, type: "relation", direction, labels?}
+//   everything else passes through untouched.
+// decode then encode is the identity on any result list (same items, same order, every field kept): a record
+// is only taken into the document when encoding it gives back exactly the item it came from; otherwise the
+// item passes through.
+
+import type { ResultItem } from "../protocol";
+import {
+  classKey,
+  emptyDoc,
+  put,
+  relationKey,
+  type AnnotationDoc,
+  type Classification,
+  type Json,
+  type Region,
+  type RegionKind,
+  type Relation,
+} from "./document";
+
+/** Result type -> region family. */
+export const REGION_TYPES: Readonly<Record<string, RegionKind>> = {
+  rectangle: "rectangle",
+  rectanglelabels: "rectangle",
+  polygon: "polygon",
+  polygonlabels: "polygon",
+  ellipse: "ellipse",
+  ellipselabels: "ellipse",
+  keypoint: "keypoint",
+  keypointlabels: "keypoint",
+  brush: "brush",
+  brushlabels: "brush",
+  magicwand: "brush",
+  vector: "vector",
+  vectorlabels: "vector",
+  labels: "span",
+  hypertextlabels: "span",
+  paragraphlabels: "span",
+  timeserieslabels: "span",
+};
+
+/** Span types: a region of their own, or (sharing the id of a shape) the labels of that shape. */
+const SPAN_TYPES = new Set(["labels", "hypertextlabels", "paragraphlabels", "timeserieslabels"]);
+
+/** Classification type -> the key of its own part of the value. */
+export const CLASSIFICATION_KEYS: Readonly<Record<string, string>> = {
+  choices: "choices",
+  textarea: "text",
+  rating: "rating",
+  number: "number",
+  taxonomy: "taxonomy",
+  datetime: "datetime",
+  pairwise: "selected",
+  // a generic <Labels> attached to a tool result
+  labels: "labels",
+  hypertextlabels: "hypertextlabels",
+  paragraphlabels: "paragraphlabels",
+  timeserieslabels: "timeserieslabels",
+};
+
+const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return ka.length === kb.length && ka.every((k) => own(b as object, k) && deepEqual((a as Json)[k], (b as Json)[k]));
+}
+
+/** Split an item's top level into the envelope fields the document models and the rest (kept as `extra`). */
+function envelope(item: ResultItem) {
+  const extra: Json = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (["id", "from_name", "to_name", "type", "value"].includes(k)) continue;
+    if (k === "origin" && typeof v === "string") continue;
+    if (k === "score" && typeof v === "number") continue;
+    if (k === "readonly" && v === true) continue;
+    if (k === "hidden" && v === true) continue;
+    if (k === "item_index" && typeof v === "number") continue;
+    extra[k] = clone(v);
+  }
+  return {
+    origin: typeof item.origin === "string" ? item.origin : undefined,
+    score: typeof item.score === "number" ? item.score : undefined,
+    locked: item.readonly === true,
+    hidden: item.hidden === true,
+    item_index: typeof item.item_index === "number" ? item.item_index : undefined,
+    extra,
+  };
+}
+
+// region codec ------------------------------------------------------------------------------------------
+
+export const RegionCodec = {
+  decode(item: ResultItem, seq: number): Region | null {
+    const { id, from_name, to_name, type, value } = item;
+    if (typeof id !== "string" || typeof from_name !== "string" || typeof to_name !== "string" || typeof type !== "string") return null;
+    const kind = REGION_TYPES[type];
+    if (!kind || !isObj(value)) return null;
+    const env = envelope(item);
+    const labelsKey = isStrings(value[type]) ? type : isStrings(value.labels) ? "labels" : undefined;
+    const geometry: Json = {};
+    for (const [k, v] of Object.entries(value)) if (k !== labelsKey) geometry[k] = clone(v);
+    const region: Region = {
+      id,
+      object: to_name,
+      control: from_name,
+      type,
+      kind,
+      geometry,
+      ...(labelsKey ? { labels: [...(value[labelsKey] as string[])], labelsKey } : {}),
+      ...(env.origin !== undefined ? { origin: env.origin } : {}),
+      ...(env.score !== undefined ? { score: env.score } : {}),
+      hidden: env.hidden,
+      locked: env.locked,
+      ...(env.item_index !== undefined ? { item_index: env.item_index } : {}),
+      extra: env.extra,
+      seq,
+    };
+    return region;
+  },
+
+  encode(r: Region): ResultItem {
+    const value: Json = clone(r.geometry);
+    if (r.labels) value[r.labelsKey ?? r.type] = [...r.labels];
+    return {
+      id: r.id,
+      from_name: r.control,
+      to_name: r.object,
+      type: r.type,
+      value,
+      ...(r.origin !== undefined ? { origin: r.origin } : {}),
+      ...(r.score !== undefined ? { score: r.score } : {}),
+      ...(r.locked ? { readonly: true } : {}),
+      ...(r.hidden ? { hidden: true } : {}),
+      ...(r.item_index !== undefined ? { item_index: r.item_index } : {}),
+      ...clone(r.extra),
+    };
+  },
+};
+
+// classification codec ----------------------------------------------------------------------------------
+
+export const ClassificationCodec = {
+  decode(item: ResultItem, seq: number, region: Region | undefined): Classification | null {
+    const { id, from_name, to_name, type, value } = item;
+    if (typeof id !== "string" || typeof from_name !== "string" || typeof to_name !== "string" || typeof type !== "string") return null;
+    const key = CLASSIFICATION_KEYS[type];
+    if (key === undefined || !isObj(value)) return null;
+    const env = envelope(item);
+    if (env.score !== undefined || env.locked || env.hidden || env.item_index !== undefined) {
+      // kept as they came: classifications model none of these
+      for (const k of ["score", "readonly", "hidden", "item_index"]) if (own(item, k)) env.extra[k] = clone(item[k]);
+    }
+    const own_: Json = {};
+    const rest: Json = {};
+    for (const [k, v] of Object.entries(value)) (k === key ? own_ : rest)[k] = clone(v);
+    return {
+      id,
+      control: from_name,
+      object: to_name,
+      type,
+      value: own_,
+      ...(region ? { region: region.id } : {}),
+      ...(Object.keys(rest).length ? { rest } : {}),
+      ...(env.origin !== undefined ? { origin: env.origin } : {}),
+      extra: env.extra,
+      seq,
+    };
+  },
+
+  /** `region`: the region a perRegion result belongs to; its current geometry replaces the stored copy. */
+  encode(c: Classification, region: Region | undefined): ResultItem {
+    const value: Json = {};
+    for (const [k, v] of Object.entries(c.rest ?? {})) value[k] = clone(region && own(region.geometry, k) ? region.geometry[k] : v);
+    Object.assign(value, clone(c.value));
+    return {
+      id: c.id,
+      from_name: c.control,
+      to_name: c.object,
+      type: c.type,
+      value,
+      ...(c.origin !== undefined ? { origin: c.origin } : {}),
+      ...clone(c.extra),
+    };
+  },
+};
+
+// relation codec ----------------------------------------------------------------------------------------
+
+export const RelationCodec = {
+  decode(item: ResultItem, seq: number): Relation | null {
+    const { from_id, to_id, type, direction, labels, ...extra } = item;
+    if (type !== "relation" || typeof from_id !== "string" || typeof to_id !== "string" || typeof direction !== "string") return null;
+    if (labels !== undefined && !isStrings(labels)) return null;
+    return { from_id, to_id, direction, ...(labels ? { labels: [...labels] } : {}), extra: clone(extra), seq };
+  },
+
+  encode(r: Relation): ResultItem {
+    return {
+      from_id: r.from_id,
+      to_id: r.to_id,
+      type: "relation",
+      direction: r.direction,
+      ...(r.labels ? { labels: [...r.labels] } : {}),
+      ...clone(r.extra),
+    };
+  },
+};
+
+// the document ------------------------------------------------------------------------------------------
+
+export function decode(items: readonly ResultItem[]): AnnotationDoc {
+  let doc = emptyDoc();
+  const list = Array.isArray(items) ? items : [];
+  const claimed = new Set<number>();
+  const shapeIds = new Set<string>();
+  list.forEach((it) => {
+    if (isObj(it) && typeof it.id === "string" && typeof it.type === "string" && REGION_TYPES[it.type] && !SPAN_TYPES.has(it.type)) shapeIds.add(it.id);
+  });
+  // regions first, so perRegion results can find theirs
+  list.forEach((it, seq) => {
+    if (!isObj(it) || typeof it.type !== "string" || !REGION_TYPES[it.type]) return;
+    if (SPAN_TYPES.has(it.type) && typeof it.id === "string" && shapeIds.has(it.id)) return; // labels of a shape
+    const region = RegionCodec.decode(it, seq);
+    if (!region || doc.regions[region.id] || !deepEqual(RegionCodec.encode(region), it)) return;
+    doc = put(doc, "regions", region.id, region);
+    claimed.add(seq);
+  });
+  list.forEach((it, seq) => {
+    if (claimed.has(seq)) return;
+    if (isObj(it)) {
+      const relation = RelationCodec.decode(it, seq);
+      if (relation) {
+        const key = relationKey(relation.from_id, relation.to_id);
+        if (!doc.relations[key] && deepEqual(RelationCodec.encode(relation), it)) {
+          doc = put(doc, "relations", key, relation);
+          return;
+        }
+      }
+      const region = typeof it.id === "string" ? doc.regions[it.id] : undefined;
+      const c = ClassificationCodec.decode(it, seq, region);
+      if (c) {
+        const key = classKey(c.control, c.region);
+        if (!doc.classifications[key] && deepEqual(ClassificationCodec.encode(c, region), it)) {
+          doc = put(doc, "classifications", key, c);
+          return;
+        }
+      }
+    }
+    doc = put(doc, "passthrough", `p${seq}`, { item: clone(it), seq });
+  });
+  return doc;
+}
+
+export function encode(doc: AnnotationDoc): ResultItem[] {
+  const out: [number, ResultItem][] = [];
+  for (const r of Object.values(doc.regions)) out.push([r.seq, RegionCodec.encode(r)]);
+  for (const c of Object.values(doc.classifications)) {
+    out.push([c.seq, ClassificationCodec.encode(c, c.region !== undefined ? doc.regions[c.region] : undefined)]);
+  }
+  for (const r of Object.values(doc.relations)) out.push([r.seq, RelationCodec.encode(r)]);
+  for (const p of Object.values(doc.passthrough)) out.push([p.seq, clone(p.item)]);
+  return out.sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+}
+
+/** The item of one classification, as it would be submitted. */
+export function encodeClassification(doc: AnnotationDoc, c: Classification): ResultItem {
+  return ClassificationCodec.encode(c, c.region !== undefined ? doc.regions[c.region] : undefined);
+}
