@@ -1,19 +1,23 @@
 // The widget: toolbar, the task's config rendered as tags, keyboard handling, drafts and requests.
 
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Ctx, type LabelContext } from "./context";
 import { controlDef } from "./controls";
 import { isSubmitKey, matchesAny } from "./hotkeys";
 import type { BrowserRequest, ResultItem, StatusState, TaskState, ViewNode, WidgetModel } from "./protocol";
 import type { Session } from "./session";
+import { walk } from "./config";
 import {
   defaultItems,
   makeSelection,
+  nodeVisible,
   submittableItems,
   validate,
   visibleControls,
+  type Problem,
+  type Selection,
 } from "./state/analysis";
-import { AnnotationStore } from "./state/store";
+import { Annotation } from "./state/annotation";
 import { Toolbar } from "./Toolbar";
 import { NodeView } from "./tree";
 
@@ -54,9 +58,27 @@ function now(): number {
   return typeof performance !== "undefined" ? performance.now() : Date.now();
 }
 
+/**
+ * What the tree as a whole shows that an edit can change: which nodes `visibleWhen` lets through, and the
+ * problems marked after a refused submit. The root re-renders only when this changes; a control follows its
+ * own value (useControlItem), so an edit re-renders that control and nothing else.
+ */
+function treeSignature(view: ViewNode, sel: Selection, problems: readonly Problem[]): string {
+  let visible = "";
+  walk(view, (node) => {
+    const shown = nodeVisible(node, sel);
+    visible += shown ? "1" : "0";
+    return shown;
+  });
+  return `${visible}|${JSON.stringify(problems)}`;
+}
+
 interface Live {
   taskId: number | null;
   view: ViewNode;
+  /** problems are shown (a submit was refused on this task) */
+  checked: boolean;
+  signature: string;
   shownAt: number;
   draftTimer: ReturnType<typeof setTimeout> | undefined;
   draftPending: boolean;
@@ -74,10 +96,10 @@ export function App({ model, session }: AppProps) {
   const task = useTrait<TaskState>(model, "task");
   const status = useTrait<StatusState>(model, "status");
   const rootRef = useRef<HTMLDivElement>(null);
-  const storeRef = useRef<AnnotationStore | null>(null);
-  if (storeRef.current === null) storeRef.current = new AnnotationStore();
-  const store = storeRef.current;
-  const [version, setVersion] = useState(0);
+  const annotationRef = useRef<Annotation | null>(null);
+  if (annotationRef.current === null) annotationRef.current = new Annotation();
+  const annotation = annotationRef.current;
+  const [, setRootTick] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ key: string; message: string } | null>(null);
   const [checkedKey, setCheckedKey] = useState<string | null>(null);
@@ -88,6 +110,8 @@ export function App({ model, session }: AppProps) {
   const live = useRef<Live>({
     taskId: null,
     view,
+    checked: false,
+    signature: "",
     shownAt: now(),
     draftTimer: undefined,
     draftPending: false,
@@ -107,11 +131,11 @@ export function App({ model, session }: AppProps) {
     const pending = live.draftPending;
     cancelDraft();
     if (!pending || live.taskId === null) return;
-    const sel = makeSelection(live.view, store.items);
+    const sel = makeSelection(live.view, annotation.doc);
     void session.request({
       kind: "draft",
       task_id: live.taskId,
-      result: submittableItems(live.view, store.items, sel),
+      result: submittableItems(live.view, annotation.doc, sel),
       lead_time: leadTime(),
     });
   };
@@ -128,7 +152,7 @@ export function App({ model, session }: AppProps) {
     const result: ResultItem[] = Array.isArray(task.result) ? task.result : [];
     const initial =
       result.length || !hasTask || task.annotation_id != null ? result : defaultItems(view, asObject(task.data));
-    store.reset(initial);
+    annotation.reset(initial);
     live.taskId = hasTask ? (task.id as number) : null;
     live.shownAt = now();
   }
@@ -140,11 +164,16 @@ export function App({ model, session }: AppProps) {
     refocus.current = false;
   }, [taskKey]);
 
-  // store changes: re-render, and save a draft after a quiet second
+  const liveSelection = (v: ViewNode) => makeSelection(v, () => annotation.doc);
+  const shownProblems = (v: ViewNode, sel: Selection) => (live.checked ? validate(visibleControls(v, sel), annotation.doc) : []);
+
+  // edits: re-render the root only if what the tree shows changed, and save a draft after a quiet second
   useEffect(() => {
-    const unsubscribe = store.subscribe((source) => {
-      setVersion(store.version);
-      if (source === "reset") return;
+    const unsubscribe = annotation.subscribe((change) => {
+      const sel = liveSelection(live.view);
+      const signature = treeSignature(live.view, sel, shownProblems(live.view, sel));
+      if (signature !== live.signature) setRootTick((n) => n + 1);
+      if (change.source === "reset") return;
       live.draftPending = true;
       clearTimeout(live.draftTimer);
       live.draftTimer = setTimeout(flushDraft, DRAFT_DELAY_MS);
@@ -152,7 +181,7 @@ export function App({ model, session }: AppProps) {
     return () => {
       unsubscribe();
     };
-  }, [store]);
+  }, [annotation]);
 
   useEffect(() => {
     live.mounted = true;
@@ -177,8 +206,8 @@ export function App({ model, session }: AppProps) {
         cancelDraft();
         body = { kind: "skip", task_id: live.taskId };
       } else {
-        const sel = makeSelection(view, store.items);
-        const problems = validate(visibleControls(view, sel), store.items);
+        const sel = makeSelection(view, annotation.doc);
+        const problems = validate(visibleControls(view, sel), annotation.doc);
         if (problems.length) {
           setCheckedKey(taskKey);
           setError({ key: taskKey, message: problems.map((p) => p.message).join(" ") });
@@ -188,7 +217,7 @@ export function App({ model, session }: AppProps) {
         body = {
           kind: "submit",
           task_id: live.taskId,
-          result: submittableItems(view, store.items, sel),
+          result: submittableItems(view, annotation.doc, sel),
           lead_time: leadTime(),
         };
       }
@@ -227,8 +256,8 @@ export function App({ model, session }: AppProps) {
     const key = e.key.toLowerCase();
     if (mod && (key === "z" || key === "y")) {
       e.preventDefault();
-      if (key === "y" || e.shiftKey) store.redo();
-      else store.undo();
+      if (key === "y" || e.shiftKey) annotation.redo();
+      else annotation.undo();
       return;
     }
     if (e.key === "Escape") {
@@ -241,7 +270,7 @@ export function App({ model, session }: AppProps) {
       return;
     }
     if (live.taskId === null) return;
-    const sel = makeSelection(live.view, store.items);
+    const sel = makeSelection(live.view, annotation.doc);
     for (const inst of visibleControls(live.view, sel)) {
       for (const binding of controlDef(inst.def.tag)?.hotkeys?.(inst.node, inst.control) ?? []) {
         if (!matchesAny(e, binding.hotkeys)) continue;
@@ -251,7 +280,7 @@ export function App({ model, session }: AppProps) {
           Array.from(rootRef.current?.querySelectorAll<HTMLElement>("[data-control]") ?? []).find(
             (el) => el.dataset.control === inst.control.name,
           ) ?? null;
-        binding.run({ store, element });
+        binding.run({ annotation, element });
         return;
       }
     }
@@ -281,30 +310,44 @@ export function App({ model, session }: AppProps) {
     };
   }, []);
 
-  const selection = makeSelection(view, store.items);
-  const problems = checkedKey === taskKey && hasTask ? validate(visibleControls(view, selection), store.items) : [];
-  const ctx: LabelContext = {
-    task,
-    data: asObject(task.data),
-    session,
-    store,
-    version,
-    busy,
-    invalid: new Map(problems.map((p) => [p.control, p.message])),
-    selection,
-    Node: NodeView,
-    focusRoot,
-  };
+  live.checked = checkedKey === taskKey && hasTask;
+  const selection = liveSelection(view);
+  const problems = shownProblems(view, selection);
+  const signature = treeSignature(view, selection, problems);
+  live.signature = signature;
+  // the same context (and the same task subtree) until something the tree shows changes: focus, hover in
+  // the toolbar or an edit of one control do not re-render every tag
+  const ctx = useMemo<LabelContext>(
+    () => ({
+      task,
+      data: asObject(task.data),
+      session,
+      annotation,
+      busy,
+      invalid: new Map(problems.map((p) => [p.control, p.message])),
+      selection,
+      Node: NodeView,
+      focusRoot,
+    }),
+    [task, session, annotation, busy, signature],
+  );
   const shownError = error && error.key === taskKey ? error.message : null;
 
-  let body;
-  if (hasTask) {
-    body = view.tag ? (
+  const tree = useMemo(
+    () => (
       <Ctx.Provider value={ctx}>
         <div class="lnb-task" key={taskKey}>
           <NodeView node={view} />
         </div>
       </Ctx.Provider>
+    ),
+    [ctx, taskKey, view],
+  );
+
+  let body;
+  if (hasTask) {
+    body = view.tag ? (
+      tree
     ) : (
       <div class="lnb-empty">This task has no labeling config to show.</div>
     );

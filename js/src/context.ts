@@ -1,22 +1,23 @@
 // What every tag component can reach while rendering one task.
 
 import { createContext, type FunctionComponent } from "preact";
-import { useContext } from "preact/hooks";
-import type { TaskState, ViewNode } from "./protocol";
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import type { ResultItem, TaskState, ViewNode } from "./protocol";
 import type { Session } from "./session";
 import type { Selection } from "./state/analysis";
-import type { AnnotationStore } from "./state/store";
+import type { Annotation } from "./state/annotation";
+import { classificationOf } from "./state/document";
+import type { ControlRef } from "./state/results";
 
 export interface LabelContext {
   task: TaskState;
   data: Record<string, unknown>;
   session: Session;
-  store: AnnotationStore;
-  /** bumps on every store change, so memoised children re-render */
-  version: number;
+  /** the annotation being edited; a control listens to its own part with useControlItem */
+  annotation: Annotation;
   /** a request is in flight: controls stay usable, the toolbar does not */
   busy: boolean;
-  /** which choices are selected, for visibleWhen */
+  /** which choices are selected, for visibleWhen (reads the current annotation) */
   selection: Selection;
   /** controls to mark as invalid (after a refused submit) with the reason */
   invalid: ReadonlyMap<string, string>;
@@ -32,4 +33,23 @@ export function useLabel(): LabelContext {
   const ctx = useContext(Ctx);
   if (!ctx) throw new Error("labelnb: a tag was rendered outside the widget");
   return ctx;
+}
+
+/**
+ * A control's result item, re-rendering the calling component when (and only when) that control changes.
+ * The root does not re-render on edits, so this is how a control sees its own value move (typing, undo).
+ */
+export function useControlItem(control: ControlRef): ResultItem | undefined {
+  const { annotation } = useLabel();
+  const [, setTick] = useState(0);
+  const seen = useRef<unknown>(null);
+  seen.current = classificationOf(annotation.doc, control.name);
+  useEffect(() => {
+    const bump = () => setTick((n) => n + 1);
+    const unsubscribe = annotation.subscribeControl(control.name, bump);
+    // a change between the render and this subscription
+    if (classificationOf(annotation.doc, control.name) !== seen.current) bump();
+    return unsubscribe;
+  }, [annotation, control.name]);
+  return annotation.find(control.name, control.type);
 }

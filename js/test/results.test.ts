@@ -14,7 +14,7 @@ import {
   readText,
   textareaValue,
 } from "../src/state/results";
-import { AnnotationStore } from "../src/state/store";
+import { Annotation } from "../src/state/annotation";
 import type { ViewNode } from "../src/protocol";
 
 const ids = () => {
@@ -104,12 +104,12 @@ describe("choice toggling", () => {
   });
 });
 
-describe("AnnotationStore", () => {
+describe("Annotation (the store of the app)", () => {
   const sentiment = { name: "sentiment", toName: "text", type: "choices" };
   const note = { name: "note", toName: "text", type: "textarea" };
 
   it("adds, updates in place (keeping the id) and removes items", () => {
-    const store = new AnnotationStore([], { newId: ids() });
+    const store = new Annotation([], { newId: ids() });
     store.set(sentiment, { choices: ["Positive"] });
     store.set(note, { text: ["hi"] });
     store.set(sentiment, { choices: ["Negative"] });
@@ -125,14 +125,14 @@ describe("AnnotationStore", () => {
   it("keeps items it has no control for, and marks edited predictions", () => {
     const rect = { id: "r1", from_name: "box", to_name: "img", type: "rectanglelabels", value: { x: 1 } };
     const pred = { id: "p1", from_name: "sentiment", to_name: "text", type: "choices", value: { choices: ["A"] }, origin: "prediction" };
-    const store = new AnnotationStore([rect, pred], { newId: ids() });
+    const store = new Annotation([rect, pred], { newId: ids() });
     store.set(sentiment, { choices: ["B"] });
     expect(store.snapshot()).toEqual([rect, { ...pred, value: { choices: ["B"] }, origin: "prediction-changed" }]);
   });
 
-  it("undo and redo walk the snapshots; typing coalesces", () => {
+  it("undo and redo walk the history; typing coalesces", () => {
     let t = 0;
-    const store = new AnnotationStore([], { newId: ids(), now: () => t });
+    const store = new Annotation([], { newId: ids(), now: () => t });
     store.set(sentiment, { choices: ["A"] });
     t = 100;
     store.set(note, { text: ["h"] }, { coalesce: true });
@@ -150,9 +150,9 @@ describe("AnnotationStore", () => {
   });
 
   it("reset starts over with a copy and notifies", () => {
-    const store = new AnnotationStore();
+    const store = new Annotation();
     const seen: string[] = [];
-    store.subscribe((s) => seen.push(s));
+    store.subscribe((c) => seen.push(c.source));
     const items = [{ id: "x", from_name: "a", type: "rating", value: { rating: 2 } }];
     store.reset(items);
     store.set({ name: "a", toName: "t", type: "rating" }, { rating: 3 });

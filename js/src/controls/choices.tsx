@@ -3,14 +3,14 @@
 // The Choice children, mode and layout are read in schema/choices.ts; the default in state/rules.ts.
 
 import { useMemo } from "preact/hooks";
-import { useLabel } from "../context";
+import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel } from "../hotkeys";
 import type { ViewNode } from "../protocol";
 import { innerHtml } from "../sanitize";
 import { choiceLayout, choiceMode, choiceSpecs, type ChoiceMode, type ChoiceSpec } from "../schema/choices";
 import { choicesValue, readChoices, type ControlRef } from "../state/results";
 import { ChoicesRules } from "../state/rules";
-import type { AnnotationStore } from "../state/store";
+import type { Annotation } from "../state/annotation";
 import type { ControlDef, ControlProps } from "./types";
 
 /** The labels after clicking (or pressing the hotkey of) `spec`, kept in config order. */
@@ -29,10 +29,10 @@ export function toggledLabels(specs: ChoiceSpec[], mode: ChoiceMode, current: st
   return [...new Set([...known, ...unknown])];
 }
 
-export function toggleChoice(store: AnnotationStore, node: ViewNode, control: ControlRef, spec: ChoiceSpec): void {
+export function toggleChoice(annotation: Annotation, node: ViewNode, control: ControlRef, spec: ChoiceSpec): void {
   const specs = choiceSpecs(node);
-  const current = readChoices(store.find(control.name, control.type));
-  store.set(control, choicesValue(toggledLabels(specs, choiceMode(node), current, spec)));
+  const current = readChoices(annotation.find(control.name, control.type));
+  annotation.set(control, choicesValue(toggledLabels(specs, choiceMode(node), current, spec)));
 }
 
 function ChoiceText({ spec }: { spec: ChoiceSpec }) {
@@ -43,11 +43,11 @@ function ChoiceText({ spec }: { spec: ChoiceSpec }) {
 }
 
 function ChoicesControl({ node, control }: ControlProps) {
-  const { store } = useLabel();
+  const { annotation } = useLabel();
   const specs = choiceSpecs(node);
   const mode = choiceMode(node);
   const layout = choiceLayout(node);
-  const current = readChoices(store.find(control.name, control.type));
+  const current = readChoices(useControlItem(control));
 
   if (layout === "select") {
     const onChange = (e: Event) => {
@@ -55,7 +55,7 @@ function ChoicesControl({ node, control }: ControlProps) {
       const picked = Array.from(select.selectedOptions)
         .map((o) => specs[Number(o.value)]?.label)
         .filter((l): l is string => l !== undefined);
-      store.set(control, choicesValue(mode === "multiple" ? picked : picked.slice(0, 1)));
+      annotation.set(control, choicesValue(mode === "multiple" ? picked : picked.slice(0, 1)));
     };
     const selectedIndex = specs.findIndex((s) => current.includes(s.label));
     return (
@@ -94,7 +94,7 @@ function ChoicesControl({ node, control }: ControlProps) {
             data-selected={on ? "true" : "false"}
             title={spec.hint}
             style={spec.style}
-            onClick={() => toggleChoice(store, node, control, spec)}
+            onClick={() => toggleChoice(annotation, node, control, spec)}
           >
             <span class="lnb-mark" aria-hidden="true" />
             <ChoiceText spec={spec} />
@@ -114,7 +114,7 @@ export const Choices: ControlDef = {
       .filter((spec) => spec.hotkeys.length > 0)
       .map((spec) => ({
         hotkeys: spec.hotkeys,
-        run: ({ store }) => toggleChoice(store, node, control, spec),
+        run: ({ annotation }) => toggleChoice(annotation, node, control, spec),
       }));
   },
 };

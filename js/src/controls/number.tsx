@@ -2,19 +2,19 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { attr, boolAttr, numAttr } from "../config";
-import { useLabel } from "../context";
+import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel, parseHotkey } from "../hotkeys";
 import { numberValue, readNumber } from "../state/results";
 import { NumberRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
 
 function NumberControl({ node, control }: ControlProps) {
-  const { store, focusRoot, invalid } = useLabel();
-  const stored = readNumber(store.find(control.name, control.type));
+  const { annotation, focusRoot, invalid } = useLabel();
+  const stored = readNumber(useControlItem(control));
   const [text, setText] = useState(stored === null ? "" : String(stored));
-  // follow outside changes (undo) only; compare with the store now, not the value this render saw
+  // follow outside changes (undo) only; compare with the annotation now, not the value this render saw
   useEffect(() => {
-    const current = readNumber(store.find(control.name, control.type));
+    const current = readNumber(annotation.find(control.name, control.type));
     setText((local) => {
       const mine = local.trim() === "" ? null : Number(local);
       return mine === current || (mine !== null && Number.isNaN(mine) && current === null) ? local : current === null ? "" : String(current);
@@ -32,7 +32,7 @@ function NumberControl({ node, control }: ControlProps) {
     const input = e.currentTarget as HTMLInputElement;
     setText(input.value);
     const n = input.value.trim() === "" ? null : Number(input.value);
-    store.set(control, numberValue(n), { coalesce: true });
+    annotation.set(control, numberValue(n), { coalesce: true });
   };
   return (
     <div class="lnb-number">

@@ -3,7 +3,7 @@
 
 import { useState } from "preact/hooks";
 import { attr } from "../config";
-import { useLabel } from "../context";
+import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel, parseHotkey } from "../hotkeys";
 import { maxRating } from "../schema/rating";
 import { ratingValue, readRating } from "../state/results";
@@ -16,10 +16,10 @@ export function nextRating(current: number, max: number): number {
 }
 
 function RatingControl({ node, control }: ControlProps) {
-  const { store } = useLabel();
+  const { annotation } = useLabel();
   const [hover, setHover] = useState(0);
   const max = maxRating(node);
-  const rating = readRating(store.find(control.name, control.type));
+  const rating = readRating(useControlItem(control));
   const shown = hover || rating;
   const size = (attr(node, "size") ?? "medium").toLowerCase();
   const hotkey = attr(node, "hotkey");
@@ -38,7 +38,7 @@ function RatingControl({ node, control }: ControlProps) {
             title={n === rating ? "Click again to clear" : `${n} of ${max}`}
             data-rating={n}
             onMouseEnter={() => setHover(n)}
-            onClick={() => store.set(control, ratingValue(n === rating ? 0 : n))}
+            onClick={() => annotation.set(control, ratingValue(n === rating ? 0 : n))}
           >
             ★
           </button>
@@ -59,9 +59,9 @@ export const Rating: ControlDef = {
     return [
       {
         hotkeys,
-        run: ({ store }) => {
-          const current = readRating(store.find(control.name, control.type));
-          store.set(control, ratingValue(nextRating(current, maxRating(node))));
+        run: ({ annotation }) => {
+          const current = readRating(annotation.find(control.name, control.type));
+          annotation.set(control, ratingValue(nextRating(current, maxRating(node))));
         },
       },
     ];

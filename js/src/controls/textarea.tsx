@@ -4,20 +4,20 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { attr, numAttr } from "../config";
-import { useLabel } from "../context";
+import { useControlItem, useLabel } from "../context";
 import { readText, textareaValue } from "../state/results";
 import { TextAreaRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
 
 function TextAreaControl({ node, control }: ControlProps) {
-  const { store, focusRoot } = useLabel();
-  const stored = readText(store.find(control.name, control.type));
+  const { annotation, focusRoot } = useLabel();
+  const stored = readText(useControlItem(control));
   const [text, setText] = useState(stored);
 
-  // Follow the store when it changes from outside (undo). Compare with the store as it is *now*: this
+  // Follow the annotation when it changes from outside (undo). Compare with it as it is *now*: this
   // effect may run late, after more keys were typed, and must not put an older text back.
   useEffect(() => {
-    const current = readText(store.find(control.name, control.type));
+    const current = readText(annotation.find(control.name, control.type));
     setText((local) => (local === current || (current === "" && local.trim() === "") ? local : current));
   }, [stored]);
 
@@ -33,7 +33,7 @@ function TextAreaControl({ node, control }: ControlProps) {
       onInput={(e) => {
         const value = (e.currentTarget as HTMLTextAreaElement).value;
         setText(value);
-        store.set(control, textareaValue(value), { coalesce: true });
+        annotation.set(control, textareaValue(value), { coalesce: true });
       }}
       onKeyDown={(e) => {
         if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && !e.isComposing) {

@@ -5,7 +5,7 @@ import type { Hotkey } from "../hotkeys";
 import type { ViewNode } from "../protocol";
 import type { ControlRef } from "../state/results";
 import type { ControlRules } from "../state/rules";
-import type { AnnotationStore } from "../state/store";
+import type { Annotation } from "../state/annotation";
 
 export interface ControlProps {
   node: ViewNode;
@@ -19,7 +19,7 @@ export interface HotkeyBinding {
 }
 
 export interface HotkeyApi {
-  store: AnnotationStore;
+  annotation: Annotation;
   /** the control's element in the DOM ([data-control=name]) */
   element: HTMLElement | null;
 }

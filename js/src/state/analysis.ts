@@ -5,8 +5,25 @@ import { attr, boolAttr, isVisible, walk } from "../config";
 import type { ResultItem, ViewNode } from "../protocol";
 import { choiceSpecs } from "../schema/choices";
 import { CONTAINERS } from "../schema/layout";
+import { encode, encodeClassification } from "./codecs";
+import { classificationOf, type AnnotationDoc } from "./document";
 import { buildItem, newResultId, readChoices, type ControlRef } from "./results";
 import { controlRules, type ControlRules } from "./rules";
+
+/** What the rules read: the document, or (in tests, and for imported lists) plain result items. */
+export type ItemSource = AnnotationDoc | readonly ResultItem[];
+
+/** The item of a classification control. */
+export function findItem(source: ItemSource, name: string, type: string): ResultItem | undefined {
+  if (Array.isArray(source)) return (source as readonly ResultItem[]).find((it) => it.from_name === name && it.type === type);
+  const doc = source as AnnotationDoc;
+  const c = classificationOf(doc, name);
+  return c && c.type === type ? encodeClassification(doc, c) : undefined;
+}
+
+function itemsOf(source: ItemSource): readonly ResultItem[] {
+  return Array.isArray(source) ? (source as readonly ResultItem[]) : encode(source as AnnotationDoc);
+}
 
 export interface ControlInstance {
   node: ViewNode;
@@ -49,12 +66,13 @@ export function allControls(view: ViewNode): ControlInstance[] {
   return out;
 }
 
-export function makeSelection(view: ViewNode, items: readonly ResultItem[]): Selection {
+/** `source` may be a function: the selection then reads the current document each time it is asked. */
+export function makeSelection(view: ViewNode, source: ItemSource | (() => ItemSource)): Selection {
   const choices = allControls(view).filter((c) => c.def.tag === "Choices");
   return {
     selected(name) {
       const inst = choices.find((c) => c.control.name === name);
-      const labels = readChoices(items.find((it) => it.from_name === name && it.type === "choices"));
+      const labels = readChoices(findItem(typeof source === "function" ? source() : source, name, "choices"));
       if (!inst) return labels;
       const values = choiceSpecs(inst.node)
         .filter((s) => labels.includes(s.label))
@@ -90,7 +108,8 @@ export function visibleControls(view: ViewNode, sel: Selection | null): ControlI
  * The items to send: everything, except the items of controls that are hidden now by `visibleWhen`.
  * Items of controls this version does not render (other tools, controls in unsupported tags) pass through.
  */
-export function submittableItems(view: ViewNode, items: readonly ResultItem[], sel: Selection): ResultItem[] {
+export function submittableItems(view: ViewNode, source: ItemSource, sel: Selection): ResultItem[] {
+  const items = itemsOf(source);
   const shown = new Set(visibleControls(view, sel).map((c) => c.control.name));
   const known = new Set(visibleControls(view, null).map((c) => c.control.name));
   return items
@@ -104,10 +123,10 @@ export interface Problem {
 }
 
 /** Required controls without a value, and values a control refuses (Number out of range). */
-export function validate(controls: readonly ControlInstance[], items: readonly ResultItem[]): Problem[] {
+export function validate(controls: readonly ControlInstance[], source: ItemSource): Problem[] {
   const problems: Problem[] = [];
   for (const { node, def, control } of controls) {
-    const item = items.find((it) => it.from_name === control.name && it.type === control.type);
+    const item = findItem(source, control.name, control.type);
     if (!item && boolAttr(node, "required")) {
       const custom = attr(node, "requiredMessage");
       problems.push({ control: control.name, message: custom || `"${control.name}" is required.` });

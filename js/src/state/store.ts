@@ -1,3 +1,7 @@
+// NOT USED by the app any more: state/annotation.ts (document + history + codecs) replaced it. Kept only
+// because tests/unit/test_js_layering.py names this file as its parser example; delete it once that test
+// points at state/annotation.ts.
+//
 // The annotation being edited: an ordered list of Label Studio result items.
 //
 // Each classification control owns at most one item (found by from_name + type). Items the widget has no
