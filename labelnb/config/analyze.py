@@ -6,6 +6,7 @@ import difflib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .errors import ConfigError
 from .model import ControlTag, ObjectTag, Tag
@@ -19,9 +20,32 @@ _CHOICE_MODES = {"single", "single-radio", "multiple"}
 _OBJECT_LIKE_CONTROLS = frozenset({"Pairwise", "Ranker"})
 
 
+_Default = TypeVar("_Default", bool, None)
+
+
+def bool_attr(value: str | None, default: _Default) -> bool | _Default:
+    """A boolean attribute: ``true`` / ``false`` (any case, spaces around ignored), else ``default``.
+
+    The one reading of boolean attributes in labelnb (:func:`is_true`, the tag tree's controls and
+    :mod:`labelnb.config.control_model` all use it). Label Studio's editor turns exactly ``"true"`` and
+    ``"false"`` into booleans (``attrsToProps`` in ``web/libs/editor/src/core/Tree.tsx``) and refuses any other
+    text in a boolean attribute (``ConfigValidator.validateAttributes`` in
+    ``web/libs/editor/src/core/DataValidator/ConfigValidator.js``: ``"1"``, ``"yes"`` and ``""`` are type
+    errors), so ``"1"`` is never true; an absent attribute takes the tag's default.
+    """
+    if value is None:
+        return default
+    text = value.strip().lower()
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    return default
+
+
 def is_true(value: str | None) -> bool:
-    """Label Studio's reading of a boolean attribute: the text ``true`` (any case)."""
-    return value is not None and value.strip().lower() == "true"
+    """Label Studio's reading of a boolean attribute that defaults to false: the text ``true`` (any case)."""
+    return bool_attr(value, False)
 
 
 @dataclass(frozen=True)
