@@ -294,7 +294,8 @@ class _Walker:
             to_name = (self._implied_target(node),)
         if node.tag != "Relations":
             self._check_targets(node, to_name)
-        choice = node.attrs.get("choice", "single")
+        # Label Studio's default: "multiple" for Relations (tags/control/Relations.js), "single" elsewhere
+        choice = node.attrs.get("choice", "multiple" if node.tag == "Relations" else "single")
         allowed_modes = {"single", "multiple"} if node.tag == "Relations" else _CHOICE_MODES
         if "choice" in node.attrs and choice not in allowed_modes:
             raise _err(
