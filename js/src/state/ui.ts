@@ -1,0 +1,75 @@
+// UI state: what the user is doing but has not decided (DESIGN.md, "The editor"). The selected regions,
+// the hovered one, the active tool and label, each object's zoom and pan. Kept apart from the document:
+// never undone, never submitted. After an undo or redo, prune() drops selected or hovered regions the
+// document no longer has; the active tool and label stay as they were.
+
+import type { AnnotationDoc } from "./document";
+
+export interface Viewport {
+  zoom: number;
+  /** pan offset, in percent of the object */
+  x: number;
+  y: number;
+}
+
+export interface ActiveLabel {
+  /** the labels control (from_name) */
+  control: string;
+  value: string;
+}
+
+export interface UiState {
+  selected: readonly string[];
+  hover: string | null;
+  tool: string | null;
+  label: ActiveLabel | null;
+  viewports: Readonly<Record<string, Viewport>>;
+}
+
+export const INITIAL_UI: UiState = Object.freeze({ selected: [], hover: null, tool: null, label: null, viewports: {} });
+
+export class UiStore {
+  private _state: UiState = INITIAL_UI;
+  private listeners = new Set<(state: UiState) => void>();
+
+  get state(): UiState {
+    return this._state;
+  }
+
+  update(patch: Partial<UiState>): void {
+    const next = { ...this._state, ...patch };
+    if ((Object.keys(patch) as (keyof UiState)[]).every((k) => next[k] === this._state[k])) return;
+    this._state = next;
+    for (const listener of [...this.listeners]) listener(next);
+  }
+
+  select(ids: readonly string[]): void {
+    this.update({ selected: [...ids] });
+  }
+
+  setViewport(object: string, viewport: Viewport): void {
+    this.update({ viewports: { ...this._state.viewports, [object]: viewport } });
+  }
+
+  /** Forget regions the document no longer has (after undo, redo or a delete). Tool and label stay. */
+  prune(doc: AnnotationDoc): void {
+    const selected = this._state.selected.filter((id) => doc.regions[id] !== undefined);
+    const hover = this._state.hover !== null && doc.regions[this._state.hover] === undefined ? null : this._state.hover;
+    const patch: Partial<UiState> = {};
+    if (selected.length !== this._state.selected.length) patch.selected = selected;
+    if (hover !== this._state.hover) patch.hover = hover;
+    this.update(patch);
+  }
+
+  /** A new task: nothing selected, default viewports; the active tool and label are kept. */
+  resetForTask(): void {
+    this.update({ selected: [], hover: null, viewports: {} });
+  }
+
+  subscribe(listener: (state: UiState) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+}
