@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .analyze import DEFAULT_INDEX_FLAG, analyse
+from .control_model import build_control_model
 from .expand import specialise
 from .model import ControlTag, ObjectTag, Tag
 from .parse import parse_xml
@@ -160,6 +161,19 @@ class LabelConfig:
         if implied:
             _fill_to_name(self.root, out, implied)
         return out
+
+    def control_model(self) -> dict[str, Any]:
+        """The analysed control model for the browser: every rule about this config's controls, typed.
+
+        Per control its labels (value, alias, result label, colour, hotkey, hint, ...) in document order,
+        choice mode, ``required`` and its message, ``perRegion``/``perItem``, limits (``min``/``max``,
+        ``max_rating``, ``step`` ...), visibility rule, own hotkey and display attributes; per object its
+        typed attributes; plus the visibility rules of ``View`` tags. Colours, automatic hotkeys and defaults
+        are worked out as Label Studio's editor does (see :mod:`labelnb.config.control_model`), so the
+        browser reads rules instead of attribute strings. For a config with dynamic labels or a
+        ``<Repeater>``, call it on :meth:`for_task` to get the task's options and copies. Plain JSON.
+        """
+        return build_control_model(self.root, self.objects, self.controls, self.relations)
 
     def __repr__(self) -> str:
         return (
