@@ -159,9 +159,9 @@ def test_the_parser_sees_the_imports_the_front_end_has() -> None:
     assert "App.tsx" in g["index.tsx"]
     assert "state/analysis.ts" in g["App.tsx"]  # an import over several lines
     assert "protocol.ts" in g["state/results.ts"]
-    assert {"protocol.ts"} <= g["state/store.ts"]
+    assert {"protocol.ts", "state/codecs.ts"} <= g["state/annotation.ts"]
     # a type-only import is seen, and marked as such
-    kinds = dict(imports(SRC / "state" / "store.ts"))
+    kinds = dict(imports(SRC / "state" / "annotation.ts"))
     assert kinds["../protocol"] is True
 
 
