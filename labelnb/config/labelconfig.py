@@ -11,6 +11,7 @@ from .expand import specialise
 from .model import ControlTag, ObjectTag, Tag
 from .parse import parse_xml
 from .paths import Templates
+from .sample import sample_data
 from .validate_result import ResultContext, validate_results
 from .validate_task import compile_task_checker
 
@@ -115,6 +116,23 @@ class LabelConfig:
             return self
         tree = specialise(self.root, data)
         return LabelConfig(tree.to_xml(), tree, specialised=True)
+
+    def sample_task(self) -> dict[str, Any]:
+        """A plausible task for this config, as Label Studio's editor preview makes one: ``{"data": {...}}``.
+
+        Every field the config reads (:attr:`data_keys`, nested ``$a.b`` keys as nested dicts, Repeater
+        lists with :data:`~labelnb.config.sample.REPEAT_COUNT` items) gets a sample of the kind its tag
+        shows: text, HTML, dialogue, chat messages, a table, time series columns, ranker items, options for
+        dynamic choices and labels, and media (image, sound, video, PDF) as ``data:`` URLs, so the sample
+        needs no network and no files. The task has no ``annotations`` or ``predictions``; it can be
+        imported as it is. The same config always gives the same sample, and it passes
+        :meth:`validate_task` and :meth:`for_task`. See :mod:`labelnb.config.sample` for what each tag
+        gets.
+
+        >>> LabelConfig.from_xml('<View><Header value="$title"/></View>').sample_task()
+        {'data': {'title': 'Sample title'}}
+        """
+        return {"data": sample_data(self.root)}
 
     # -- results ------------------------------------------------------------------------------------
     def validate_result(
