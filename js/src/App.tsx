@@ -18,6 +18,7 @@ import {
   type Selection,
 } from "./state/analysis";
 import { Annotation } from "./state/annotation";
+import { asControlModel, EMPTY_MODEL, type ControlModel } from "./schema/model";
 import { Toolbar } from "./Toolbar";
 import { NodeView } from "./tree";
 
@@ -95,6 +96,10 @@ export function App({ model, session }: AppProps) {
   const view = useTrait<ViewNode>(model, "view");
   const task = useTrait<TaskState>(model, "task");
   const status = useTrait<StatusState>(model, "status");
+  const controlsTrait = useTrait<unknown>(model, "controls");
+  // the task's control model, read by the rules, also from callbacks that outlive a render (drafts, keys)
+  const controls = useRef<ControlModel>(EMPTY_MODEL);
+  controls.current = asControlModel(controlsTrait);
   const rootRef = useRef<HTMLDivElement>(null);
   const annotationRef = useRef<Annotation | null>(null);
   if (annotationRef.current === null) annotationRef.current = new Annotation();
@@ -131,7 +136,7 @@ export function App({ model, session }: AppProps) {
     const pending = live.draftPending;
     cancelDraft();
     if (!pending || live.taskId === null) return;
-    const sel = makeSelection(live.view, annotation.doc);
+    const sel = makeSelection(live.view, controls.current, annotation.doc);
     void session.request({
       kind: "draft",
       task_id: live.taskId,
@@ -151,7 +156,7 @@ export function App({ model, session }: AppProps) {
     refocus.current = !!root && typeof document !== "undefined" && root.contains(document.activeElement);
     const result: ResultItem[] = Array.isArray(task.result) ? task.result : [];
     const initial =
-      result.length || !hasTask || task.annotation_id != null ? result : defaultItems(view, asObject(task.data));
+      result.length || !hasTask || task.annotation_id != null ? result : defaultItems(view, controls.current, asObject(task.data));
     annotation.reset(initial);
     live.taskId = hasTask ? (task.id as number) : null;
     live.shownAt = now();
@@ -164,7 +169,7 @@ export function App({ model, session }: AppProps) {
     refocus.current = false;
   }, [taskKey]);
 
-  const liveSelection = (v: ViewNode) => makeSelection(v, () => annotation.doc);
+  const liveSelection = (v: ViewNode) => makeSelection(v, controls.current, () => annotation.doc);
   const shownProblems = (v: ViewNode, sel: Selection) => (live.checked ? validate(visibleControls(v, sel), annotation.doc) : []);
 
   // edits: re-render the root only if what the tree shows changed, and save a draft after a quiet second
@@ -206,7 +211,7 @@ export function App({ model, session }: AppProps) {
         cancelDraft();
         body = { kind: "skip", task_id: live.taskId };
       } else {
-        const sel = makeSelection(view, annotation.doc);
+        const sel = makeSelection(view, controls.current, annotation.doc);
         const problems = validate(visibleControls(view, sel), annotation.doc);
         if (problems.length) {
           setCheckedKey(taskKey);
@@ -270,9 +275,9 @@ export function App({ model, session }: AppProps) {
       return;
     }
     if (live.taskId === null) return;
-    const sel = makeSelection(live.view, annotation.doc);
+    const sel = makeSelection(live.view, controls.current, annotation.doc);
     for (const inst of visibleControls(live.view, sel)) {
-      for (const binding of controlDef(inst.def.tag)?.hotkeys?.(inst.node, inst.control) ?? []) {
+      for (const binding of controlDef(inst.def.tag)?.hotkeys?.(inst.spec, inst.control) ?? []) {
         if (!matchesAny(e, binding.hotkeys)) continue;
         e.preventDefault();
         if (e.repeat) return;
@@ -321,6 +326,7 @@ export function App({ model, session }: AppProps) {
     () => ({
       task,
       data: asObject(task.data),
+      model: controls.current,
       session,
       annotation,
       busy,
@@ -329,7 +335,7 @@ export function App({ model, session }: AppProps) {
       Node: NodeView,
       focusRoot,
     }),
-    [task, session, annotation, busy, signature],
+    [task, session, annotation, busy, signature, controlsTrait],
   );
   const shownError = error && error.key === taskKey ? error.message : null;
 

@@ -14,12 +14,18 @@ export function attr(node: ViewNode, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A boolean attribute of a tag the control model does not cover (Header's underline): "true" / "false" in
+ * any case, spaces around ignored, else `fallback`. Label Studio takes exactly those two words ("1", "yes"
+ * and "" are type errors there), as labelnb.config.analyze.bool_attr does. Rules about controls never read
+ * attributes: they come analysed from the kernel (schema/model.ts).
+ */
 export function boolAttr(node: ViewNode, name: string, fallback = false): boolean {
   const raw = attr(node, name);
   if (raw === undefined) return fallback;
   const v = raw.trim().toLowerCase();
-  if (v === "true" || v === "yes" || v === "1" || v === "") return true;
-  if (v === "false" || v === "no" || v === "0") return false;
+  if (v === "true") return true;
+  if (v === "false") return false;
   return fallback;
 }
 
@@ -28,15 +34,6 @@ export function numAttr(node: ViewNode, name: string): number | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   const n = Number(raw);
   return Number.isFinite(n) ? n : undefined;
-}
-
-export function listAttr(node: ViewNode, name: string): string[] {
-  const raw = attr(node, name);
-  if (!raw) return [];
-  return raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 export function children(node: ViewNode): ViewNode[] {
@@ -129,27 +126,4 @@ export function parseStyle(style: string | undefined): Record<string, string> {
 export function walk(node: ViewNode, visit: (node: ViewNode) => boolean | void): void {
   if (visit(node) === false) return;
   for (const child of children(node)) walk(child, visit);
-}
-
-/** Is this node's `visibleWhen` satisfied? `selected(name)` gives the choices selected in control `name`. */
-export function isVisible(node: ViewNode, selected: (controlName: string) => string[], allChoiceControls: () => string[]): boolean {
-  const when = attr(node, "visibleWhen")?.trim();
-  if (!when) return true;
-  switch (when) {
-    case "choice-selected":
-    case "choice-unselected": {
-      const names = listAttr(node, "whenTagName");
-      const wanted = listAttr(node, "whenChoiceValue");
-      const picked = (names.length ? names : allChoiceControls()).flatMap((n) => selected(n));
-      const hit = wanted.length ? wanted.some((v) => picked.includes(v)) : picked.length > 0;
-      return when === "choice-selected" ? hit : !hit;
-    }
-    // this version has no regions: nothing is ever selected
-    case "region-selected":
-      return false;
-    case "no-region-selected":
-      return true;
-    default:
-      return true;
-  }
 }

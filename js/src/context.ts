@@ -3,6 +3,7 @@
 import { createContext, type FunctionComponent } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { ResultItem, TaskState, ViewNode } from "./protocol";
+import type { ControlModel } from "./schema/model";
 import type { Session } from "./session";
 import type { Selection } from "./state/analysis";
 import type { Annotation } from "./state/annotation";
@@ -12,6 +13,8 @@ import type { ControlRef } from "./state/results";
 export interface LabelContext {
   task: TaskState;
   data: Record<string, unknown>;
+  /** the analysed control model of the task (the `controls` trait): every rule about its controls */
+  model: ControlModel;
   session: Session;
   /** the annotation being edited; a control listens to its own part with useControlItem */
   annotation: Annotation;

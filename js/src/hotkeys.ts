@@ -1,5 +1,9 @@
 // Label Studio hotkey strings ("1", "c", "ctrl+1", "shift+a", "ctrl+shift+x", "1, 2") parsed and matched
-// against keydown events.
+// against keydown events. Which key belongs to which label, choice or control is not worked out here: the
+// control model (schema/model.ts) carries every hotkey, written ones and Label Studio's automatic ones
+// (1234567890qwe... in document order, labelnb/config/control_model.py), and modelHotkeys lists them.
+
+import type { ControlModel, ControlSpec, LabelSpec } from "./schema/model";
 
 export interface Hotkey {
   /** lower-case KeyboardEvent.key, e.g. "a", "1", "enter", " ", "arrowup" */
@@ -127,4 +131,41 @@ export function hotkeyLabel(text: string | undefined | null): string {
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** One hotkey of the control model: a label's or choice's, or a control's own (Rating, Number). */
+export interface ModelHotkey {
+  /** the control it belongs to */
+  control: string;
+  /** the label or choice it picks; absent for a control's own hotkey */
+  label?: LabelSpec;
+  /** the hotkey text as the model gives it */
+  text: string;
+  hotkeys: Hotkey[];
+  /** given by Label Studio's automatic numbering, not written in the config */
+  auto: boolean;
+}
+
+/** The hotkeys of a labels or choices control's options, in config order (written and automatic ones). */
+export function labelHotkeys(spec: ControlSpec): ModelHotkey[] {
+  const out: ModelHotkey[] = [];
+  for (const label of spec.labels ?? []) {
+    if (!label.hotkey) continue;
+    const hotkeys = parseHotkey(label.hotkey);
+    if (hotkeys.length) out.push({ control: spec.name, label, text: label.hotkey, hotkeys, auto: label.hotkey_auto === true });
+  }
+  return out;
+}
+
+/** Every hotkey of the model's controls, in config order: each control's own, then its options'. */
+export function modelHotkeys(model: ControlModel): ModelHotkey[] {
+  const out: ModelHotkey[] = [];
+  for (const spec of model.controls) {
+    if (spec.hotkey) {
+      const hotkeys = parseHotkey(spec.hotkey);
+      if (hotkeys.length) out.push({ control: spec.name, text: spec.hotkey, hotkeys, auto: spec.hotkey_auto });
+    }
+    out.push(...labelHotkeys(spec));
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 // The widget protocol, browser side. Mirrors labelnb/widget/protocol.py exactly; change both together.
 //
-// Synced traits (small state): `view` (ViewNode tree, {} when there is no task), `task` (TaskState, or {}),
-// `status` (StatusState). Requests and bytes travel as custom messages with a `kind`: the browser sends
+// Synced traits (small state): `view` (ViewNode tree, {} when there is no task), `controls` (ControlModel of
+// the same config: every rule about its controls, worked out by the kernel; {} when there is no task),
+// `task` (TaskState, or {}), `status` (StatusState). Requests and bytes travel as custom messages with a `kind`: the browser sends
 // BrowserMessage objects, the kernel answers each request with a `reply` carrying the same `request_id`,
 // and pushes `media` messages (one binary buffer each) for the current and the next tasks.
 
@@ -19,6 +20,21 @@ export interface ViewNode {
   children?: ViewNode[];
   /** the tag's text body (Style, Header without value) */
   text?: string;
+}
+
+/**
+ * The analysed control model of the task on screen (the `controls` trait), as loose as the kernel's
+ * TypedDict: schema/model.ts types every field and is what the front end reads.
+ */
+export interface ControlModel {
+  version?: number;
+  /** every control but Relations, in document order */
+  controls?: Record<string, unknown>[];
+  relations?: Record<string, unknown> | null;
+  objects?: Record<string, unknown>[];
+  /** View/Markdown tags with a visibility rule */
+  views?: Record<string, unknown>[];
+  filters?: Record<string, unknown>[];
 }
 
 /** A Label Studio result item (region). Only the envelope is typed; the kernel validates the rest. */

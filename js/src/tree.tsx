@@ -2,13 +2,12 @@
 // Every tag renders inside an error boundary, so a broken tag shows a note instead of breaking the widget.
 
 import { Component, type ComponentChildren } from "preact";
-import { attr } from "./config";
 import { useLabel } from "./context";
 import { controlDef } from "./controls";
 import { IGNORED, objectComponent } from "./objects";
 import { Unsupported } from "./objects/Unsupported";
 import type { ViewNode } from "./protocol";
-import { controlRef, isPerRegion, nodeVisible } from "./state/analysis";
+import { controlRef, isPerRegion, nodeSpec, nodeVisible } from "./state/analysis";
 
 interface BoundaryProps {
   tag: string;
@@ -51,11 +50,13 @@ export function NodeView({ node }: { node: ViewNode }) {
 
   const def = controlDef(tag);
   if (def) {
-    if (isPerRegion(node)) {
-      return <Unsupported tag={tag} detail={`with perRegion="true" is not supported in this version`} />;
-    }
     const control = controlRef(node, def);
     if (!control) return <Unsupported tag={tag} detail="has no name, so it cannot be used" />;
+    const spec = nodeSpec(ctx.model, node);
+    if (!spec) return <Unsupported tag={tag} detail="is missing from the control model the kernel sent" />;
+    if (isPerRegion(spec)) {
+      return <Unsupported tag={tag} detail={`with perRegion="true" is not supported in this version`} />;
+    }
     const problem = ctx.invalid.get(control.name);
     const Comp = def.Component;
     return (
@@ -64,10 +65,10 @@ export function NodeView({ node }: { node: ViewNode }) {
         data-control={control.name}
         data-tag={tag}
         data-invalid={problem ? "true" : undefined}
-        data-required={attr(node, "required") === "true" ? "true" : undefined}
+        data-required={spec.required ? "true" : undefined}
       >
         <Boundary tag={tag}>
-          <Comp node={node} control={control} />
+          <Comp node={node} control={control} spec={spec} />
         </Boundary>
         {problem && <div class="lnb-problem">{problem}</div>}
       </div>

@@ -7,8 +7,10 @@ import {
   submittableItems,
   validate,
   visibleControls,
+  type SelectedRegion,
 } from "../src/state/analysis";
 import type { ResultItem, ViewNode } from "../src/protocol";
+import { FIXTURES } from "./models.generated";
 
 describe("reading the config", () => {
   it("finds attributes exactly, then case-insensitively", () => {
@@ -16,6 +18,14 @@ describe("reading the config", () => {
     expect(attr(node, "toName")).toBe("t");
     expect(boolAttr(node, "showInline")).toBe(true);
     expect(boolAttr(node, "required")).toBe(false);
+  });
+
+  it("reads only true and false as booleans, as Label Studio and the kernel do", () => {
+    const node: ViewNode = { tag: "Header", attrs: { a: "1", b: "yes", c: "", d: " TRUE ", e: "False", f: "0" } };
+    expect(["a", "b", "c"].map((k) => boolAttr(node, k))).toEqual([false, false, false]);
+    expect(["a", "b", "c", "f"].map((k) => boolAttr(node, k, true))).toEqual([true, true, true, true]);
+    expect(boolAttr(node, "d")).toBe(true);
+    expect(boolAttr(node, "e", true)).toBe(false);
   });
 
   it("resolves $fields, dotted paths and literals", () => {
@@ -54,28 +64,8 @@ describe("parseStyle", () => {
   });
 });
 
-const view: ViewNode = {
-  tag: "View",
-  children: [
-    { tag: "Text", attrs: { name: "text", value: "$text" } },
-    {
-      tag: "Choices",
-      attrs: { name: "sentiment", toName: "text", required: "true" },
-      children: [
-        { tag: "Choice", attrs: { value: "Positive", alias: "pos" } },
-        { tag: "Choice", attrs: { value: "Negative", selected: "true" } },
-      ],
-    },
-    {
-      tag: "View",
-      attrs: { visibleWhen: "choice-selected", whenTagName: "sentiment", whenChoiceValue: "Positive" },
-      children: [{ tag: "Rating", attrs: { name: "how", toName: "text", required: "true", defaultValue: "3" } }],
-    },
-    { tag: "Number", attrs: { name: "n", toName: "text", min: "0", max: "10" } },
-    { tag: "TextArea", attrs: { name: "region_note", toName: "text", perRegion: "true" } },
-    { tag: "Collapse", children: [{ tag: "TextArea", attrs: { name: "hidden_note", toName: "text", required: "true" } }] },
-  ],
-};
+// the view and control model the kernel sends for this config (tests/unit/widget/js_fixtures.py, "analysis")
+const { view, controls: model } = FIXTURES.analysis;
 
 const choice = (labels: string[]): ResultItem => ({
   id: "c",
@@ -89,11 +79,15 @@ const region: ResultItem = { id: "x", from_name: "box", to_name: "img", type: "r
 
 describe("controls, visibility and validation", () => {
   it("lists controls, leaving out per-region ones", () => {
-    expect(allControls(view).map((c) => c.control.name)).toEqual(["sentiment", "how", "n", "hidden_note"]);
+    expect(allControls(view, model).map((c) => c.control.name)).toEqual(["sentiment", "how", "n", "hidden_note"]);
+  });
+
+  it("leaves out controls the model does not know (nothing is read from attributes)", () => {
+    expect(allControls(view, { ...model, controls: [] })).toEqual([]);
   });
 
   it("shows a View only when its choice is selected (by value, also through an alias)", () => {
-    const shown = (items: ResultItem[]) => visibleControls(view, makeSelection(view, items)).map((c) => c.control.name);
+    const shown = (items: ResultItem[]) => visibleControls(view, makeSelection(view, model, items)).map((c) => c.control.name);
     expect(shown([])).toEqual(["sentiment", "n"]);
     expect(shown([choice(["pos"])])).toEqual(["sentiment", "how", "n"]);
     expect(shown([choice(["Negative"])])).toEqual(["sentiment", "n"]);
@@ -102,30 +96,59 @@ describe("controls, visibility and validation", () => {
   it("submits hidden controls' items not at all, unknown items as they are", () => {
     const collapsed: ResultItem = { id: "h", from_name: "hidden_note", type: "textarea", value: { text: ["kept"] } };
     const items = [choice(["Negative"]), rating, region, collapsed];
-    expect(submittableItems(view, items, makeSelection(view, items))).toEqual([choice(["Negative"]), region, collapsed]);
+    expect(submittableItems(view, items, makeSelection(view, model, items))).toEqual([choice(["Negative"]), region, collapsed]);
     const shownItems = [choice(["pos"]), rating];
-    expect(submittableItems(view, shownItems, makeSelection(view, shownItems))).toEqual(shownItems);
+    expect(submittableItems(view, shownItems, makeSelection(view, model, shownItems))).toEqual(shownItems);
   });
 
-  it("requires what is shown and required, and checks number ranges", () => {
-    const check = (items: ResultItem[]) => validate(visibleControls(view, makeSelection(view, items)), items);
-    expect(check([])).toEqual([{ control: "sentiment", message: '"sentiment" is required.' }]);
-    expect(check([choice(["pos"])])).toEqual([{ control: "how", message: '"how" is required.' }]);
+  it("requires what is shown and required (with Label Studio's messages), and checks number ranges", () => {
+    const check = (items: ResultItem[]) => validate(visibleControls(view, makeSelection(view, model, items)), items);
+    expect(check([])).toEqual([{ control: "sentiment", message: 'Checkbox "sentiment" is required.' }]);
+    expect(check([choice(["pos"])])).toEqual([{ control: "how", message: 'Rating "how" is required.' }]);
     expect(check([choice(["pos"]), rating])).toEqual([]);
     const n: ResultItem = { id: "n", from_name: "n", type: "number", value: { number: 11 } };
     expect(check([choice(["Negative"]), n])).toEqual([{ control: "n", message: '"n" must be at most 10.' }]);
   });
 
   it("uses requiredMessage when given", () => {
-    const v: ViewNode = { tag: "View", children: [{ tag: "Rating", attrs: { name: "r", toName: "t", required: "true", requiredMessage: "Rate it!" } }] };
-    expect(validate(visibleControls(v, makeSelection(v, [])), [])).toEqual([{ control: "r", message: "Rate it!" }]);
+    const { view: v, controls: m } = FIXTURES.requiredMessage;
+    expect(validate(visibleControls(v, makeSelection(v, m, [])), [])).toEqual([
+      { control: "r", message: "Rate it!" },
+      { control: "say", message: 'Input for the textarea "say" is required.' },
+    ]);
   });
 
-  it("builds the defaults a fresh task starts with", () => {
+  it("builds the defaults a fresh task starts with (a Rating's defaultValue saves nothing, as in Label Studio)", () => {
     let n = 0;
-    expect(defaultItems(view, {}, () => `d${++n}`)).toEqual([
+    expect(defaultItems(view, model, {}, () => `d${++n}`)).toEqual([
       { id: "d1", from_name: "sentiment", to_name: "text", type: "choices", value: { choices: ["Negative"] }, origin: "manual" },
-      { id: "d2", from_name: "how", to_name: "text", type: "rating", value: { rating: 3 }, origin: "manual" },
+      { id: "d2", from_name: "n", to_name: "text", type: "number", value: { number: 4 }, origin: "manual" },
     ]);
+  });
+
+  it("preselects every selected choice, even of a single choice", () => {
+    const { view: v, controls: m } = FIXTURES.preselected;
+    expect(defaultItems(v, m, {}, () => "d").map((i) => i.value)).toEqual([{ choices: ["ok", "no"] }]);
+  });
+
+  it("a control hidden by its View counts as unselected for rules that name it", () => {
+    const { view: v, controls: m } = FIXTURES.hiddenTarget;
+    const item = (from_name: string, labels: string[]): ResultItem => ({ id: from_name, from_name, to_name: "t", type: "choices", value: { choices: labels } });
+    const shown = (items: ResultItem[]) => visibleControls(v, makeSelection(v, m, items)).map((c) => c.control.name);
+    expect(shown([])).toEqual(["gate", "free"]);
+    expect(shown([item("gate", ["open"])])).toEqual(["gate", "inner"]);
+    expect(shown([item("gate", ["open"]), item("inner", ["x"])])).toEqual(["gate", "inner", "after"]);
+    // inner keeps its item but is hidden again: "after" goes with it
+    expect(shown([item("inner", ["x"])])).toEqual(["gate", "free"]);
+  });
+
+  it("region rules ask the region the editor has selected", () => {
+    const { view: v, controls: m } = FIXTURES.regionRule;
+    const shown = (region: SelectedRegion | null) =>
+      visibleControls(v, makeSelection(v, m, [], () => region)).map((c) => c.control.name);
+    expect(shown(null)).toEqual(["general"]);
+    expect(shown({ control: "ner", labels: ["PER"] })).toEqual(["who"]);
+    expect(shown({ control: "ner", labels: ["ORG"] })).toEqual([]);
+    expect(shown({ control: "other", labels: ["PER"] })).toEqual([]);
   });
 });

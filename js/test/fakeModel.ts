@@ -1,6 +1,16 @@
-// A stand-in for anywidget's model: traits with change events, custom messages both ways.
+// A stand-in for anywidget's model: traits with change events, custom messages both ways. Its `view` and
+// `controls` traits come from a fixture (models.generated.ts): what the kernel sends for a config.
 
 import type { Handler, WidgetModel } from "../src/protocol";
+import { FIXTURES, type Fixture } from "./models.generated";
+
+export type FixtureName = keyof typeof FIXTURES;
+
+/** The `view` and `controls` traits the kernel sends for fixture `name` (tests/unit/widget/js_fixtures.py). */
+export function traits(name: FixtureName): { view: Fixture["view"]; controls: Fixture["controls"] } {
+  const { view, controls } = FIXTURES[name];
+  return { view, controls };
+}
 
 export interface Sent {
   content: any;
@@ -14,7 +24,7 @@ export class FakeModel implements WidgetModel {
   saved = 0;
 
   constructor(attrs: Record<string, unknown> = {}) {
-    this.attrs = { view: {}, task: {}, status: {}, ...attrs };
+    this.attrs = { view: {}, controls: {}, task: {}, status: {}, ...attrs };
   }
 
   get(key: string): any {

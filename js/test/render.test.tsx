@@ -6,36 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CONTROLS } from "../src/controls";
 import type { ControlProps } from "../src/controls/types";
 import widget from "../src/index";
-import type { TaskState, ViewNode } from "../src/protocol";
-import { FakeModel } from "./fakeModel";
+import type { TaskState } from "../src/protocol";
+import { FakeModel, traits } from "./fakeModel";
 
-const CONFIG: ViewNode = {
-  tag: "View",
-  children: [
-    { tag: "Text", attrs: { name: "text", value: "$text" } },
-    {
-      tag: "Choices",
-      attrs: { name: "sentiment", toName: "text" },
-      children: [
-        { tag: "Choice", attrs: { value: "Positive", hotkey: "1" } },
-        { tag: "Choice", attrs: { value: "Negative", hotkey: "2" } },
-      ],
-    },
-    {
-      tag: "Choices",
-      attrs: { name: "topics", toName: "text", choice: "multiple" },
-      children: [{ tag: "Choice", attrs: { value: "Food" } }],
-    },
-    { tag: "Rating", attrs: { name: "stars", toName: "text" } },
-    { tag: "TextArea", attrs: { name: "note", toName: "text" } },
-    { tag: "Number", attrs: { name: "price", toName: "text" } },
-    {
-      tag: "View",
-      attrs: { visibleWhen: "choice-selected", whenTagName: "sentiment", whenChoiceValue: "Negative" },
-      children: [{ tag: "TextArea", attrs: { name: "why", toName: "text" } }],
-    },
-  ],
-};
+// the view and control model the kernel sends for the "render" config of tests/unit/widget/js_fixtures.py
+const RENDER = traits("render");
 
 const TASK: TaskState = { id: 1, data: { text: "Nice." }, result: [], annotation_id: null, predictions: [], media: [], can_back: false };
 
@@ -61,7 +36,7 @@ let el: HTMLElement;
 let cleanup: (() => void) | null = null;
 
 function mount() {
-  const model = new FakeModel({ view: CONFIG, task: TASK, status: { done: 0, total: 1, empty: false, message: "", user: "u" } });
+  const model = new FakeModel({ ...RENDER, task: TASK, status: { done: 0, total: 1, empty: false, message: "", user: "u" } });
   el = document.createElement("div");
   document.body.append(el);
   act(() => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { FIXTURES } from "./models.generated";
 import { toggledLabels } from "../src/controls/choices";
-import { nextRating } from "../src/controls/rating";
 import { choiceSpecs } from "../src/schema/choices";
+import { controlSpec } from "../src/schema/model";
+import { nextRating } from "../src/schema/rating";
 import {
   buildItem,
   choicesValue,
@@ -70,15 +72,10 @@ describe("Label Studio result items", () => {
 });
 
 describe("choice toggling", () => {
-  const node: ViewNode = {
-    tag: "Choices",
-    attrs: { name: "c", toName: "t" },
-    children: [
-      { tag: "Choice", attrs: { value: "A" } },
-      { tag: "View", children: [{ tag: "Choice", attrs: { value: "Bee", alias: "B", hotkey: "b" } }] },
-      { tag: "Choice", attrs: { value: "C" } },
-    ],
-  };
+  // three choices A, Bee (alias B, inside a View) and C, as the kernel's model lists them
+  const base = controlSpec(FIXTURES.widget.controls, "sentiment")!;
+  const label = (value: string, alias: string | null = null) => ({ value, alias, label: alias ?? value, hotkey: null, depth: 0 });
+  const node = { ...base, labels: [label("A"), label("Bee", "B"), label("C")] };
   const specs = choiceSpecs(node);
   const [a, b, c] = specs as [typeof specs[0], typeof specs[0], typeof specs[0]];
 

@@ -5,37 +5,11 @@ import widget from "../src/index";
 
 const render = widget.render;
 import type { TaskState, ViewNode } from "../src/protocol";
-import { FakeModel } from "./fakeModel";
+import { FIXTURES } from "./models.generated";
+import { FakeModel, traits } from "./fakeModel";
 
-const CONFIG: ViewNode = {
-  tag: "View",
-  children: [
-    { tag: "Header", attrs: { value: "Review of $title" } },
-    { tag: "Text", attrs: { name: "text", value: "$text" } },
-    {
-      tag: "Choices",
-      attrs: { name: "sentiment", toName: "text", showInline: "true", required: "true" },
-      children: [
-        { tag: "Choice", attrs: { value: "Positive", hotkey: "1" } },
-        { tag: "Choice", attrs: { value: "Negative", alias: "neg", hotkey: "2" } },
-      ],
-    },
-    {
-      tag: "Choices",
-      attrs: { name: "topics", toName: "text", choice: "multiple" },
-      children: [
-        { tag: "Choice", attrs: { value: "Food", hotkey: "f" } },
-        { tag: "Choice", attrs: { value: "Service", hotkey: "s" } },
-      ],
-    },
-    { tag: "Rating", attrs: { name: "stars", toName: "text", hotkey: "r" } },
-    { tag: "TextArea", attrs: { name: "note", toName: "text", placeholder: "Why?" } },
-    { tag: "Number", attrs: { name: "price", toName: "text", min: "0", max: "100" } },
-    { tag: "Style", text: ".x { color: red }" },
-    { tag: "RectangleLabels", attrs: { name: "box", toName: "img" }, children: [{ tag: "Label", attrs: { value: "Cat" } }] },
-  ],
-};
-
+// the view and control model the kernel sends for the "widget" config of tests/unit/widget/js_fixtures.py
+const WIDGET = traits("widget");
 const TASK: TaskState = {
   id: 7,
   data: { title: "Pizza Place", text: "Great crust.\nSlow service." },
@@ -55,7 +29,7 @@ let urlCount = 0;
 const revoked: string[] = [];
 
 function mount(attrs: Record<string, unknown> = {}) {
-  model = new FakeModel({ view: CONFIG, task: TASK, status: STATUS, ...attrs });
+  model = new FakeModel({ ...WIDGET, task: TASK, status: STATUS, ...attrs });
   el = document.createElement("div");
   document.body.append(el);
   act(() => {
@@ -119,7 +93,7 @@ describe("rendering a task", () => {
     expect($('[data-control="sentiment"] [data-choice="Positive"] kbd')?.textContent).toBe("1");
     expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(5);
     expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.placeholder).toBe("Why?");
-    expect($('[data-unsupported="RectangleLabels"]')?.textContent).toBe("RectangleLabels is not supported in this version");
+    expect($('[data-unsupported="Taxonomy"]')?.textContent).toBe("Taxonomy is not supported in this version");
     expect(el.textContent).not.toContain("color: red"); // <Style> is ignored
     expect($('[data-testid="progress"]')?.textContent).toBe("12 of 340 done");
     expect($('[data-testid="user"]')?.textContent).toBe("alice");
@@ -200,7 +174,7 @@ describe("labelling and submitting", () => {
   });
 
   it("clicking the selected single choice or star again clears it; omitted results are not sent", async () => {
-    mount({ view: { ...CONFIG, children: CONFIG.children!.map((c) => ({ ...c, attrs: { ...c.attrs, required: "false" } })) } });
+    mount(traits("widgetOptional"));
     click('[data-choice="Positive"]');
     click('[data-choice="Positive"]');
     click('[data-rating="2"]');
@@ -215,7 +189,7 @@ describe("labelling and submitting", () => {
     click('[data-testid="submit"]');
     expect(model.sentOf("submit")).toHaveLength(0);
     expect($('[data-testid="error"]')?.getAttribute("role")).toBe("alert");
-    expect($('[data-testid="error"]')?.textContent).toContain('"sentiment" is required.');
+    expect($('[data-testid="error"]')?.textContent).toContain('Checkbox "sentiment" is required.');
     expect($('[data-control="sentiment"]')?.getAttribute("data-invalid")).toBe("true");
     click('[data-choice="Positive"]');
     expect($('[data-control="sentiment"]')?.getAttribute("data-invalid")).toBeNull();
@@ -260,29 +234,13 @@ describe("labelling and submitting", () => {
   });
 
   it("starts a fresh task from preselected defaults", () => {
-    const view: ViewNode = {
-      tag: "View",
-      children: [
-        { tag: "Choices", attrs: { name: "q", toName: "t" }, children: [{ tag: "Choice", attrs: { value: "ok", selected: "true" } }] },
-      ],
-    };
-    mount({ view });
+    mount(traits("preselected"));
     expect($('[data-choice="ok"]')?.getAttribute("data-selected")).toBe("true");
+    expect($('[data-choice="no"]')?.getAttribute("data-selected")).toBe("true");
   });
 
   it("hides controls by visibleWhen and leaves their results out", () => {
-    const view: ViewNode = {
-      tag: "View",
-      children: [
-        { tag: "Choices", attrs: { name: "has", toName: "t" }, children: [{ tag: "Choice", attrs: { value: "Yes" } }, { tag: "Choice", attrs: { value: "No" } }] },
-        {
-          tag: "Choices",
-          attrs: { name: "which", toName: "t", visibleWhen: "choice-selected", whenTagName: "has", whenChoiceValue: "Yes", required: "true" },
-          children: [{ tag: "Choice", attrs: { value: "A" } }],
-        },
-      ],
-    };
-    mount({ view });
+    mount(traits("visibleWhen"));
     expect($('[data-control="which"]')).toBeNull();
     click('[data-choice="Yes"]');
     click('[data-control="which"] [data-choice="A"]');
@@ -290,6 +248,77 @@ describe("labelling and submitting", () => {
     expect($('[data-control="which"]')).toBeNull();
     click('[data-testid="submit"]');
     expect(model.sentOf("submit")[0].result.map((r: { from_name: string }) => r.from_name)).toEqual(["has"]);
+  });
+
+  it("a number off its step's grid blocks submit, as in Label Studio", () => {
+    mount(traits("rules"));
+    type('[data-control="half"] input', "1.25");
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")).toHaveLength(0);
+    expect($('[data-control="half"]')?.getAttribute("data-invalid")).toBe("true");
+    expect($('[data-testid="error"]')?.textContent).toContain('"half" must be a multiple of 0.5 from 1');
+    type('[data-control="half"] input', "1.5");
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")[0].result).toEqual([expect.objectContaining({ from_name: "half", value: { number: 1.5 } })]);
+  });
+});
+
+describe("rules come from the kernel's control model", () => {
+  it("renders what the model says, not what the attributes seem to say", () => {
+    mount(traits("rules"));
+    // perRegion="1" is not perRegion: the control is shown; perRegion="true" is not (no regions here)
+    expect($('[data-control="one"] [data-choice="a"]')).not.toBeNull();
+    expect($('[data-unsupported="Choices"]')?.textContent).toContain('perRegion="true"');
+    // showInline="true" beats layout="select"
+    expect($('[data-control="drop"] select')).toBeNull();
+    expect($('[data-control="drop"] .lnb-inline [data-choice="d"]')).not.toBeNull();
+    // maxRating is not clamped at 20
+    expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(30);
+    // TextArea rows default to 1
+    expect($('[data-control="note"] textarea')?.getAttribute("rows")).toBe("1");
+    expect($('[data-control="essay"] textarea')?.getAttribute("rows")).toBe("4");
+    // required="yes" is not required
+    expect($('[data-control="picked"]')?.getAttribute("data-required")).toBeNull();
+  });
+
+  it("Label Studio's automatic hotkeys work and are shown", () => {
+    mount(traits("rules"));
+    expect($('[data-control="one"] [data-choice="b"] kbd')?.textContent).toBe("2");
+    press(root(), "2");
+    expect($('[data-control="one"] [data-choice="b"]')?.getAttribute("data-selected")).toBe("true");
+    press(root(), "5");
+    expect($('[data-control="drop"] [data-choice="e"]')?.getAttribute("data-selected")).toBe("true");
+    // the Rating's own key steps its stars, Number's adds a step (from min, wrapping past max)
+    press(root(), "7");
+    press(root(), "7");
+    expect($('[data-control="stars"] [aria-checked="true"]')?.getAttribute("data-rating")).toBe("2");
+    press(root(), "8");
+    press(root(), "8");
+    expect($<HTMLInputElement>('[data-control="half"] input')?.value).toBe("2");
+    // "3" belongs to the perRegion control, which is not shown: it does nothing
+    expect(press(root(), "3").defaultPrevented).toBe(false);
+  });
+
+  it("follows the controls trait when the next task brings other options", () => {
+    const first = traits("dynamic");
+    mount({ ...first, task: { ...TASK, data: FIXTURES.dynamic.data } });
+    expect(Array.from(el.querySelectorAll('[data-control="c"] [data-choice]')).map((b) => b.textContent)).toEqual(["Red1", "BlueB", "Green2"]);
+    // the next task brings other options: the kernel sends both traits for it
+    const next = traits("dynamicNext");
+    act(() => {
+      model.set("view", next.view);
+      model.set("controls", next.controls);
+      model.set("task", { ...TASK, id: 8, data: FIXTURES.dynamicNext.data });
+    });
+    expect(Array.from(el.querySelectorAll('[data-control="c"] [data-choice]')).map((b) => b.textContent)).toEqual(["Violet1"]);
+    press(root(), "1");
+    expect($('[data-choice="Violet"]')?.getAttribute("data-selected")).toBe("true");
+  });
+
+  it("a control the model does not know is not guessed from its attributes", () => {
+    mount({ controls: {} });
+    expect($('[data-control="sentiment"]')).toBeNull();
+    expect($('[data-unsupported="Choices"]')?.textContent).toContain("missing from the control model");
   });
 });
 

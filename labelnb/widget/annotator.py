@@ -1,6 +1,6 @@
 """``Annotator``: the labeling widget, kernel side.
 
-The kernel holds the truth. The browser renders ``view``/``task``/``status`` and sends decisions
+The kernel holds the truth. The browser renders ``view``/``controls``/``task``/``status`` and sends decisions
 (submit, skip, back, draft) as custom messages; each is shape-checked (:mod:`labelnb.widget.protocol`),
 then handed to the user's :class:`labelnb.session.LabelingSession`, which checks it against the task on
 screen and the config before anything is stored. The widget talks to that session and to nothing else:
@@ -50,6 +50,8 @@ class Annotator(anywidget.AnyWidget):
     _css = STATIC / "widget.css"
 
     view = traitlets.Dict().tag(sync=True)
+    #: the analysed control model of the task on screen (:class:`labelnb.widget.protocol.ControlModel`)
+    controls = traitlets.Dict().tag(sync=True)
     task = traitlets.Dict().tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
 
@@ -86,15 +88,20 @@ class Annotator(anywidget.AnyWidget):
         if task is None:
             with self.hold_sync():  # one update, so the browser never mixes old and new state
                 self.view = {}
+                self.controls = {}
                 self.task = {"can_back": can_back} if can_back else {}
                 self._update_status(empty=True)
             return
         result, annotation_id, skipped = session.start_from()
         view = session.view()
+        # the same specialised config the view is made from, so names and paths agree
+        controls = session.config.for_task(task["data"]).control_model()
         media = session.media_values(task["data"])
         with self.hold_sync():
             if view != self.view:
                 self.view = view
+            if controls != self.controls:
+                self.controls = controls
             self.task = {
                 "id": task["id"],
                 "data": task["data"],

@@ -6,6 +6,14 @@ Small state lives in synced traits (see :class:`labelnb.widget.annotator.Annotat
     The labeling config for the current task as a JSON tree (:data:`ViewNode`): Repeaters expanded and
     dynamic ``Choices``/``Labels`` filled from the task data, so the browser never interprets ``$field``
     lists itself. ``{}`` when there is no task.
+``controls``
+    :data:`ControlModel` of the same specialised config
+    (:meth:`LabelConfig.for_task(data).control_model() <labelnb.config.LabelConfig.control_model>`): every
+    rule about its controls worked out in Python (labels with colours and hotkeys, automatic ones included;
+    choice modes and layout; ``required`` and its message; ``perRegion``; limits such as ``max_rating`` and
+    Number's ``min``/``max``/``step``; TextArea ``rows``; visibility rules; shape and object attributes), so
+    the browser reads rules instead of attribute text and cannot disagree with the kernel. Names and index
+    paths agree with ``view``. ``{}`` when there is no task.
 ``task``
     :data:`TaskState` of the task on screen, or ``{}``.
 ``status``
@@ -39,6 +47,23 @@ class ViewNode(TypedDict, total=False):
     attrs: dict[str, str]  # attribute values exactly as written in the XML
     children: list[ViewNode]
     text: str  # the tag's text body (Style, Header without value)
+
+
+class ControlModel(TypedDict, total=False):
+    """The analysed control model (:mod:`labelnb.config.control_model`); entries are loose dicts.
+
+    Each control spec holds ``name``, ``tag``, ``type``, ``to_name``, ``path``, ``views``, ``visible_when``,
+    ``required``, ``required_message``, ``per_region``, ``hotkey``, ``hotkey_auto``, ``labels`` (value,
+    alias, label, color, hotkey, ...) and its tag's own typed fields; see
+    :func:`labelnb.config.control_model.build_control_model`.
+    """
+
+    version: int
+    controls: list[dict[str, Any]]  # every control but Relations, in document order
+    relations: dict[str, Any] | None
+    objects: list[dict[str, Any]]
+    views: list[dict[str, Any]]  # View/Markdown tags with a visibility rule
+    filters: list[dict[str, Any]]
 
 
 class TaskState(TypedDict, total=False):

@@ -36,6 +36,26 @@ def test_synced_state_has_the_same_keys() -> None:
     assert ts_interface("TaskState") == set(protocol.TaskState.__annotations__)
     assert ts_interface("StatusState") == set(protocol.StatusState.__annotations__)
     assert ts_interface("ViewNode") == set(protocol.ViewNode.__annotations__)
+    assert ts_interface("ControlModel") == set(protocol.ControlModel.__annotations__)
+
+
+def test_the_control_model_typed_dict_has_the_model_keys() -> None:
+    from labelnb.config import LabelConfig
+
+    model = LabelConfig.from_xml('<View><Text name="t" value="$t"/></View>').control_model()
+    assert set(model) == set(protocol.ControlModel.__annotations__)
+
+
+def test_synced_traits_are_documented_on_both_sides() -> None:
+    from labelnb.widget.annotator import Annotator
+
+    synced = {name for name, trait in Annotator.class_traits(sync=True).items() if not name.startswith("_")}
+    ours = {"view", "controls", "task", "status"}
+    assert ours <= synced
+    header = TS.split("export const PROTOCOL_VERSION", 1)[0]
+    for name in ours:
+        assert f"``{name}``" in (protocol.__doc__ or ""), name
+        assert f"`{name}`" in header, name
 
 
 def test_kernel_messages_have_the_same_shape() -> None:

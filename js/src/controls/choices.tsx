@@ -1,13 +1,14 @@
 // <Choices>: classification with one or many choices. Result: {type: "choices", value: {choices: [...]}},
 // where each entry is the Choice's alias if it has one, else its value.
-// The Choice children, mode and layout are read in schema/choices.ts; the default in state/rules.ts.
+// Its choices, mode and layout come from the control's analysed spec (schema/choices.ts reads them); the
+// default in state/rules.ts.
 
 import { useMemo } from "preact/hooks";
 import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel } from "../hotkeys";
-import type { ViewNode } from "../protocol";
 import { innerHtml } from "../sanitize";
 import { choiceLayout, choiceMode, choiceSpecs, type ChoiceMode, type ChoiceSpec } from "../schema/choices";
+import type { ControlSpec } from "../schema/model";
 import { choicesValue, readChoices, type ControlRef } from "../state/results";
 import { ChoicesRules } from "../state/rules";
 import type { Annotation } from "../state/annotation";
@@ -29,10 +30,10 @@ export function toggledLabels(specs: ChoiceSpec[], mode: ChoiceMode, current: st
   return [...new Set([...known, ...unknown])];
 }
 
-export function toggleChoice(annotation: Annotation, node: ViewNode, control: ControlRef, spec: ChoiceSpec): void {
-  const specs = choiceSpecs(node);
+export function toggleChoice(annotation: Annotation, model: ControlSpec, control: ControlRef, spec: ChoiceSpec): void {
+  const specs = choiceSpecs(model);
   const current = readChoices(annotation.find(control.name, control.type));
-  annotation.set(control, choicesValue(toggledLabels(specs, choiceMode(node), current, spec)));
+  annotation.set(control, choicesValue(toggledLabels(specs, choiceMode(model), current, spec)));
 }
 
 function ChoiceText({ spec }: { spec: ChoiceSpec }) {
@@ -42,11 +43,11 @@ function ChoiceText({ spec }: { spec: ChoiceSpec }) {
   return <span class="lnb-choice-text">{spec.value}</span>;
 }
 
-function ChoicesControl({ node, control }: ControlProps) {
+function ChoicesControl({ control, spec: model }: ControlProps) {
   const { annotation } = useLabel();
-  const specs = choiceSpecs(node);
-  const mode = choiceMode(node);
-  const layout = choiceLayout(node);
+  const specs = useMemo(() => choiceSpecs(model), [model]);
+  const mode = choiceMode(model);
+  const layout = choiceLayout(model);
   const current = readChoices(useControlItem(control));
 
   if (layout === "select") {
@@ -94,7 +95,7 @@ function ChoicesControl({ node, control }: ControlProps) {
             data-selected={on ? "true" : "false"}
             title={spec.hint}
             style={spec.style}
-            onClick={() => toggleChoice(annotation, node, control, spec)}
+            onClick={() => toggleChoice(annotation, model, control, spec)}
           >
             <span class="lnb-mark" aria-hidden="true" />
             <ChoiceText spec={spec} />
@@ -109,12 +110,12 @@ function ChoicesControl({ node, control }: ControlProps) {
 export const Choices: ControlDef = {
   ...ChoicesRules,
   Component: ChoicesControl,
-  hotkeys(node, control) {
-    return choiceSpecs(node)
+  hotkeys(model, control) {
+    return choiceSpecs(model)
       .filter((spec) => spec.hotkeys.length > 0)
       .map((spec) => ({
         hotkeys: spec.hotkeys,
-        run: ({ annotation }) => toggleChoice(annotation, node, control, spec),
+        run: ({ annotation }) => toggleChoice(annotation, model, control, spec),
       }));
   },
 };

@@ -1,14 +1,16 @@
 // <Number>: a number field (or a slider with slider="true"). Result: {type: "number", value: {number: x}}.
+// min, max, step, slider and the hotkey (written, or Label Studio's automatic one) come from the control's
+// analysed spec; the hotkey adds a step as Label Studio's does (schema/number.ts nextNumber).
 
 import { useEffect, useState } from "preact/hooks";
-import { attr, boolAttr, numAttr } from "../config";
 import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel, parseHotkey } from "../hotkeys";
+import { nextNumber, numberLimits } from "../schema/number";
 import { numberValue, readNumber } from "../state/results";
 import { NumberRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
 
-function NumberControl({ node, control }: ControlProps) {
+function NumberControl({ control, spec }: ControlProps) {
   const { annotation, focusRoot, invalid } = useLabel();
   const stored = readNumber(useControlItem(control));
   const [text, setText] = useState(stored === null ? "" : String(stored));
@@ -21,11 +23,9 @@ function NumberControl({ node, control }: ControlProps) {
     });
   }, [stored]);
 
-  const min = numAttr(node, "min");
-  const max = numAttr(node, "max");
-  const step = attr(node, "step") ?? "1";
-  const slider = boolAttr(node, "slider");
-  const hotkey = attr(node, "hotkey");
+  const { min, max, step } = numberLimits(spec);
+  const slider = spec.slider === true;
+  const hotkey = spec.hotkey;
   const problem = invalid.get(control.name);
 
   const onInput = (e: Event) => {
@@ -40,9 +40,9 @@ function NumberControl({ node, control }: ControlProps) {
         class={slider ? "lnb-slider" : "lnb-input"}
         type={slider ? "range" : "number"}
         value={text}
-        min={min}
-        max={max}
-        step={step}
+        min={min ?? undefined}
+        max={max ?? undefined}
+        step={step ?? 1}
         aria-label={control.name}
         aria-invalid={problem ? true : undefined}
         onInput={onInput}
@@ -54,7 +54,7 @@ function NumberControl({ node, control }: ControlProps) {
         }}
       />
       {slider && <span class="lnb-rating-value">{text}</span>}
-      {(min !== undefined || max !== undefined) && !slider && (
+      {(min !== null || max !== null) && !slider && (
         <span class="lnb-hint">{rangeText(min, max)}</span>
       )}
       {hotkey && <kbd class="lnb-kbd">{hotkeyLabel(hotkey)}</kbd>}
@@ -62,18 +62,26 @@ function NumberControl({ node, control }: ControlProps) {
   );
 }
 
-function rangeText(min: number | undefined, max: number | undefined): string {
-  if (min !== undefined && max !== undefined) return `${min} – ${max}`;
-  if (min !== undefined) return `≥ ${min}`;
+function rangeText(min: number | null, max: number | null): string {
+  if (min !== null && max !== null) return `${min} – ${max}`;
+  if (min !== null) return `≥ ${min}`;
   return `≤ ${max}`;
 }
 
 export const NumberTag: ControlDef = {
   ...NumberRules,
   Component: NumberControl,
-  hotkeys(node) {
-    const hotkeys = parseHotkey(attr(node, "hotkey"));
+  hotkeys(spec, control) {
+    const hotkeys = parseHotkey(spec.hotkey);
     if (!hotkeys.length) return [];
-    return [{ hotkeys, run: ({ element }) => element?.querySelector("input")?.focus() }];
+    return [
+      {
+        hotkeys,
+        run: ({ annotation }) => {
+          const current = readNumber(annotation.find(control.name, control.type));
+          annotation.set(control, numberValue(nextNumber(spec, current)));
+        },
+      },
+    ];
   },
 };

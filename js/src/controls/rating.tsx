@@ -1,28 +1,23 @@
 // <Rating>: 1..maxRating stars. Result: {type: "rating", value: {rating: n}}.
-// Clicking the current rating clears it; the hotkey steps 1, 2, ..., max, none.
+// Clicking the current rating clears it; the hotkey (written, or Label Studio's automatic one) steps
+// 1, 2, ..., max, none. maxRating and the hotkey come from the control's analysed spec.
 
 import { useState } from "preact/hooks";
-import { attr } from "../config";
 import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel, parseHotkey } from "../hotkeys";
-import { maxRating } from "../schema/rating";
+import { maxRating, nextRating } from "../schema/rating";
 import { ratingValue, readRating } from "../state/results";
 import { RatingRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
 
-/** The rating after the hotkey: one more, wrapping to none after the maximum. */
-export function nextRating(current: number, max: number): number {
-  return current >= max ? 0 : Math.max(0, Math.floor(current)) + 1;
-}
-
-function RatingControl({ node, control }: ControlProps) {
+function RatingControl({ control, spec }: ControlProps) {
   const { annotation } = useLabel();
   const [hover, setHover] = useState(0);
-  const max = maxRating(node);
+  const max = maxRating(spec);
   const rating = readRating(useControlItem(control));
   const shown = hover || rating;
-  const size = (attr(node, "size") ?? "medium").toLowerCase();
-  const hotkey = attr(node, "hotkey");
+  const size = (spec.size ?? "medium").toLowerCase();
+  const hotkey = spec.hotkey;
   return (
     <div class={`lnb-rating lnb-size-${size}`} role="radiogroup" aria-label={control.name} onMouseLeave={() => setHover(0)}>
       {Array.from({ length: max }, (_, i) => {
@@ -53,15 +48,15 @@ function RatingControl({ node, control }: ControlProps) {
 export const Rating: ControlDef = {
   ...RatingRules,
   Component: RatingControl,
-  hotkeys(node, control) {
-    const hotkeys = parseHotkey(attr(node, "hotkey"));
+  hotkeys(spec, control) {
+    const hotkeys = parseHotkey(spec.hotkey);
     if (!hotkeys.length) return [];
     return [
       {
         hotkeys,
         run: ({ annotation }) => {
           const current = readRating(annotation.find(control.name, control.type));
-          annotation.set(control, ratingValue(nextRating(current, maxRating(node))));
+          annotation.set(control, ratingValue(nextRating(current, maxRating(spec))));
         },
       },
     ];

@@ -1,15 +1,16 @@
 // <TextArea>: free text. Result: {type: "textarea", value: {text: [entry]}}.
 // This version keeps one entry: the field's content. Enter hands the keyboard back to the widget (so
-// hotkeys work again), Shift+Enter makes a new line, Ctrl/Cmd+Enter submits the task.
+// hotkeys work again), Shift+Enter makes a new line, Ctrl/Cmd+Enter submits the task. Rows, placeholder and
+// label come from the control's analysed spec (rows: 1 by default, as in Label Studio).
 
 import { useEffect, useState } from "preact/hooks";
-import { attr, numAttr } from "../config";
 import { useControlItem, useLabel } from "../context";
+import { textareaRows } from "../schema/textarea";
 import { readText, textareaValue } from "../state/results";
 import { TextAreaRules } from "../state/rules";
 import type { ControlDef, ControlProps } from "./types";
 
-function TextAreaControl({ node, control }: ControlProps) {
+function TextAreaControl({ control, spec }: ControlProps) {
   const { annotation, focusRoot } = useLabel();
   const stored = readText(useControlItem(control));
   const [text, setText] = useState(stored);
@@ -21,14 +22,14 @@ function TextAreaControl({ node, control }: ControlProps) {
     setText((local) => (local === current || (current === "" && local.trim() === "") ? local : current));
   }, [stored]);
 
-  const rows = Math.min(Math.max(numAttr(node, "rows") ?? 2, 1), 30);
+  const rows = textareaRows(spec);
   return (
     <textarea
       class="lnb-textarea"
       rows={rows}
       value={text}
-      placeholder={attr(node, "placeholder") ?? ""}
-      aria-label={attr(node, "label") ?? control.name}
+      placeholder={spec.placeholder ?? ""}
+      aria-label={spec.label || control.name}
       title="Enter: done · Shift+Enter: new line · Ctrl+Enter: submit"
       onInput={(e) => {
         const value = (e.currentTarget as HTMLTextAreaElement).value;

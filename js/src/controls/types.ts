@@ -3,6 +3,7 @@
 import type { FunctionComponent } from "preact";
 import type { Hotkey } from "../hotkeys";
 import type { ViewNode } from "../protocol";
+import type { ControlSpec } from "../schema/model";
 import type { ControlRef } from "../state/results";
 import type { ControlRules } from "../state/rules";
 import type { Annotation } from "../state/annotation";
@@ -10,6 +11,8 @@ import type { Annotation } from "../state/annotation";
 export interface ControlProps {
   node: ViewNode;
   control: ControlRef;
+  /** the control's analysed spec: every rule and display attribute, worked out by the kernel */
+  spec: ControlSpec;
 }
 
 export interface HotkeyBinding {
@@ -27,6 +30,6 @@ export interface HotkeyApi {
 /** A control family: its rules (result type, default value, validation: state/rules.ts) and how it looks. */
 export interface ControlDef extends ControlRules {
   Component: FunctionComponent<ControlProps>;
-  /** the control's hotkeys (computed from its attributes and children) */
-  hotkeys?(node: ViewNode, control: ControlRef): HotkeyBinding[];
+  /** the control's hotkeys, from its spec (written ones and Label Studio's automatic ones) */
+  hotkeys?(spec: ControlSpec, control: ControlRef): HotkeyBinding[];
 }

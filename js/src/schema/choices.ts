@@ -1,10 +1,10 @@
-// The model of a <Choices> control read from its config node: its Choice children (value, alias, hotkeys,
-// style), its mode and its layout. Pure: the control in controls/choices.tsx renders it, and the editor's
-// rules (state/) use it for defaults and for visibleWhen.
+// A <Choices> control as the control in controls/choices.tsx shows it, read from its analysed spec
+// (schema/model.ts): its choices (value, result label, hotkey, automatic ones included, style), its mode
+// and its layout. Nothing here reads attribute text: the kernel worked those rules out.
 
-import { attr, boolAttr, children, parseStyle } from "../config";
+import { parseStyle } from "../config";
 import { parseHotkey, type Hotkey } from "../hotkeys";
-import type { ViewNode } from "../protocol";
+import type { ControlSpec, LabelSpec } from "./model";
 
 export type ChoiceMode = "single" | "single-radio" | "multiple";
 export type ChoiceLayout = "vertical" | "inline" | "select";
@@ -15,6 +15,7 @@ export interface ChoiceSpec {
   /** what goes into the result: alias if present, else value */
   label: string;
   hotkeys: Hotkey[];
+  /** the hotkey as the model gives it (written, or Label Studio's automatic 1, 2, ...) */
   hotkeyText: string;
   hint?: string;
   html?: string;
@@ -31,52 +32,49 @@ const CHOICE_STYLE_PROPS = new Set([
   "textTransform", "borderColor", "borderStyle", "borderRadius", "opacity",
 ]); // prettier-ignore
 
-export function choiceStyle(style: string | undefined): Record<string, string> {
+export function choiceStyle(style: string | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parseStyle(style))) {
+  for (const [key, value] of Object.entries(parseStyle(style ?? undefined))) {
     if (CHOICE_STYLE_PROPS.has(key)) out[key] = value;
   }
   return out;
 }
 
-/** The Choice tags of a Choices control, in order (looking through nested Views, not nested controls). */
-export function choiceSpecs(node: ViewNode): ChoiceSpec[] {
-  const out: ChoiceSpec[] = [];
-  const visit = (n: ViewNode) => {
-    for (const child of children(n)) {
-      if (child.tag === "Choice") {
-        const value = attr(child, "value") ?? "";
-        const alias = attr(child, "alias");
-        const hotkeyText = attr(child, "hotkey") ?? "";
-        const hint = attr(child, "hint");
-        const html = attr(child, "html");
-        out.push({
-          value,
-          label: alias !== undefined && alias !== "" ? alias : value,
-          hotkeys: parseHotkey(hotkeyText),
-          hotkeyText,
-          style: choiceStyle(attr(child, "style")),
-          selected: boolAttr(child, "selected"),
-          ...(hint ? { hint } : {}),
-          ...(html ? { html } : {}),
-        });
-      } else if (child.tag === "View") {
-        visit(child);
-      }
-    }
+function choiceOf(label: LabelSpec): ChoiceSpec {
+  const value = label.value ?? "";
+  const hotkeyText = label.hotkey ?? "";
+  return {
+    value,
+    label: label.label ?? value,
+    hotkeys: parseHotkey(hotkeyText),
+    hotkeyText,
+    style: choiceStyle(label.style),
+    selected: label.selected === true,
+    ...(label.hint ? { hint: label.hint } : {}),
+    ...(label.html ? { html: label.html } : {}),
   };
-  visit(node);
-  return out;
 }
 
-export function choiceMode(node: ViewNode): ChoiceMode {
-  const raw = (attr(node, "choice") ?? "single").trim().toLowerCase();
-  return raw === "multiple" || raw === "single-radio" ? raw : "single";
+/**
+ * The choices of a Choices control, in config order (the model looks through nested Views). Only the top
+ * level: a Choice inside a Choice is not shown without allowNested, and nested results are not edited here.
+ */
+export function choiceSpecs(spec: ControlSpec): ChoiceSpec[] {
+  return (spec.labels ?? []).filter((l) => (l.depth ?? 0) === 0).map(choiceOf);
 }
 
-export function choiceLayout(node: ViewNode): ChoiceLayout {
-  const layout = (attr(node, "layout") ?? "").trim().toLowerCase();
-  if (layout === "select") return "select";
-  if (layout === "inline" || boolAttr(node, "showInline")) return "inline";
-  return "vertical";
+export function choiceMode(spec: ControlSpec): ChoiceMode {
+  const mode = spec.choice;
+  return mode === "multiple" || mode === "single-radio" ? mode : "single";
+}
+
+/** `layout`, where showInline="true"/"false" has already won as in Label Studio (Choices.jsx afterCreate). */
+export function choiceLayout(spec: ControlSpec): ChoiceLayout {
+  const layout = spec.layout;
+  return layout === "select" || layout === "inline" ? layout : "vertical";
+}
+
+/** The labels a fresh task starts with: every preselected choice (Label Studio keeps them all). */
+export function preselectedChoices(spec: ControlSpec): string[] {
+  return (spec.preselected ?? []).filter((p): p is string => typeof p === "string");
 }

@@ -1,10 +1,12 @@
-// Pure functions over (config tree, result items): which controls are shown, what gets submitted, what is
-// missing. The renderer and the submit path use the same rules.
+// Pure functions over (config tree, control model, result items): which controls are shown, what gets
+// submitted, what is missing. The renderer and the submit path use the same rules. Every rule (perRegion,
+// required and its message, visibleWhen, limits) comes from the control model the kernel analysed
+// (schema/model.ts), never from attribute text.
 
-import { attr, boolAttr, isVisible, walk } from "../config";
+import { attr, walk } from "../config";
 import type { ResultItem, ViewNode } from "../protocol";
-import { choiceSpecs } from "../schema/choices";
 import { CONTAINERS } from "../schema/layout";
+import { controlSpec, type ControlModel, type ControlSpec, type VisibilityRule } from "../schema/model";
 import { encode, encodeClassification } from "./codecs";
 import { classificationOf, type AnnotationDoc } from "./document";
 import { buildItem, newResultId, readChoices, type ControlRef } from "./results";
@@ -29,12 +31,26 @@ export interface ControlInstance {
   node: ViewNode;
   def: ControlRules;
   control: ControlRef;
+  /** the control's analysed spec */
+  spec: ControlSpec;
+}
+
+/** The region the user has selected, as far as `visibleWhen="region-selected"` asks about it. */
+export interface SelectedRegion {
+  /** the control that made it (its labels control) */
+  control: string;
+  labels: readonly string[];
+  /** the chat role of the message it is on, if any */
+  role?: string;
 }
 
 export interface Selection {
-  /** choices selected in a Choices control: result labels and the values of aliased choices */
+  /** the control model the rules are read from */
+  model: ControlModel;
+  /** the result labels selected in control `name` (none while that control is hidden) */
   selected(name: string): string[];
-  allChoiceControls(): string[];
+  /** the node's own visibility rule holds (enclosing nodes are the walker's business) */
+  visible(node: ViewNode): boolean;
 }
 
 export function controlRef(node: ViewNode, def: Pick<ControlRules, "type">): ControlRef | null {
@@ -43,65 +59,161 @@ export function controlRef(node: ViewNode, def: Pick<ControlRules, "type">): Con
   return { name, toName: attr(node, "toName") ?? "", type: def.type };
 }
 
-/** perRegion controls attach to regions; this version has none, so they are not shown. */
-export function isPerRegion(node: ViewNode): boolean {
-  return boolAttr(node, "perRegion");
+/** The spec of a control node (looked up by its name), or undefined. */
+export function nodeSpec(model: ControlModel, node: ViewNode): ControlSpec | undefined {
+  const name = attr(node, "name");
+  if (!name) return undefined;
+  const spec = controlSpec(model, name);
+  return spec && spec.tag === node.tag ? spec : undefined;
 }
 
-function instance(node: ViewNode): ControlInstance | null {
+/** perRegion controls attach to regions; this version shows them with no region, so it leaves them out. */
+export function isPerRegion(spec: ControlSpec | undefined): boolean {
+  return spec?.per_region === true;
+}
+
+function instance(node: ViewNode, model: ControlModel): ControlInstance | null {
   const def = controlRules(node.tag);
-  if (!def || isPerRegion(node)) return null;
+  if (!def) return null;
+  const spec = nodeSpec(model, node);
+  if (!spec || isPerRegion(spec)) return null;
   const control = controlRef(node, def);
-  return control ? { node, def, control } : null;
+  return control ? { node, def, control, spec } : null;
 }
 
 /** Every control the widget renders somewhere in the tree, shown or not. */
-export function allControls(view: ViewNode): ControlInstance[] {
+export function allControls(view: ViewNode, model: ControlModel): ControlInstance[] {
   const out: ControlInstance[] = [];
   walk(view, (node) => {
-    const inst = instance(node);
+    const inst = instance(node, model);
     if (inst) out.push(inst);
     return !controlRules(node.tag);
   });
   return out;
 }
 
-/** `source` may be a function: the selection then reads the current document each time it is asked. */
-export function makeSelection(view: ViewNode, source: ItemSource | (() => ItemSource)): Selection {
-  const choices = allControls(view).filter((c) => c.def.tag === "Choices");
+// visibility -------------------------------------------------------------------------------------------------
+
+const rulesCache = new WeakMap<ControlModel, WeakMap<ViewNode, Map<ViewNode, VisibilityRule>>>();
+
+/** The View/Markdown nodes with a rule in the model, found in `view` by their index paths. */
+function viewRules(view: ViewNode, model: ControlModel): Map<ViewNode, VisibilityRule> {
+  let byView = rulesCache.get(model);
+  if (!byView) rulesCache.set(model, (byView = new WeakMap()));
+  let found = byView.get(view);
+  if (found) return found;
+  found = new Map();
+  for (const entry of model.views) {
+    let node: ViewNode | undefined = view;
+    for (const index of entry.path) node = Array.isArray(node?.children) ? node.children[index] : undefined;
+    if (node && node.tag === entry.tag) found.set(node, entry.visible_when);
+  }
+  byView.set(view, found);
+  return found;
+}
+
+/**
+ * The selection the visibility rules look at. `source` may be a function: the selection then reads the
+ * current document each time it is asked. `region` gives the region the user selected (none by default).
+ */
+export function makeSelection(
+  view: ViewNode,
+  model: ControlModel,
+  source: ItemSource | (() => ItemSource),
+  region: () => SelectedRegion | null = () => null,
+): Selection {
+  const read = () => (typeof source === "function" ? source() : source);
+  const rules = viewRules(view, model);
+  const evaluating = new Set<string>();
+
+  const picked = (name: string): string[] => {
+    const spec = controlSpec(model, name);
+    return spec ? readChoices(findItem(read(), name, spec.type)) : [];
+  };
+
+  /** A control is shown: its own rule and those of the Views around it hold. */
+  const shown = (spec: ControlSpec): boolean => {
+    if (evaluating.has(spec.name)) return false; // rules that ask about each other: neither is shown
+    evaluating.add(spec.name);
+    try {
+      return holds(spec.visible_when) && spec.views.every((i) => holds(model.views[i]?.visible_when ?? null));
+    } finally {
+      evaluating.delete(spec.name);
+    }
+  };
+
+  const selected = (name: string): string[] => {
+    const spec = controlSpec(model, name);
+    if (!spec || !shown(spec)) return [];
+    return picked(name);
+  };
+
+  /** mixins/Visibility.js isVisible, with the control names and result labels the kernel resolved. */
+  function holds(rule: VisibilityRule | null): boolean {
+    if (!rule) return true;
+    switch (rule.rule) {
+      case "region-selected": {
+        const area = region();
+        if (!area || (rule.tag_name && area.control !== rule.tag_name)) return false;
+        if (rule.label_values) return rule.label_values.some((v) => area.labels.includes(v));
+        if (rule.role_values) return rule.role_values.some((v) => area.role === v);
+        return true;
+      }
+      case "no-region-selected":
+        return region() === null;
+      case "choice-selected":
+      case "choice-unselected": {
+        const controls = rule.controls ?? [];
+        // with whenTagName a hidden control counts as unselected; without it any selection counts
+        const labels = controls.flatMap((n) => (rule.tag_name ? selected(n) : picked(n)));
+        const wanted = rule.choice_labels;
+        const hit = wanted ? wanted.some((l) => labels.includes(l)) : labels.length > 0;
+        return rule.rule === "choice-selected" ? hit : !hit;
+      }
+      default:
+        return true;
+    }
+  }
+
   return {
-    selected(name) {
-      const inst = choices.find((c) => c.control.name === name);
-      const labels = readChoices(findItem(typeof source === "function" ? source() : source, name, "choices"));
-      if (!inst) return labels;
-      const values = choiceSpecs(inst.node)
-        .filter((s) => labels.includes(s.label))
-        .map((s) => s.value);
-      return [...new Set([...labels, ...values])];
+    model,
+    selected,
+    visible(node) {
+      const rule = rules.get(node);
+      if (rule) return holds(rule);
+      const spec = nodeSpec(model, node);
+      return spec ? holds(spec.visible_when) : true;
     },
-    allChoiceControls: () => choices.map((c) => c.control.name),
   };
 }
 
 export function nodeVisible(node: ViewNode, sel: Selection): boolean {
-  return isVisible(node, sel.selected, sel.allChoiceControls);
+  return sel.visible(node);
 }
 
-/**
- * Controls that are on screen: inside laid-out containers, with every `visibleWhen` on the way satisfied.
- * Without a selection, the controls that would be on screen if every `visibleWhen` held (the ones this
- * version renders at all; a control inside an unsupported tag is not among them).
- */
-export function visibleControls(view: ViewNode, sel: Selection | null): ControlInstance[] {
+function shownControls(view: ViewNode, model: ControlModel, sel: Selection | null): ControlInstance[] {
   const out: ControlInstance[] = [];
   walk(view, (node) => {
     if (sel && !nodeVisible(node, sel)) return false;
-    const inst = instance(node);
+    const inst = instance(node, model);
     if (inst) out.push(inst);
     if (controlRules(node.tag)) return false;
     return node === view || CONTAINERS.has(node.tag ?? "");
   });
   return out;
+}
+
+/** Controls that are on screen: inside laid-out containers, with every `visibleWhen` on the way satisfied. */
+export function visibleControls(view: ViewNode, sel: Selection): ControlInstance[] {
+  return shownControls(view, sel.model, sel);
+}
+
+/**
+ * The controls that would be on screen if every `visibleWhen` held (the ones this version renders at all;
+ * a control inside an unsupported tag is not among them).
+ */
+export function renderedControls(view: ViewNode, model: ControlModel): ControlInstance[] {
+  return shownControls(view, model, null);
 }
 
 /**
@@ -111,7 +223,7 @@ export function visibleControls(view: ViewNode, sel: Selection | null): ControlI
 export function submittableItems(view: ViewNode, source: ItemSource, sel: Selection): ResultItem[] {
   const items = itemsOf(source);
   const shown = new Set(visibleControls(view, sel).map((c) => c.control.name));
-  const known = new Set(visibleControls(view, null).map((c) => c.control.name));
+  const known = new Set(renderedControls(view, sel.model).map((c) => c.control.name));
   return items
     .filter((it) => typeof it.from_name !== "string" || !known.has(it.from_name) || shown.has(it.from_name))
     .map((it) => JSON.parse(JSON.stringify(it)) as ResultItem);
@@ -122,31 +234,31 @@ export interface Problem {
   message: string;
 }
 
-/** Required controls without a value, and values a control refuses (Number out of range). */
+/** Required controls without a value (with the model's message), and values a control refuses. */
 export function validate(controls: readonly ControlInstance[], source: ItemSource): Problem[] {
   const problems: Problem[] = [];
-  for (const { node, def, control } of controls) {
+  for (const { def, control, spec } of controls) {
     const item = findItem(source, control.name, control.type);
-    if (!item && boolAttr(node, "required")) {
-      const custom = attr(node, "requiredMessage");
-      problems.push({ control: control.name, message: custom || `"${control.name}" is required.` });
+    if (!item && spec.required) {
+      problems.push({ control: control.name, message: spec.required_message || `"${control.name}" is required.` });
       continue;
     }
-    const message = def.validate?.(node, control, item);
+    const message = def.validate?.(spec, control, item);
     if (message) problems.push({ control: control.name, message });
   }
   return problems;
 }
 
-/** The items a fresh task starts with: preselected choices, default numbers and ratings, prefilled text. */
+/** The items a fresh task starts with: preselected choices, default numbers, prefilled text. */
 export function defaultItems(
   view: ViewNode,
+  model: ControlModel,
   data: Record<string, unknown>,
   newId: () => string = newResultId,
 ): ResultItem[] {
   const out: ResultItem[] = [];
-  for (const { node, def, control } of visibleControls(view, null)) {
-    const value = def.defaultValue?.(node, data) ?? null;
+  for (const { def, control, spec } of renderedControls(view, model)) {
+    const value = def.defaultValue?.(spec, data) ?? null;
     if (value) out.push(buildItem(control, value, newId()));
   }
   return out;

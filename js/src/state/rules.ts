@@ -3,14 +3,14 @@
 // The controls (controls/) add their component and hotkeys to these; the rules in ./analysis use them alone,
 // so deciding what is shown, submitted or missing needs no UI.
 
-import { attr, interpolate, numAttr } from "../config";
-import type { ResultItem, ViewNode } from "../protocol";
-import { choiceMode, choiceSpecs } from "../schema/choices";
-import { maxRating } from "../schema/rating";
+import { interpolate } from "../config";
+import type { ResultItem } from "../protocol";
+import { preselectedChoices } from "../schema/choices";
+import type { ControlSpec } from "../schema/model";
+import { numberLimits, numberProblem } from "../schema/number";
 import {
   choicesValue,
   numberValue,
-  ratingValue,
   readNumber,
   textareaValue,
   type ControlRef,
@@ -22,20 +22,18 @@ export interface ControlRules {
   tag: string;
   /** Label Studio result type */
   type: string;
-  /** the value a fresh task starts with (Choice selected="true", Number defaultValue, ...) */
-  defaultValue?(node: ViewNode, data: Record<string, unknown>): ResultValue | null;
+  /** the value a fresh task starts with (preselected choices, Number defaultValue, ...), from its spec */
+  defaultValue?(spec: ControlSpec, data: Record<string, unknown>): ResultValue | null;
   /** a problem with the item the user made, beyond `required` */
-  validate?(node: ViewNode, control: ControlRef, item: ResultItem | undefined): string | null;
+  validate?(spec: ControlSpec, control: ControlRef, item: ResultItem | undefined): string | null;
 }
 
-/** <Choices>: the Choices marked selected="true" (only the first unless choice="multiple"). */
+/** <Choices>: every Choice marked selected="true" (the kernel's `preselected`, as Label Studio keeps them). */
 export const ChoicesRules: ControlRules = {
   tag: "Choices",
   type: "choices",
-  defaultValue(node) {
-    const specs = choiceSpecs(node).filter((s) => s.selected);
-    const labels = specs.map((s) => s.label);
-    return choicesValue(choiceMode(node) === "multiple" ? labels : labels.slice(0, 1));
+  defaultValue(spec) {
+    return choicesValue(preselectedChoices(spec));
   },
 };
 
@@ -43,37 +41,29 @@ export const ChoicesRules: ControlRules = {
 export const TextAreaRules: ControlRules = {
   tag: "TextArea",
   type: "textarea",
-  defaultValue(node, data) {
-    const value = attr(node, "value");
-    return value ? textareaValue(interpolate(value, data)) : null;
+  defaultValue(spec, data) {
+    return spec.value ? textareaValue(interpolate(spec.value, data)) : null;
   },
 };
 
-/** <Rating>: defaultValue, at most maxRating. */
+/** <Rating>: no default (Label Studio shows and saves nothing for defaultValue). */
 export const RatingRules: ControlRules = {
   tag: "Rating",
   type: "rating",
-  defaultValue(node) {
-    const n = Math.round(numAttr(node, "defaultValue") ?? 0);
-    return n > 0 ? ratingValue(Math.min(n, maxRating(node))) : null;
-  },
 };
 
-/** <Number>: defaultValue; a number outside min..max is refused. */
+/** <Number>: defaultValue; a number outside min..max or off its step's grid is refused. */
 export const NumberRules: ControlRules = {
   tag: "Number",
   type: "number",
-  defaultValue(node) {
-    return numberValue(numAttr(node, "defaultValue"));
+  defaultValue(spec) {
+    return numberValue(spec.default_value);
   },
-  validate(node, control, item) {
+  validate(spec, control, item) {
     const n = readNumber(item);
     if (n === null) return null;
-    const min = numAttr(node, "min");
-    const max = numAttr(node, "max");
-    if (min !== undefined && n < min) return `"${control.name}" must be at least ${min}.`;
-    if (max !== undefined && n > max) return `"${control.name}" must be at most ${max}.`;
-    return null;
+    const problem = numberProblem(numberLimits(spec), n);
+    return problem ? `"${control.name}" ${problem}.` : null;
   },
 };
 
