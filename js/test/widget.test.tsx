@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import widget from "../src/index";
 
 const render = widget.render;
-import type { TaskState, ViewNode } from "../src/protocol";
+import type { TaskState } from "../src/protocol";
 import { FIXTURES } from "./models.generated";
 import { FakeModel, traits } from "./fakeModel";
 
@@ -427,14 +427,12 @@ describe("drafts, empty queue, media", () => {
     expect($('[data-testid="skipped"]')).toBeNull();
   });
 
-  const IMAGE_VIEW: ViewNode = {
-    tag: "View",
-    children: [{ tag: "Image", attrs: { name: "img", value: "$image", maxWidth: "500px" } }],
-  };
+  // an Image with maxWidth="500px": its view and control model from the kernel
+  const IMAGE = traits("image");
 
   it("shows pushed media from a blob URL", () => {
     model = new FakeModel();
-    const pre = new FakeModel({ view: IMAGE_VIEW, task: { id: 1, data: { image: "s3://b/cat.png" }, media: ["s3://b/cat.png"] } });
+    const pre = new FakeModel({ ...IMAGE, task: { id: 1, data: { image: "s3://b/cat.png" }, media: ["s3://b/cat.png"] } });
     // the kernel pushes the bytes before the view exists (initialize holds the session)
     el = document.createElement("div");
     document.body.append(el);
@@ -450,7 +448,7 @@ describe("drafts, empty queue, media", () => {
 
   it("asks for media that did not arrive, and shows media errors", () => {
     vi.useFakeTimers();
-    mount({ view: IMAGE_VIEW, task: { id: 1, data: { image: "/data/dog.png" }, media: ["/data/dog.png"] } });
+    mount({ ...IMAGE, task: { id: 1, data: { image: "/data/dog.png" }, media: ["/data/dog.png"] } });
     expect(model.sentOf("media")).toHaveLength(0);
     act(() => void vi.advanceTimersByTime(500));
     expect(model.sentOf("media")).toEqual([{ kind: "media", values: ["/data/dog.png"], request_id: expect.any(String) }]);
@@ -460,7 +458,7 @@ describe("drafts, empty queue, media", () => {
   });
 
   it("uses http(s) and data: URLs directly", () => {
-    mount({ view: IMAGE_VIEW, task: { id: 1, data: { image: "https://example.com/a.jpg" }, media: [] } });
+    mount({ ...IMAGE, task: { id: 1, data: { image: "https://example.com/a.jpg" }, media: [] } });
     expect($('img[data-object="img"]')?.getAttribute("src")).toBe("https://example.com/a.jpg");
   });
 

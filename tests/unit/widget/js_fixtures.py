@@ -47,6 +47,10 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     # js/test/widget.test.tsx
     "widget": (_WIDGET.format(required=' required="true"'), {"title": "Pizza Place", "text": "Great crust."}),
     "widgetOptional": (_WIDGET.format(required=""), {"title": "Pizza Place", "text": "Great crust."}),
+    "image": (
+        '<View><Image name="img" value="$image" maxWidth="500px"/></View>',
+        {"image": "s3://b/cat.png"},
+    ),
     "preselected": (
         '<View><Text name="t" value="$t"/><Choices name="q" toName="t"><Choice value="ok" selected="true"/>'
         '<Choice value="no" selected="true"/></Choices></View>',
