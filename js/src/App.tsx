@@ -18,7 +18,12 @@ import {
   type Selection,
 } from "./state/analysis";
 import { Annotation } from "./state/annotation";
-import { asControlModel, EMPTY_MODEL, type ControlModel } from "./schema/model";
+import { Editor } from "./editor";
+import { asControlModel } from "./schema/model";
+import { regionHotkey } from "./controls/labels";
+import { editorKey } from "./editorKeys";
+import { Keymap } from "./panels/Keymap";
+import { acceptPredictions, predictionItems } from "./state/predictions";
 import { Toolbar } from "./Toolbar";
 import { NodeView } from "./tree";
 
@@ -76,6 +81,7 @@ function treeSignature(view: ViewNode, sel: Selection, problems: readonly Proble
 
 interface Live {
   taskId: number | null;
+  predictions: unknown;
   view: ViewNode;
   /** problems are shown (a submit was refused on this task) */
   checked: boolean;
@@ -96,14 +102,15 @@ export function App({ model, session }: AppProps) {
   const view = useTrait<ViewNode>(model, "view");
   const task = useTrait<TaskState>(model, "task");
   const status = useTrait<StatusState>(model, "status");
-  const controlsTrait = useTrait<unknown>(model, "controls");
-  // the task's control model, read by the rules, also from callbacks that outlive a render (drafts, keys)
-  const controls = useRef<ControlModel>(EMPTY_MODEL);
-  controls.current = asControlModel(controlsTrait);
   const rootRef = useRef<HTMLDivElement>(null);
   const annotationRef = useRef<Annotation | null>(null);
   if (annotationRef.current === null) annotationRef.current = new Annotation();
   const annotation = annotationRef.current;
+  const editorRef = useRef<Editor | null>(null);
+  if (editorRef.current === null) editorRef.current = new Editor(annotation);
+  const editor = editorRef.current;
+  const controlsTrait = useTrait<unknown>(model, "controls");
+  editor.model = asControlModel(controlsTrait);
   const [, setRootTick] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ key: string; message: string } | null>(null);
@@ -114,6 +121,7 @@ export function App({ model, session }: AppProps) {
   const taskKey = hasTask ? `${task.id}:${task.annotation_id ?? ""}` : "";
   const live = useRef<Live>({
     taskId: null,
+    predictions: undefined,
     view,
     checked: false,
     signature: "",
@@ -136,7 +144,7 @@ export function App({ model, session }: AppProps) {
     const pending = live.draftPending;
     cancelDraft();
     if (!pending || live.taskId === null) return;
-    const sel = makeSelection(live.view, controls.current, annotation.doc);
+    const sel = makeSelection(live.view, editor.model, annotation.doc);
     void session.request({
       kind: "draft",
       task_id: live.taskId,
@@ -155,13 +163,22 @@ export function App({ model, session }: AppProps) {
     const root = rootRef.current;
     refocus.current = !!root && typeof document !== "undefined" && root.contains(document.activeElement);
     const result: ResultItem[] = Array.isArray(task.result) ? task.result : [];
+    // nothing stored or drafted: start from the first prediction (pre-annotations), else the defaults
+    const predicted = hasTask && !result.length && task.annotation_id == null ? predictionItems(task.predictions) : [];
     const initial =
-      result.length || !hasTask || task.annotation_id != null ? result : defaultItems(view, controls.current, asObject(task.data));
+      result.length || !hasTask || task.annotation_id != null
+        ? result
+        : predicted.length
+          ? predicted
+          : defaultItems(view, editor.model, asObject(task.data));
+    editor.cancelGesture();
     annotation.reset(initial);
+    editor.ui.resetForTask();
     live.taskId = hasTask ? (task.id as number) : null;
     live.shownAt = now();
   }
   live.view = view;
+  live.predictions = task.predictions;
 
   useLayoutEffect(() => {
     const root = rootRef.current;
@@ -169,7 +186,7 @@ export function App({ model, session }: AppProps) {
     refocus.current = false;
   }, [taskKey]);
 
-  const liveSelection = (v: ViewNode) => makeSelection(v, controls.current, () => annotation.doc);
+  const liveSelection = (v: ViewNode) => makeSelection(v, editor.model, () => annotation.doc);
   const shownProblems = (v: ViewNode, sel: Selection) => (live.checked ? validate(visibleControls(v, sel), annotation.doc) : []);
 
   // edits: re-render the root only if what the tree shows changed, and save a draft after a quiet second
@@ -211,7 +228,7 @@ export function App({ model, session }: AppProps) {
         cancelDraft();
         body = { kind: "skip", task_id: live.taskId };
       } else {
-        const sel = makeSelection(view, controls.current, annotation.doc);
+        const sel = makeSelection(view, editor.model, annotation.doc);
         const problems = validate(visibleControls(view, sel), annotation.doc);
         if (problems.length) {
           setCheckedKey(taskKey);
@@ -257,12 +274,31 @@ export function App({ model, session }: AppProps) {
       }
       return;
     }
+    // a gesture in progress (a polygon being clicked) takes Enter, Escape, Backspace first
+    if (editor.gestureOwner?.key(e)) {
+      e.preventDefault();
+      return;
+    }
     const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
     const key = e.key.toLowerCase();
     if (mod && (key === "z" || key === "y")) {
       e.preventDefault();
+      editor.cancelGesture();
       if (key === "y" || e.shiftKey) annotation.redo();
       else annotation.undo();
+      return;
+    }
+    if (editorKey(editor, e)) {
+      e.preventDefault();
+      return;
+    }
+    if (live.taskId !== null && e.key.toLowerCase() === "a" && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      acceptPredictions(annotation, live.predictions);
+      return;
+    }
+    if (live.taskId !== null && !e.repeat && regionHotkey(editor, e)) {
+      e.preventDefault();
       return;
     }
     if (e.key === "Escape") {
@@ -275,7 +311,7 @@ export function App({ model, session }: AppProps) {
       return;
     }
     if (live.taskId === null) return;
-    const sel = makeSelection(live.view, controls.current, annotation.doc);
+    const sel = makeSelection(live.view, editor.model, annotation.doc);
     for (const inst of visibleControls(live.view, sel)) {
       for (const binding of controlDef(inst.def.tag)?.hotkeys?.(inst.spec, inst.control) ?? []) {
         if (!matchesAny(e, binding.hotkeys)) continue;
@@ -326,9 +362,10 @@ export function App({ model, session }: AppProps) {
     () => ({
       task,
       data: asObject(task.data),
-      model: controls.current,
+      model: editor.model,
       session,
       annotation,
+      editor,
       busy,
       invalid: new Map(problems.map((p) => [p.control, p.message])),
       selection,
@@ -402,11 +439,13 @@ export function App({ model, session }: AppProps) {
         </div>
       )}
       {body}
+      <Keymap editor={editor} />
       <div class="lnb-footer">
         {focused ? (
           <span class="lnb-keys-on">
             <span class="lnb-dot" aria-hidden="true" /> Keys active · <kbd class="lnb-kbd">Ctrl</kbd>+
-            <kbd class="lnb-kbd">Enter</kbd> submit · <kbd class="lnb-kbd">Esc</kbd> leave the widget
+            <kbd class="lnb-kbd">Enter</kbd> submit · <kbd class="lnb-kbd">?</kbd> all keys ·{" "}
+            <kbd class="lnb-kbd">Esc</kbd> leave the widget
           </span>
         ) : (
           <span>Click the widget to use its keyboard shortcuts</span>

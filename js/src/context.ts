@@ -4,6 +4,7 @@ import { createContext, type FunctionComponent } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { ResultItem, TaskState, ViewNode } from "./protocol";
 import type { ControlModel } from "./schema/model";
+import type { Editor } from "./editor";
 import type { Session } from "./session";
 import type { Selection } from "./state/analysis";
 import type { Annotation } from "./state/annotation";
@@ -18,6 +19,8 @@ export interface LabelContext {
   session: Session;
   /** the annotation being edited; a control listens to its own part with useControlItem */
   annotation: Annotation;
+  /** regions, UI state (selection, tool, label, zoom) and the gesture in progress */
+  editor: Editor;
   /** a request is in flight: controls stay usable, the toolbar does not */
   busy: boolean;
   /** which choices are selected, for visibleWhen (reads the current annotation) */
@@ -46,13 +49,13 @@ export function useControlItem(control: ControlRef): ResultItem | undefined {
   const { annotation } = useLabel();
   const [, setTick] = useState(0);
   const seen = useRef<unknown>(null);
-  seen.current = classificationOf(annotation.doc, control.name);
+  seen.current = classificationOf(annotation.doc, control.name, control.region);
   useEffect(() => {
     const bump = () => setTick((n) => n + 1);
     const unsubscribe = annotation.subscribeControl(control.name, bump);
     // a change between the render and this subscription
-    if (classificationOf(annotation.doc, control.name) !== seen.current) bump();
+    if (classificationOf(annotation.doc, control.name, control.region) !== seen.current) bump();
     return unsubscribe;
-  }, [annotation, control.name]);
-  return annotation.find(control.name, control.type);
+  }, [annotation, control.name, control.region]);
+  return annotation.find(control.name, control.type, control.region);
 }

@@ -2,8 +2,12 @@
 // Every tag renders inside an error boundary, so a broken tag shows a note instead of breaking the widget.
 
 import { Component, type ComponentChildren } from "preact";
+import { attr } from "./config";
 import { useLabel } from "./context";
 import { controlDef } from "./controls";
+import { RegionControlBar } from "./controls/labels";
+import { regionTool } from "./controls/regionTools";
+import { controlSpec } from "./schema/model";
 import { IGNORED, objectComponent } from "./objects";
 import { Unsupported } from "./objects/Unsupported";
 import type { ViewNode } from "./protocol";
@@ -47,6 +51,20 @@ export function NodeView({ node }: { node: ViewNode }) {
       </Boundary>
     );
   }
+
+  if (regionTool(tag)) {
+    const spec = controlSpec(ctx.editor.model, attr(node, "name") ?? "");
+    if (!spec) return <Unsupported tag={tag} detail="has no name, so it cannot be used" />;
+    return (
+      <div class="lnb-control lnb-control-regions" data-control={spec.name} data-tag={tag}>
+        <Boundary tag={tag}>
+          <RegionControlBar editor={ctx.editor} spec={spec} />
+        </Boundary>
+      </div>
+    );
+  }
+  // relations are made and listed in the region list
+  if (tag === "Relations") return null;
 
   const def = controlDef(tag);
   if (def) {

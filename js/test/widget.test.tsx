@@ -443,7 +443,7 @@ describe("drafts, empty queue, media", () => {
     act(() => pre.push({ kind: "media", value: "s3://b/cat.png", mime: "image/png" }, [new DataView(new ArrayBuffer(4))]));
     const img = $<HTMLImageElement>('img[data-object="img"]')!;
     expect(img.getAttribute("src")).toBe("blob:test/cat");
-    expect(img.parentElement?.style.maxWidth).toBe("500px");
+    expect(img.closest<HTMLElement>(".lnb-image-wrap")?.style.maxWidth).toBe("500px");
   });
 
   it("asks for media that did not arrive, and shows media errors", () => {

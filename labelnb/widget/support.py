@@ -9,11 +9,38 @@ task whose controls it could not even show.
 from __future__ import annotations
 
 from labelnb.config import LabelConfig
+from labelnb.config.analyze import bool_attr
+
+#: the region controls the image surface draws with (js/src/controls/regionTools.ts)
+REGION_TOOLS = (
+    "RectangleLabels",
+    "Rectangle",
+    "PolygonLabels",
+    "Polygon",
+    "EllipseLabels",
+    "Ellipse",
+    "KeyPointLabels",
+    "KeyPoint",
+    "BrushLabels",
+    "Brush",
+    "VectorLabels",
+    "Vector",
+)
 
 #: object and layout tags the widget renders (``Style`` is applied or ignored, never shown)
 OBJECTS = frozenset({"View", "Text", "Image", "Header", "Style"})
-#: control tags the widget renders
-CONTROLS = frozenset({"Choices", "TextArea", "Rating", "Number"})
+#: control tags the widget renders: classifications, the image region tools, and Relations (made and
+#: listed in the region list)
+CONTROLS = frozenset(
+    {
+        "Choices",
+        "TextArea",
+        "Rating",
+        "Number",
+        *REGION_TOOLS,
+        "Relations",
+    }
+)
 
 
 def unsupported_tags(config: LabelConfig) -> list[str]:
@@ -29,10 +56,8 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
         if tag in ("Label", "Choice", "Relation"):
             continue  # children of their control: counted with it
         if tag in CONTROLS:
-            if (node.get("perRegion") or "").strip().lower() in ("true", "1"):
+            if bool_attr(node.get("perRegion"), False):
                 note(f'{tag} with perRegion="true"')
-        elif tag == "Image" and node.get("valueList") is not None:
-            note("Image with valueList")
         elif tag == "Text" and (node.get("valueType") or "").strip().lower() == "url":
             note('Text with valueType="url"')
         elif tag not in OBJECTS and tag not in CONTROLS:

@@ -3,7 +3,7 @@
 import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
 import { Header } from "./Header";
-import { Image } from "./Image";
+import { Image } from "./image/Image";
 import { Text } from "./Text";
 import { View } from "./View";
 

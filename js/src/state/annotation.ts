@@ -49,20 +49,29 @@ export class Annotation {
     return encode(this.history.doc);
   }
 
-  /** The item of a classification control (not a perRegion one). */
-  find(controlName: string, type: string): ResultItem | undefined {
+  /** The item of a classification control; with `region`, that region's perRegion item. */
+  find(controlName: string, type: string, region?: string): ResultItem | undefined {
     const doc = this.history.doc;
-    const c = classificationOf(doc, controlName);
+    const c = classificationOf(doc, controlName, region);
     return c && c.type === type ? encodeClassification(doc, c) : undefined;
   }
 
   /** Set (or, with null, remove) the value of a control's item; `coalesce` merges rapid edits (typing). */
   set(control: ControlRef, value: ResultValue | null, options: { coalesce?: boolean } = {}): void {
     const doc = this.history.doc;
-    const current = classificationOf(doc, control.name);
+    const region = control.region;
+    if (region !== undefined && !doc.regions[region]) return; // the region is gone (deleted, undone)
+    const current = classificationOf(doc, control.name, region);
     if (current && current.type !== control.type) return; // another control's result under this name: kept as is
-    const cmd = setValue(doc, { control: control.name, object: control.toName, type: control.type }, value ? clone(value) : null, this.newId);
-    this.history.run(cmd, options.coalesce ? { coalesce: control.name } : {});
+    const target = {
+      control: control.name,
+      object: control.toName,
+      type: control.type,
+      ...(region !== undefined ? { region } : {}),
+    };
+    const cmd = setValue(doc, target, value ? clone(value) : null, this.newId);
+    const key = region !== undefined ? `${control.name}#${region}` : control.name;
+    this.history.run(cmd, options.coalesce ? { coalesce: key } : {});
   }
 
   run(cmd: Command | null, options?: RunOptions): void {

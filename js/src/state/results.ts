@@ -11,6 +11,8 @@ export interface ControlRef {
   name: string;
   toName: string;
   type: string;
+  /** a perRegion control shown for this region: its item shares the region's id */
+  region?: string;
 }
 
 /** Label Studio's region ids: nanoid(10) over [A-Za-z0-9_-]. */

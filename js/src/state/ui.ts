@@ -18,15 +18,37 @@ export interface ActiveLabel {
   value: string;
 }
 
+export interface BrushSettings {
+  /** brush diameter in screen px */
+  size: number;
+  /** the eraser is on */
+  erase: boolean;
+}
+
 export interface UiState {
   selected: readonly string[];
   hover: string | null;
+  /** the region control whose tool is active (its name), or null for selecting */
   tool: string | null;
   label: ActiveLabel | null;
   viewports: Readonly<Record<string, Viewport>>;
+  brush: BrushSettings;
+  /** a relation is being made from this region: the next region clicked is its other end */
+  linking: string | null;
+  /** the keymap overlay is open */
+  keymap: boolean;
 }
 
-export const INITIAL_UI: UiState = Object.freeze({ selected: [], hover: null, tool: null, label: null, viewports: {} });
+export const INITIAL_UI: UiState = Object.freeze({
+  selected: [],
+  hover: null,
+  tool: null,
+  label: null,
+  viewports: {},
+  brush: Object.freeze({ size: 20, erase: false }),
+  linking: null,
+  keymap: false,
+});
 
 export class UiStore {
   private _state: UiState = INITIAL_UI;
@@ -58,12 +80,13 @@ export class UiStore {
     const patch: Partial<UiState> = {};
     if (selected.length !== this._state.selected.length) patch.selected = selected;
     if (hover !== this._state.hover) patch.hover = hover;
+    if (this._state.linking !== null && doc.regions[this._state.linking] === undefined) patch.linking = null;
     this.update(patch);
   }
 
   /** A new task: nothing selected, default viewports; the active tool and label are kept. */
   resetForTask(): void {
-    this.update({ selected: [], hover: null, viewports: {} });
+    this.update({ selected: [], hover: null, viewports: {}, linking: null });
   }
 
   subscribe(listener: (state: UiState) => void): () => void {

@@ -253,7 +253,7 @@ def test_a_project_without_tasks_says_so_once(tmp_path: Path) -> None:
 UNSUPPORTED = """
 <View>
   <Image name="image" value="$image"/>
-  <RectangleLabels name="box" toName="image"><Label value="cat"/></RectangleLabels>
+  <Taxonomy name="tax" toName="image"><Choice value="cat"/></Taxonomy>
   <Choices name="kind" toName="image"><Choice value="cat"/><Choice value="dog"/></Choices>
 </View>
 """
@@ -264,12 +264,12 @@ def test_tags_the_widget_cannot_show_are_named_and_block_empty_submissions(
 ) -> None:
     project = lnb.Project.create(tmp_path / "u", UNSUPPORTED)
     project.import_tasks([{"image": str(images[0])}, {"image": str(images[1])}])
-    with pytest.warns(UnsupportedTagWarning, match="RectangleLabels"):
+    with pytest.warns(UnsupportedTagWarning, match="Taxonomy"):
         browser = open_widget(project, media_roots=[tmp_path / "media"])
-    assert "RectangleLabels" in browser.widget.status["message"]
+    assert "Taxonomy" in browser.widget.status["message"]
     answer = browser.send("submit", task_id=1, result=[])
     assert answer["ok"] is False
-    assert "RectangleLabels" in answer["error"]
+    assert "Taxonomy" in answer["error"]
     assert project.annotations(1) == []
     assert project.stats()["labeled"] == 0
     # what it can show may still be answered, and skipping works

@@ -1,0 +1,133 @@
+// The region controls' bar: a `*Labels` control shows its labels as chips (colour, text, hotkey); choosing
+// one arms its tool, and with regions selected it relabels them instead. A bare tool (Rectangle, Polygon,
+// ...) shows one button. What a chip looks like and which key it answers to come from the control model.
+
+import type { Editor } from "../editor";
+import { hotkeyLabel, matchesAny, parseHotkey } from "../hotkeys";
+import type { ControlSpec, LabelSpec } from "../schema/model";
+import { useUi } from "../objects/image/hooks";
+import { regionTool, type RegionToolDef } from "./regionTools";
+
+const TOOL_NAMES: Record<string, string> = {
+  rectangle: "Rectangle",
+  polygon: "Polygon",
+  ellipse: "Ellipse",
+  keypoint: "Key point",
+  brush: "Brush",
+  vector: "Polyline",
+};
+
+/** Choose `label` of `spec` (or, without a label, the bare tool). */
+export function chooseLabel(editor: Editor, spec: ControlSpec, def: RegionToolDef, label: LabelSpec | null): void {
+  const value = label?.label ?? label?.value ?? null;
+  if (value !== null && editor.relabelSelected(spec.name, value, spec.choice === "multiple")) return;
+  const ui = editor.ui.state;
+  const active = ui.tool === spec.name && (value === null ? ui.label === null : ui.label?.control === spec.name && ui.label.value === value);
+  editor.cancelGesture();
+  if (active) editor.ui.update({ tool: null, label: null });
+  else editor.ui.update({ tool: spec.name, label: value !== null ? { control: spec.name, value } : null });
+  void def;
+}
+
+/** Run the label hotkey of any region control; true when a key matched. */
+export function regionHotkey(editor: Editor, e: KeyboardEvent): boolean {
+  for (const spec of editor.model.controls) {
+    const def = regionTool(spec.tag);
+    if (!def) continue;
+    for (const label of spec.labels ?? []) {
+      if (!label.hotkey || !matchesAny(e, parseHotkey(label.hotkey))) continue;
+      chooseLabel(editor, spec, def, label);
+      return true;
+    }
+    if (!def.labelled && spec.hotkey && matchesAny(e, parseHotkey(spec.hotkey))) {
+      chooseLabel(editor, spec, def, null);
+      return true;
+    }
+  }
+  return false;
+}
+
+function Chip({ editor, spec, def, label }: { editor: Editor; spec: ControlSpec; def: RegionToolDef; label: LabelSpec }) {
+  const value = label.label ?? label.value ?? "";
+  const active = useUi(editor.ui, (s) => s.tool === spec.name && s.label?.control === spec.name && s.label.value === value);
+  const color = label.color ?? "#888";
+  const hint = hotkeyLabel(label.hotkey);
+  return (
+    <button
+      type="button"
+      class={`lnb-label-chip${active ? " lnb-active" : ""}`}
+      data-label-control={spec.name}
+      data-label={value}
+      aria-pressed={active}
+      title={label.hint ?? undefined}
+      style={{ "--lnb-label-color": color }}
+      onClick={() => chooseLabel(editor, spec, def, label)}
+    >
+      <span class="lnb-swatch" aria-hidden="true" />
+      <span class="lnb-label-text">{label.value ?? value}</span>
+      {label.show_alias && label.alias && <span class="lnb-label-alias">{label.alias}</span>}
+      {hint && <kbd class="lnb-kbd lnb-hint">{hint}</kbd>}
+    </button>
+  );
+}
+
+function ToolButton({ editor, spec, def }: { editor: Editor; spec: ControlSpec; def: RegionToolDef }) {
+  const active = useUi(editor.ui, (s) => s.tool === spec.name);
+  const hint = hotkeyLabel(spec.hotkey);
+  return (
+    <button
+      type="button"
+      class={`lnb-label-chip lnb-tool${active ? " lnb-active" : ""}`}
+      data-tool={spec.name}
+      aria-pressed={active}
+      onClick={() => chooseLabel(editor, spec, def, null)}
+    >
+      <span class="lnb-label-text">{TOOL_NAMES[def.kind] ?? def.kind}</span>
+      {hint && <kbd class="lnb-kbd lnb-hint">{hint}</kbd>}
+    </button>
+  );
+}
+
+function BrushSettingsBar({ editor }: { editor: Editor }) {
+  const brush = useUi(editor.ui, (s) => s.brush);
+  return (
+    <span class="lnb-brush-settings">
+      <label class="lnb-brush-size">
+        Size
+        <input
+          type="range"
+          min={1}
+          max={100}
+          value={brush.size}
+          data-brush-size=""
+          onInput={(e) => editor.ui.update({ brush: { ...brush, size: Number((e.currentTarget as HTMLInputElement).value) } })}
+        />
+      </label>
+      <button
+        type="button"
+        class={`lnb-btn lnb-small${brush.erase ? " lnb-active" : ""}`}
+        data-eraser=""
+        aria-pressed={brush.erase}
+        onClick={() => editor.ui.update({ brush: { ...brush, erase: !brush.erase } })}
+      >
+        Eraser
+      </button>
+    </span>
+  );
+}
+
+/** One region control: its chips (or tool button), and the brush settings for brush controls. */
+export function RegionControlBar({ editor, spec }: { editor: Editor; spec: ControlSpec }) {
+  const def = regionTool(spec.tag);
+  if (!def) return null;
+  return (
+    <div class="lnb-labels" data-region-control={spec.name} role="group" aria-label={spec.name}>
+      {def.labelled ? (
+        (spec.labels ?? []).map((label, i) => <Chip key={i} editor={editor} spec={spec} def={def} label={label} />)
+      ) : (
+        <ToolButton editor={editor} spec={spec} def={def} />
+      )}
+      {def.kind === "brush" && <BrushSettingsBar editor={editor} />}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+// The controls that draw regions on an image, and what each one makes (reference B.4). A `*Labels` control
+// draws with a label chosen from its children; a bare tool (Rectangle, Polygon, ...) draws without one.
+
+import type { RegionKind } from "../state/document";
+import type { ControlModel, ControlSpec } from "../schema/model";
+
+export interface RegionToolDef {
+  kind: RegionKind;
+  /** the Label Studio result type it writes */
+  type: string;
+  /** true for *Labels: a region needs a label, stored under value[type] */
+  labelled: boolean;
+}
+
+export const REGION_TOOLS: Readonly<Record<string, RegionToolDef>> = {
+  RectangleLabels: { kind: "rectangle", type: "rectanglelabels", labelled: true },
+  Rectangle: { kind: "rectangle", type: "rectangle", labelled: false },
+  PolygonLabels: { kind: "polygon", type: "polygonlabels", labelled: true },
+  Polygon: { kind: "polygon", type: "polygon", labelled: false },
+  EllipseLabels: { kind: "ellipse", type: "ellipselabels", labelled: true },
+  Ellipse: { kind: "ellipse", type: "ellipse", labelled: false },
+  KeyPointLabels: { kind: "keypoint", type: "keypointlabels", labelled: true },
+  KeyPoint: { kind: "keypoint", type: "keypoint", labelled: false },
+  BrushLabels: { kind: "brush", type: "brushlabels", labelled: true },
+  Brush: { kind: "brush", type: "brush", labelled: false },
+  VectorLabels: { kind: "vector", type: "vectorlabels", labelled: true },
+  Vector: { kind: "vector", type: "vector", labelled: false },
+};
+
+export function regionTool(tag: string | undefined): RegionToolDef | undefined {
+  return tag !== undefined && Object.prototype.hasOwnProperty.call(REGION_TOOLS, tag) ? REGION_TOOLS[tag] : undefined;
+}
+
+/** A region control bound to its spec. */
+export interface RegionControl extends RegionToolDef {
+  name: string;
+  tag: string;
+  spec: ControlSpec;
+}
+
+/** The region controls that draw on object `object`, in config order. */
+export function regionControlsOf(model: ControlModel, object: string): RegionControl[] {
+  const out: RegionControl[] = [];
+  for (const spec of model.controls) {
+    const def = regionTool(spec.tag);
+    if (def && spec.to_name.includes(object)) out.push({ ...def, name: spec.name, tag: spec.tag, spec });
+  }
+  return out;
+}
+
+/** Every region control of the config. */
+export function allRegionControls(model: ControlModel): RegionControl[] {
+  const out: RegionControl[] = [];
+  for (const spec of model.controls) {
+    const def = regionTool(spec.tag);
+    if (def) out.push({ ...def, name: spec.name, tag: spec.tag, spec });
+  }
+  return out;
+}
+
+export interface RegionStyleSpec {
+  stroke: string;
+  strokeWidth: number;
+  fill: string;
+  fillOpacity: number;
+}
+
+const DEFAULT_COLOR = "#f48a42"; // Label Studio's default region colour (fillColor/strokeColor)
+
+/** How a region of `control` with `labels` looks: the first label's colour, else the control's colours. */
+export function regionStyle(control: ControlSpec | undefined, labels: readonly string[] | undefined): RegionStyleSpec {
+  const first = labels?.[0];
+  const label = first !== undefined ? control?.labels?.find((l) => l.label === first || l.value === first) : undefined;
+  const color = label?.color ?? control?.stroke_color ?? control?.fill_color ?? DEFAULT_COLOR;
+  const fill = label?.color ?? control?.fill_color ?? color;
+  const opacity = control?.fill_opacity ?? control?.opacity ?? 0.2;
+  return {
+    stroke: color,
+    strokeWidth: Math.max(0, control?.stroke_width ?? 1),
+    fill,
+    fillOpacity: Math.min(1, Math.max(0, opacity)),
+  };
+}

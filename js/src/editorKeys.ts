@@ -1,0 +1,81 @@
+// The editor's own keys, Label Studio's defaults: Delete/Backspace removes the selection, Escape drops a
+// pending link and then the selection, arrows nudge the selected regions (Shift: 10 px), Ctrl+= / Ctrl+- /
+// Ctrl+0 / Ctrl+1 zoom in, out, to fit and to 1:1, and ? opens the keymap. Label hotkeys are the config's
+// (controls/labels.tsx). Called by the widget's one key listener; true when the key was used.
+
+import type { Editor } from "./editor";
+import { shapeUtil } from "./controls/shapes";
+import { updateRegion } from "./state/commands";
+
+/** The keymap the ? overlay lists (the config's label keys are listed with their labels). */
+export const EDITOR_KEYS: readonly (readonly [string, string])[] = [
+  ["Ctrl+Enter", "Submit"],
+  ["Ctrl+Z", "Undo"],
+  ["Ctrl+Shift+Z, Ctrl+Y", "Redo"],
+  ["Delete, Backspace", "Delete the selected regions"],
+  ["Escape", "Cancel the shape being drawn, then deselect, then leave the widget"],
+  ["Arrows (Shift: ×10)", "Nudge the selected regions by one image pixel"],
+  ["Enter", "Finish the polygon or polyline being drawn"],
+  ["Ctrl+= / Ctrl+-", "Zoom in / out"],
+  ["Ctrl+0 / Ctrl+1", "Fit the image / show it at 1:1"],
+  ["Ctrl+wheel, pinch", "Zoom at the pointer"],
+  ["Alt+drag, middle drag, wheel when zoomed", "Pan"],
+  ["Shift+A", "Accept all predictions: put back every predicted region"],
+  ["Shift+click", "Add a region to the selection"],
+  ["Alt+click a vertex", "Delete that vertex"],
+  ["?", "Show or hide this list"],
+];
+
+const NUDGE: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
+export function editorKey(editor: Editor, e: KeyboardEvent): boolean {
+  const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
+  const ui = editor.ui;
+  if (mod) {
+    const surface = editor.surface();
+    if (!surface) return false;
+    if (e.key === "=" || e.key === "+") surface.zoomIn();
+    else if (e.key === "-" || e.key === "_") surface.zoomOut();
+    else if (e.code === "Digit0" || e.key === "0") surface.fit();
+    else if (e.code === "Digit1" || e.key === "1") surface.actual();
+    else return false;
+    return true;
+  }
+  if (e.key === "?" && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    ui.update({ keymap: !ui.state.keymap });
+    return true;
+  }
+  if (e.key === "Escape") {
+    if (ui.state.keymap) ui.update({ keymap: false });
+    else if (ui.state.linking !== null) ui.update({ linking: null });
+    else if (ui.state.selected.length) ui.select([]);
+    else if (ui.state.tool !== null) ui.update({ tool: null, label: null });
+    else return false;
+    return true;
+  }
+  if ((e.key === "Delete" || e.key === "Backspace") && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    return editor.deleteSelected();
+  }
+  const nudge = NUDGE[e.key];
+  if (nudge && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    const regions = editor.selectedRegions().filter((r) => !r.locked && r.kind !== "brush" && r.kind !== "span");
+    if (!regions.length) return false;
+    const step = e.shiftKey ? 10 : 1;
+    const a = editor.annotation;
+    // successive presses on the same selection are one undo step
+    const key = `nudge:${regions.map((r) => r.id).join(",")}`;
+    for (const r of regions) {
+      const util = shapeUtil(r.kind);
+      const size = editor.sizeOf(r.object);
+      if (!util || !size) continue;
+      a.run(updateRegion(a.doc, r.id, { geometry: util.translate(r.geometry, nudge[0] * step, nudge[1] * step, size) }), { coalesce: key });
+    }
+    return true;
+  }
+  return false;
+}

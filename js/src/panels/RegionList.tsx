@@ -1,0 +1,255 @@
+// The region list beside an object: every region with its colour, labels, score and origin; click to
+// select, buttons to hide, lock, link and delete; sorted by creation or by label. Below it, the relations
+// between regions, each with its direction and labels, deletable.
+
+import { useState } from "preact/hooks";
+import type { Editor } from "../editor";
+import { regionStyle } from "../controls/regionTools";
+import { controlSpec } from "../schema/model";
+import { link, unlink } from "../state/commands";
+import { regionLabels, relationKey, type AnnotationDoc, type Region, type Relation } from "../state/document";
+import { sameList, useDoc, useUi } from "../objects/image/hooks";
+import { EyeIcon, EyeOffIcon, LinkIcon, LockIcon, TrashIcon, UnlockIcon } from "./icons";
+
+const KIND_NAMES: Record<string, string> = {
+  rectangle: "box",
+  polygon: "polygon",
+  ellipse: "ellipse",
+  keypoint: "point",
+  brush: "mask",
+  vector: "polyline",
+  span: "span",
+};
+
+export type RegionOrder = "created" | "label";
+
+/** The regions of `object`, in the order the list shows them. */
+export function listedRegions(doc: AnnotationDoc, object: string, order: RegionOrder, itemIndex?: number): Region[] {
+  const regions = Object.values(doc.regions).filter(
+    (r) => r.object === object && (itemIndex === undefined || (r.item_index ?? 0) === itemIndex),
+  );
+  if (order === "label") {
+    const label = (r: Region) => regionLabels(doc, r.id).join(",");
+    return regions.sort((a, b) => label(a).localeCompare(label(b)) || a.seq - b.seq);
+  }
+  return regions.sort((a, b) => a.seq - b.seq);
+}
+
+function originText(origin: string | undefined): string | null {
+  if (origin === "prediction") return "prediction";
+  if (origin === "prediction-changed") return "edited prediction";
+  return null;
+}
+
+function RegionRow({ editor, region, index }: { editor: Editor; region: Region; index: number }) {
+  const selected = useUi(editor.ui, (s) => s.selected.includes(region.id));
+  const linking = useUi(editor.ui, (s) => s.linking);
+  const labels = regionLabels(editor.annotation.doc, region.id);
+  const style = regionStyle(controlSpec(editor.model, region.control), labels);
+  const origin = originText(region.origin);
+  const pick = (e: MouseEvent) => {
+    editor.lastObject = region.object;
+    if (linking !== null && linking !== region.id) {
+      editor.linkTo(region.id);
+      return;
+    }
+    const current = editor.ui.state.selected;
+    if (e.shiftKey) editor.ui.select(current.includes(region.id) ? current.filter((id) => id !== region.id) : [...current, region.id]);
+    else editor.ui.select([region.id]);
+  };
+  return (
+    <li
+      class={`lnb-region-item${selected ? " lnb-selected" : ""}${region.hidden ? " lnb-hidden" : ""}`}
+      data-region-item={region.id}
+      data-kind={region.kind}
+      style={{ "--lnb-label-color": style.stroke }}
+      onMouseEnter={() => editor.ui.update({ hover: region.id })}
+      onMouseLeave={() => editor.ui.state.hover === region.id && editor.ui.update({ hover: null })}
+    >
+      <button type="button" class="lnb-region-pick" aria-pressed={selected} onClick={pick}>
+        <span class="lnb-swatch" aria-hidden="true" />
+        <span class="lnb-region-index">{index + 1}</span>
+        <span class="lnb-region-label">{labels.length ? labels.join(", ") : KIND_NAMES[region.kind]}</span>
+        <span class="lnb-region-kind">{KIND_NAMES[region.kind]}</span>
+        {region.score !== undefined && (
+          <span class="lnb-region-score" data-score={region.score} title="score">
+            {region.score.toFixed(2)}
+          </span>
+        )}
+        {origin && <span class={`lnb-region-origin lnb-origin-${region.origin}`}>{origin}</span>}
+      </button>
+      <span class="lnb-region-actions">
+        <button
+          type="button"
+          class="lnb-icon-btn"
+          data-action="hide"
+          aria-pressed={region.hidden}
+          title={region.hidden ? "Show" : "Hide"}
+          onClick={() => editor.toggle([region.id], "hidden")}
+        >
+          {region.hidden ? <EyeOffIcon /> : <EyeIcon />}
+        </button>
+        <button
+          type="button"
+          class="lnb-icon-btn"
+          data-action="lock"
+          aria-pressed={region.locked}
+          title={region.locked ? "Unlock" : "Lock"}
+          onClick={() => editor.toggle([region.id], "locked")}
+        >
+          {region.locked ? <LockIcon /> : <UnlockIcon />}
+        </button>
+        <button
+          type="button"
+          class="lnb-icon-btn"
+          data-action="link"
+          aria-pressed={linking === region.id}
+          title="Link to another region (then click it)"
+          onClick={() => editor.ui.update({ linking: linking === region.id ? null : region.id, selected: [region.id] })}
+        >
+          <LinkIcon />
+        </button>
+        <button
+          type="button"
+          class="lnb-icon-btn"
+          data-action="delete"
+          title="Delete"
+          disabled={region.locked}
+          onClick={() => {
+            editor.ui.select([region.id]);
+            editor.deleteSelected();
+          }}
+        >
+          <TrashIcon />
+        </button>
+      </span>
+    </li>
+  );
+}
+
+const DIRECTIONS = ["right", "left", "bi"] as const;
+const ARROWS: Record<string, string> = { right: "→", left: "←", bi: "↔" };
+
+function RelationRow({ editor, relation, names }: { editor: Editor; relation: Relation; names: Map<string, string> }) {
+  const spec = editor.model.relations;
+  const options = (spec?.labels ?? []).map((l) => l.label ?? l.value ?? "").filter((l) => l !== "");
+  const multiple = spec?.choice !== "single";
+  const replace = (patch: Partial<Pick<Relation, "direction" | "labels">>) => {
+    const a = editor.annotation;
+    a.begin("relation");
+    a.run(unlink(a.doc, relation.from_id, relation.to_id));
+    const labels = patch.labels !== undefined ? patch.labels : relation.labels;
+    a.run(link(a.doc, relation.from_id, relation.to_id, patch.direction ?? relation.direction, labels && labels.length ? labels : undefined));
+    a.end();
+  };
+  const next = DIRECTIONS[(DIRECTIONS.indexOf(relation.direction as (typeof DIRECTIONS)[number]) + 1) % DIRECTIONS.length];
+  const key = relationKey(relation.from_id, relation.to_id);
+  return (
+    <li class="lnb-relation-item" data-relation-item={key}>
+      <span class="lnb-relation-ends">
+        {names.get(relation.from_id) ?? relation.from_id}
+        <button type="button" class="lnb-icon-btn" data-action="direction" title="Change direction" onClick={() => replace({ direction: next })}>
+          {ARROWS[relation.direction] ?? relation.direction}
+        </button>
+        {names.get(relation.to_id) ?? relation.to_id}
+      </span>
+      {options.length > 0 && (
+        <span class="lnb-relation-labels">
+          {options.map((opt) => {
+            const on = relation.labels?.includes(opt) ?? false;
+            return (
+              <button
+                key={opt}
+                type="button"
+                class={`lnb-relation-label${on ? " lnb-active" : ""}`}
+                data-relation-label={opt}
+                aria-pressed={on}
+                onClick={() => {
+                  const current = relation.labels ?? [];
+                  const labels = on ? current.filter((l) => l !== opt) : multiple ? [...current, opt] : [opt];
+                  replace({ labels });
+                }}
+              >
+                {opt}
+              </button>
+            );
+          })}
+        </span>
+      )}
+      <button
+        type="button"
+        class="lnb-icon-btn"
+        data-action="delete-relation"
+        title="Delete relation"
+        onClick={() => {
+          const a = editor.annotation;
+          a.begin("unlink");
+          a.run(unlink(a.doc, relation.from_id, relation.to_id));
+          a.end();
+        }}
+      >
+        ✕
+      </button>
+    </li>
+  );
+}
+
+export function RegionList({ editor, object, itemIndex }: { editor: Editor; object: string; itemIndex?: number }) {
+  const [order, setOrder] = useState<RegionOrder>("created");
+  // re-render when the list's contents change: ids, labels, flags (not while a shape is merely moved)
+  const rows = useDoc(
+    editor.annotation,
+    (doc) =>
+      listedRegions(doc, object, order, itemIndex).map(
+        (r) => `${r.id}|${regionLabels(doc, r.id).join(",")}|${r.hidden ? 1 : 0}${r.locked ? 1 : 0}|${r.origin ?? ""}|${r.score ?? ""}`,
+      ),
+    sameList,
+  );
+  const relations = useDoc(editor.annotation, (doc) => doc.relations, (a, b) => a === b);
+  const doc = editor.annotation.doc;
+  const regions = listedRegions(doc, object, order, itemIndex);
+  const names = new Map(regions.map((r, i) => [r.id, `${i + 1} ${regionLabels(doc, r.id).join(", ") || KIND_NAMES[r.kind]}`]));
+  const shown = Object.values(relations).filter((r) => names.has(r.from_id) || names.has(r.to_id));
+  return (
+    <div class="lnb-region-list" data-region-list={object}>
+      <div class="lnb-panel-head">
+        <span>
+          Regions <span class="lnb-count">{rows.length}</span>
+        </span>
+        <select
+          class="lnb-select lnb-small"
+          aria-label="Sort regions"
+          data-region-order=""
+          value={order}
+          onChange={(e) => setOrder((e.currentTarget as HTMLSelectElement).value as RegionOrder)}
+        >
+          <option value="created">by creation</option>
+          <option value="label">by label</option>
+        </select>
+      </div>
+      {regions.length === 0 ? (
+        <div class="lnb-panel-empty">No regions yet. Choose a label, then draw on the image.</div>
+      ) : (
+        <ol class="lnb-regions-ol">
+          {regions.map((r, i) => (
+            <RegionRow key={r.id} editor={editor} region={r} index={i} />
+          ))}
+        </ol>
+      )}
+      {shown.length > 0 && (
+        <>
+          <div class="lnb-panel-head">
+            <span>
+              Relations <span class="lnb-count">{shown.length}</span>
+            </span>
+          </div>
+          <ul class="lnb-relations-ul">
+            {shown.map((rel) => (
+              <RelationRow key={relationKey(rel.from_id, rel.to_id)} editor={editor} relation={rel} names={names} />
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// Predictions as pre-annotations (Label Studio's "prelabeling"): a task with nothing stored or drafted yet
+// starts from its first prediction's result, every item marked origin "prediction" unless it says otherwise.
+// Editing one makes it "prediction-changed" (state/commands.ts); submitting unchanged stores them as they
+// are. "Accept all" puts back every prediction region the document no longer has, as one undo step.
+
+import type { ResultItem } from "../protocol";
+import type { Annotation } from "./annotation";
+import { decode } from "./codecs";
+import { addRegion } from "./commands";
+
+interface PredictionLike {
+  result?: unknown;
+  score?: unknown;
+  model_version?: unknown;
+}
+
+/** The result items of the first prediction that has any, marked as predictions. */
+export function predictionItems(predictions: unknown): ResultItem[] {
+  if (!Array.isArray(predictions)) return [];
+  for (const p of predictions as PredictionLike[]) {
+    if (typeof p !== "object" || p === null || !Array.isArray(p.result) || !p.result.length) continue;
+    return (p.result as unknown[])
+      .filter((it): it is ResultItem => typeof it === "object" && it !== null && !Array.isArray(it))
+      .map((it) => {
+        const item = JSON.parse(JSON.stringify(it)) as ResultItem;
+        if (item.type !== "relation" && typeof item.origin !== "string") item.origin = "prediction";
+        return item;
+      });
+  }
+  return [];
+}
+
+/** Add the prediction regions the document lacks (by id), as one undo step; returns how many. */
+export function acceptPredictions(annotation: Annotation, predictions: unknown): number {
+  const predicted = decode(predictionItems(predictions));
+  let added = 0;
+  annotation.begin("accept-predictions");
+  for (const region of Object.values(predicted.regions)) {
+    if (annotation.doc.regions[region.id]) continue;
+    const { seq: _seq, ...rest } = region;
+    annotation.run(addRegion(annotation.doc, rest));
+    added += 1;
+  }
+  annotation.end();
+  return added;
+}

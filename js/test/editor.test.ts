@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { Editor } from "../src/editor";
+import { Annotation } from "../src/state/annotation";
+import type { ResultItem } from "../src/protocol";
+
+const box = (id: string, label: string, extra: Partial<ResultItem> = {}): ResultItem => ({
+  id,
+  from_name: "box",
+  to_name: "img",
+  type: "rectanglelabels",
+  value: { x: 10, y: 10, width: 20, height: 20, rotation: 0, rectanglelabels: [label] },
+  origin: "manual",
+  ...extra,
+});
+
+function editorWith(items: ResultItem[]): Editor {
+  return new Editor(new Annotation(items));
+}
+
+describe("Editor", () => {
+  it("deletes the selected regions, with their relations, as one undo step", () => {
+    const rel = { from_id: "a", to_id: "b", type: "relation", direction: "right" };
+    const e = editorWith([box("a", "Cat"), box("b", "Dog"), box("c", "Cat"), rel]);
+    e.ui.select(["a", "b"]);
+    expect(e.deleteSelected()).toBe(true);
+    expect(Object.keys(e.annotation.doc.regions)).toEqual(["c"]);
+    expect(Object.keys(e.annotation.doc.relations)).toEqual([]);
+    expect(e.ui.state.selected).toEqual([]);
+    e.annotation.undo();
+    expect(e.annotation.snapshot()).toEqual([box("a", "Cat"), box("b", "Dog"), box("c", "Cat"), rel]);
+  });
+
+  it("keeps locked regions when deleting", () => {
+    const e = editorWith([box("a", "Cat", { readonly: true })]);
+    e.ui.select(["a"]);
+    expect(e.deleteSelected()).toBe(false);
+    expect(e.annotation.doc.regions.a).toBeDefined();
+  });
+
+  it("relabels the selected regions of the control; a prediction becomes prediction-changed", () => {
+    const e = editorWith([box("a", "Cat", { origin: "prediction", score: 0.9 })]);
+    e.ui.select(["a"]);
+    expect(e.relabelSelected("box", "Dog", false)).toBe(true);
+    const [item] = e.annotation.snapshot();
+    expect(item?.value).toMatchObject({ rectanglelabels: ["Dog"] });
+    expect(item?.origin).toBe("prediction-changed");
+    expect(item?.score).toBe(0.9);
+    // another control's label does not touch it
+    expect(e.relabelSelected("other", "Dog", false)).toBe(false);
+  });
+
+  it("a multiple-label control toggles a label but never leaves a region without one", () => {
+    const e = editorWith([box("a", "Cat")]);
+    e.ui.select(["a"]);
+    e.relabelSelected("box", "Dog", true);
+    expect(e.annotation.doc.regions.a?.labels).toEqual(["Cat", "Dog"]);
+    e.relabelSelected("box", "Cat", true);
+    e.relabelSelected("box", "Dog", true);
+    expect(e.annotation.doc.regions.a?.labels).toEqual(["Dog"]);
+  });
+
+  it("links two regions from ui.linking, as one undo step", () => {
+    const e = editorWith([box("a", "Cat"), box("b", "Dog")]);
+    e.ui.update({ linking: "a" });
+    expect(e.linkTo("a")).toBe(false); // not to itself
+    e.ui.update({ linking: "a" });
+    expect(e.linkTo("b")).toBe(true);
+    expect(e.ui.state.linking).toBe(null);
+    expect(e.annotation.snapshot()[2]).toEqual({ from_id: "a", to_id: "b", type: "relation", direction: "right" });
+    e.annotation.undo();
+    expect(e.annotation.snapshot()).toHaveLength(2);
+  });
+
+  it("hiding and locking keep a prediction's origin and are undoable", () => {
+    const e = editorWith([box("a", "Cat", { origin: "prediction" })]);
+    e.toggle(["a"], "hidden");
+    e.toggle(["a"], "locked");
+    const [item] = e.annotation.snapshot();
+    expect(item).toMatchObject({ hidden: true, readonly: true, origin: "prediction" });
+    e.annotation.undo();
+    e.annotation.undo();
+    expect(e.annotation.snapshot()).toEqual([box("a", "Cat", { origin: "prediction" })]);
+  });
+
+  it("undo prunes a selection of regions that are gone, and keeps the active tool and label", () => {
+    const e = editorWith([]);
+    e.ui.update({ tool: "box", label: { control: "box", value: "Cat" } });
+    e.annotation.reset([box("a", "Cat")]);
+    e.ui.select(["a"]);
+    e.annotation.reset([]);
+    expect(e.ui.state.selected).toEqual([]);
+    expect(e.ui.state.label).toEqual({ control: "box", value: "Cat" });
+  });
+});
