@@ -16,6 +16,7 @@ from labelnb.config.json_values import check_storable, lead_time_problem
 from labelnb.formats.dataframe import new_region_id
 from labelnb.queue import next_task_id, peek_task_ids
 from labelnb.storage.media import MediaPolicy, MediaResolver
+from labelnb.storage.preview import image_preview
 from labelnb.store import Store, read_transaction, write_transaction
 from labelnb.store.codec import dumps, now_epoch
 
@@ -275,6 +276,15 @@ class LabelingSession:
     def read_media(self, value: str) -> tuple[bytes, str]:
         """The bytes and MIME type of a media value, under the session's policy (MediaError if refused)."""
         return self.media.read(value)
+
+    def display_media(self, value: str) -> tuple[bytes, str, tuple[int, int] | None]:
+        """What the widget shows for a media value: its bytes and MIME type, or for an image too large to
+        send whole a preview and the original's (width, height) (:mod:`labelnb.storage.preview`)."""
+        body, mime = self.read_media(value)
+        preview = image_preview(body, mime)
+        if preview is None:
+            return body, mime, None
+        return preview.body, preview.mime, (preview.original_width, preview.original_height)
 
     def upcoming_media(self, after: int, count: int) -> list[str]:
         """The media values of the ``count`` tasks the queue would give this user after task ``after``."""

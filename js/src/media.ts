@@ -13,14 +13,21 @@
 // - any other type that is not passive media (images, audio, video, plain text) is stored as
 //   `application/octet-stream`, which a browser downloads instead of rendering (an `<img>` still sniffs it).
 
+/** The size of the original image when the kernel sent a smaller preview of it (DESIGN.md, "Media"). */
+export interface OriginalSize {
+  width: number;
+  height: number;
+}
+
 export type MediaState =
-  | { status: "ready"; url: string; mime: string }
+  | { status: "ready"; url: string; mime: string; original?: OriginalSize }
   | { status: "error"; error: string }
   | { status: "missing" };
 
 interface Entry {
   url: string;
   mime: string;
+  original?: OriginalSize;
 }
 
 /** Turn an SVG, given as a blob URL, into PNG bytes. The default draws it in the browser (rasterizeSvg). */
@@ -62,7 +69,7 @@ export class MediaCache {
   }
 
   /** Bytes for `value` arrived. A value already cached keeps its URL (the same file, pushed again). */
-  put(value: string, bytes: Bytes, mime: string): void {
+  put(value: string, bytes: Bytes, mime: string, original?: OriginalSize): void {
     if (this.disposed) return;
     if (this.pending.has(value)) return; // already being rasterised: it announces itself when done
     this.errors.delete(value);
@@ -76,7 +83,7 @@ export class MediaCache {
       } else {
         const type = blobType(mime);
         const url = this.create(new Blob([part], { type }));
-        this.entries.set(value, { url, mime: type });
+        this.entries.set(value, { url, mime: type, ...(original ? { original } : {}) });
         this.evict();
       }
     }
@@ -136,7 +143,7 @@ export class MediaCache {
     const entry = this.entries.get(value);
     if (entry) {
       this.touch(value, entry);
-      return { status: "ready", url: entry.url, mime: entry.mime };
+      return { status: "ready", url: entry.url, mime: entry.mime, ...(entry.original ? { original: entry.original } : {}) };
     }
     const error = this.errors.get(value);
     if (error !== undefined) return { status: "error", error };

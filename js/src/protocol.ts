@@ -130,6 +130,8 @@ export interface MediaMessage {
   kind: "media";
   value: string;
   mime: string;
+  /** present when the bytes are a preview of a larger image: the original's size in px */
+  original?: { width: number; height: number };
 }
 
 export interface MediaErrorMessage {
@@ -142,6 +144,13 @@ export type KernelMessage = ReplyMessage | MediaMessage | MediaErrorMessage;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** A preview's original size: two whole numbers from 1 to 2^20 px, or nothing. */
+function originalSize(x: unknown): { width: number; height: number } | null {
+  if (!isRecord(x)) return null;
+  const ok = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 1 << 20;
+  return ok(x.width) && ok(x.height) ? { width: x.width, height: x.height } : null;
 }
 
 /** Check the shape of a custom message from the kernel; anything else is ignored by the caller. */
@@ -163,6 +172,7 @@ export function parseKernelMessage(msg: unknown): KernelMessage | null {
         kind: "media",
         value: msg.value,
         mime: typeof msg.mime === "string" && msg.mime ? msg.mime : "application/octet-stream",
+        ...(originalSize(msg.original) ? { original: originalSize(msg.original) as { width: number; height: number } } : {}),
       };
     case "media_error":
       if (typeof msg.value !== "string") return null;

@@ -26,7 +26,7 @@ export class Session {
           if (buffer === undefined) {
             this.media.fail(msg.value, "The kernel sent a media message without bytes.");
           } else {
-            this.media.put(msg.value, buffer, msg.mime);
+            this.media.put(msg.value, buffer, msg.mime, msg.original);
           }
         },
         onMediaError: (msg) => {

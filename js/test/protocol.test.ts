@@ -91,3 +91,18 @@ describe("Channel", () => {
     expect(await channel.request({ kind: "back" })).toMatchObject({ ok: false });
   });
 });
+
+describe("media messages with a preview's original size", () => {
+  it("keeps a sane original size and drops anything else", async () => {
+    const { parseKernelMessage } = await import("../src/protocol");
+    expect(parseKernelMessage({ kind: "media", value: "a.jpg", mime: "image/jpeg", original: { width: 6000, height: 4000 } })).toEqual({
+      kind: "media",
+      value: "a.jpg",
+      mime: "image/jpeg",
+      original: { width: 6000, height: 4000 },
+    });
+    for (const original of [{ width: 0, height: 4 }, { width: 1.5, height: 4 }, { width: Number.NaN, height: 1 }, { width: 1e9, height: 1 }, "6000x4000", null]) {
+      expect(parseKernelMessage({ kind: "media", value: "a.jpg", mime: "image/jpeg", original })).toEqual({ kind: "media", value: "a.jpg", mime: "image/jpeg" });
+    }
+  });
+});

@@ -139,13 +139,13 @@ class Annotator(anywidget.AnyWidget):
                 self._sent_media.move_to_end(value)
                 continue
             try:
-                body, mime = self._session.read_media(value)
+                body, mime, original = self._session.display_media(value)
             except Exception as exc:  # MediaError, or a bug: either way only this medium fails
                 if not isinstance(exc, MediaError):
                     log.exception("labelnb could not read media %r", value)
                 self.send(protocol.media_error(value, str(exc)))
                 continue
-            self.send(protocol.media(value, mime), buffers=[body])
+            self.send(protocol.media(value, mime, original), buffers=[body])
             self._sent_media[value] = None
             while len(self._sent_media) > SENT_MEDIA_MEMORY:
                 self._sent_media.popitem(last=False)

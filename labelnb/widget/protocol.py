@@ -210,9 +210,15 @@ def reply(request_id: str, error: str | None = None) -> dict[str, Any]:
     return {"kind": "reply", "request_id": request_id, "ok": False, "error": error}
 
 
-def media(value: str, mime: str) -> dict[str, Any]:
-    """Header of a media message; the bytes travel as its single buffer."""
-    return {"kind": "media", "value": value, "mime": mime}
+def media(value: str, mime: str, original: tuple[int, int] | None = None) -> dict[str, Any]:
+    """Header of a media message; the bytes travel as its single buffer.
+
+    ``original`` is the (width, height) of the original image when the bytes are a preview of it.
+    """
+    header: dict[str, Any] = {"kind": "media", "value": value, "mime": mime}
+    if original is not None:
+        header["original"] = {"width": original[0], "height": original[1]}
+    return header
 
 
 def media_error(value: str, error: str) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def test_synced_traits_are_documented_on_both_sides() -> None:
 
 
 def test_kernel_messages_have_the_same_shape() -> None:
-    assert ts_interface("MediaMessage") == set(protocol.media("v", "m"))
+    assert ts_interface("MediaMessage") == set(protocol.media("v", "m", (4, 3)))
     assert ts_interface("MediaErrorMessage") == set(protocol.media_error("v", "e"))
     for variant in re.findall(r"\{ kind: \"reply\";([^}]*)\}", TS):
         keys = {"kind", *re.findall(r"(\w+):", variant)}

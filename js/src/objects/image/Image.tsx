@@ -103,6 +103,7 @@ function OneImage({ node, value, valueAttr, itemIndex }: { node: ViewNode; value
 
   const style = { width: size(attr(node, "width"), "100%"), maxWidth: size(attr(node, "maxWidth"), "750px") };
   let src: string | null = null;
+  let original: { width: number; height: number } | undefined;
   if (viaKernel) {
     if (media.status === "error") {
       return (
@@ -116,7 +117,10 @@ function OneImage({ node, value, valueAttr, itemIndex }: { node: ViewNode; value
         </div>
       );
     }
-    if (media.status === "ready") src = media.url;
+    if (media.status === "ready") {
+      src = media.url;
+      original = media.original;
+    }
   } else {
     src = value;
   }
@@ -145,6 +149,7 @@ function OneImage({ node, value, valueAttr, itemIndex }: { node: ViewNode; value
           alt={name ? `image “${name}”` : "image"}
           editor={editor}
           spec={spec}
+          {...(original ? { original } : {})}
           {...(itemIndex !== undefined ? { itemIndex } : {})}
           onState={(s) => setState({ src: shown, state: s })}
         />

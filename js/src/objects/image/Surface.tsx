@@ -29,6 +29,8 @@ export interface SurfaceProps {
   editor: Editor;
   spec: ObjectSpec | undefined;
   itemIndex?: number;
+  /** the original image's size when `src` is a smaller preview: geometry, masks and original_width use it */
+  original?: Size;
   /** the <img> loaded (or failed); the caller shows errors */
   onState(state: "ready" | "error"): void;
 }
@@ -44,7 +46,7 @@ function hitOf(target: EventTarget | null): Hit {
 
 const ZOOM_STEP = 1.25;
 
-export function Surface({ object, src, alt, editor, spec, itemIndex, onState }: SurfaceProps) {
+export function Surface({ object, src, alt, editor, spec, itemIndex, original, onState }: SurfaceProps) {
   const frameRef = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<Size | null>(null);
   const [frameWidth, setFrameWidth] = useState(0);
@@ -301,7 +303,8 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, onState }: 
             draggable={false}
             onLoad={(e) => {
               const img = e.currentTarget as HTMLImageElement;
-              setNatural({ width: img.naturalWidth || 1, height: img.naturalHeight || 1 });
+              // a preview stands in for the original: regions are placed on the original's pixel grid
+              setNatural(original ?? { width: img.naturalWidth || 1, height: img.naturalHeight || 1 });
               onState("ready");
             }}
             onError={() => onState("error")}
