@@ -10,17 +10,21 @@ import { walk } from "./config";
 import {
   defaultItems,
   makeSelection,
+  perRegionControls,
   nodeVisible,
   submittableItems,
   validate,
   visibleControls,
   type Problem,
   type Selection,
+  type SelectedRegion,
 } from "./state/analysis";
 import { Annotation } from "./state/annotation";
+import { regionLabels } from "./state/document";
 import { Editor } from "./editor";
 import { asControlModel } from "./schema/model";
 import { regionHotkey } from "./controls/labels";
+import { perRegionTarget } from "./controls/perRegion";
 import { editorKey } from "./editorKeys";
 import { Keymap } from "./panels/Keymap";
 import { acceptPredictions, predictionItems } from "./state/predictions";
@@ -111,6 +115,12 @@ export function App({ model, session }: AppProps) {
   const editor = editorRef.current;
   const controlsTrait = useTrait<unknown>(model, "controls");
   editor.model = asControlModel(controlsTrait);
+  // the one selected region, for visibleWhen="region-selected" and perRegion controls
+  const selectedRegion = (): SelectedRegion | null => {
+    const ids = editor.ui.state.selected;
+    const region = ids.length === 1 ? annotation.doc.regions[ids[0] as string] : undefined;
+    return region ? { control: region.control, labels: regionLabels(annotation.doc, region.id) } : null;
+  };
   const [, setRootTick] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ key: string; message: string } | null>(null);
@@ -144,7 +154,7 @@ export function App({ model, session }: AppProps) {
     const pending = live.draftPending;
     cancelDraft();
     if (!pending || live.taskId === null) return;
-    const sel = makeSelection(live.view, editor.model, annotation.doc);
+    const sel = makeSelection(live.view, editor.model, annotation.doc, selectedRegion);
     void session.request({
       kind: "draft",
       task_id: live.taskId,
@@ -186,7 +196,7 @@ export function App({ model, session }: AppProps) {
     refocus.current = false;
   }, [taskKey]);
 
-  const liveSelection = (v: ViewNode) => makeSelection(v, editor.model, () => annotation.doc);
+  const liveSelection = (v: ViewNode) => makeSelection(v, editor.model, () => annotation.doc, selectedRegion);
   const shownProblems = (v: ViewNode, sel: Selection) => (live.checked ? validate(visibleControls(v, sel), annotation.doc) : []);
 
   // edits: re-render the root only if what the tree shows changed, and save a draft after a quiet second
@@ -200,8 +210,14 @@ export function App({ model, session }: AppProps) {
       clearTimeout(live.draftTimer);
       live.draftTimer = setTimeout(flushDraft, DRAFT_DELAY_MS);
     });
+    // selecting a region can show or hide controls (visibleWhen="region-selected")
+    const unsubscribeUi = editor.ui.subscribe(() => {
+      const sel = liveSelection(live.view);
+      if (treeSignature(live.view, sel, shownProblems(live.view, sel)) !== live.signature) setRootTick((n) => n + 1);
+    });
     return () => {
       unsubscribe();
+      unsubscribeUi();
     };
   }, [annotation]);
 
@@ -228,7 +244,7 @@ export function App({ model, session }: AppProps) {
         cancelDraft();
         body = { kind: "skip", task_id: live.taskId };
       } else {
-        const sel = makeSelection(view, editor.model, annotation.doc);
+        const sel = makeSelection(view, editor.model, annotation.doc, selectedRegion);
         const problems = validate(visibleControls(view, sel), annotation.doc);
         if (problems.length) {
           setCheckedKey(taskKey);
@@ -311,8 +327,13 @@ export function App({ model, session }: AppProps) {
       return;
     }
     if (live.taskId === null) return;
-    const sel = makeSelection(live.view, editor.model, annotation.doc);
-    for (const inst of visibleControls(live.view, sel)) {
+    const sel = makeSelection(live.view, editor.model, annotation.doc, selectedRegion);
+    // perRegion controls answer their keys while their region is selected
+    const regional = perRegionControls(live.view, editor.model).flatMap((inst) => {
+      const target = perRegionTarget(editor, inst.spec, editor.ui.state.selected);
+      return target === null ? [] : [{ ...inst, control: { ...inst.control, region: target } }];
+    });
+    for (const inst of [...visibleControls(live.view, sel), ...regional]) {
       for (const binding of controlDef(inst.def.tag)?.hotkeys?.(inst.spec, inst.control) ?? []) {
         if (!matchesAny(e, binding.hotkeys)) continue;
         e.preventDefault();

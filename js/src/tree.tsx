@@ -6,6 +6,7 @@ import { attr } from "./config";
 import { useLabel } from "./context";
 import { controlDef } from "./controls";
 import { RegionControlBar } from "./controls/labels";
+import { PerRegion } from "./controls/perRegion";
 import { regionTool } from "./controls/regionTools";
 import { controlSpec } from "./schema/model";
 import { IGNORED, objectComponent } from "./objects";
@@ -72,11 +73,15 @@ export function NodeView({ node }: { node: ViewNode }) {
     if (!control) return <Unsupported tag={tag} detail="has no name, so it cannot be used" />;
     const spec = nodeSpec(ctx.model, node);
     if (!spec) return <Unsupported tag={tag} detail="is missing from the control model the kernel sent" />;
-    if (isPerRegion(spec)) {
-      return <Unsupported tag={tag} detail={`with perRegion="true" is not supported in this version`} />;
-    }
     const problem = ctx.invalid.get(control.name);
     const Comp = def.Component;
+    if (isPerRegion(spec)) {
+      return (
+        <Boundary tag={tag}>
+          <PerRegion editor={ctx.editor} node={node} control={control} spec={spec} Comp={Comp} problem={problem} />
+        </Boundary>
+      );
+    }
     return (
       <div
         class={`lnb-control lnb-control-${def.type}${problem ? " lnb-invalid" : ""}`}

@@ -266,9 +266,10 @@ describe("labelling and submitting", () => {
 describe("rules come from the kernel's control model", () => {
   it("renders what the model says, not what the attributes seem to say", () => {
     mount(traits("rules"));
-    // perRegion="1" is not perRegion: the control is shown; perRegion="true" is not (no regions here)
+    // perRegion="1" is not perRegion: the control is shown; perRegion="true" waits for a selected region
     expect($('[data-control="one"] [data-choice="a"]')).not.toBeNull();
-    expect($('[data-unsupported="Choices"]')?.textContent).toContain('perRegion="true"');
+    expect($('[data-control="regional"]')).toBeNull();
+    expect($("[data-unsupported]")).toBeNull();
     // showInline="true" beats layout="select"
     expect($('[data-control="drop"] select')).toBeNull();
     expect($('[data-control="drop"] .lnb-inline [data-choice="d"]')).not.toBeNull();
@@ -535,3 +536,51 @@ describe("fast typing", () => {
 
 // Choice `html` sanitising is checked in real Chromium (js/dev/screenshots.py): DOMPurify needs a faithful DOM,
 // and under happy-dom it lets onerror and <script> through.
+
+describe("regions: perRegion controls, region-selected views, deleting", () => {
+  const car = {
+    id: "car1", from_name: "box", to_name: "img", type: "rectanglelabels", origin: "manual",
+    value: { x: 10, y: 20, width: 30, height: 40, rotation: 0, rectanglelabels: ["Car"] },
+    original_width: 800, original_height: 600, image_rotation: 0,
+  };
+  const tree = { ...car, id: "tree1", value: { ...car.value, x: 50, rectanglelabels: ["Tree"] } };
+  const pick = (id: string) => click(`[data-region-item="${id}"] .lnb-region-pick`);
+
+  it("shows perRegion controls for the selected region and stores items that share its id", () => {
+    mount({ ...traits("regions"), task: { id: 3, data: { image: "https://example.org/street.jpg" }, result: [car, tree], annotation_id: 9, media: [] } });
+    expect($('[data-control="state"]')).toBeNull();
+    expect($('[data-control="quality"]')).toBeNull();
+    pick("car1");
+    expect($('[data-control="state"][data-region-for="car1"]')).not.toBeNull();
+    expect($('[data-control="plate"]')).not.toBeNull(); // whenLabelValue="Car"
+    expect($('[data-control="quality"]')).not.toBeNull(); // the View's visibleWhen="region-selected"
+    click('[data-control="state"] [data-choice="parked"]');
+    pick("tree1");
+    expect($('[data-control="plate"]')).toBeNull(); // not for a Tree
+    expect($('[data-control="state"] [data-choice="parked"]')?.getAttribute("data-selected")).toBe("false");
+    pick("car1");
+    expect($('[data-control="state"] [data-choice="parked"]')?.getAttribute("data-selected")).toBe("true");
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")[0].result).toEqual([
+      car,
+      tree,
+      { id: "car1", from_name: "state", to_name: "img", type: "choices", origin: "manual",
+        value: { x: 10, y: 20, width: 30, height: 40, rotation: 0, choices: ["parked"] } },
+    ]);
+  });
+
+  it("Delete removes the selected region with its perRegion items; Ctrl+Z brings both back", () => {
+    const state = { id: "car1", from_name: "state", to_name: "img", type: "choices", origin: "manual",
+      value: { ...car.value, rectanglelabels: undefined, choices: ["moving"] } };
+    delete (state.value as Record<string, unknown>).rectanglelabels;
+    mount({ ...traits("regions"), task: { id: 3, data: { image: "https://example.org/street.jpg" }, result: [car, tree, state], annotation_id: 9, media: [] } });
+    pick("car1");
+    press(root(), "Delete");
+    expect($('[data-region-item="car1"]')).toBeNull();
+    expect($('[data-control="state"]')).toBeNull();
+    press(root(), "z", { ctrlKey: true });
+    expect($('[data-region-item="car1"]')).not.toBeNull();
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")[0].result).toEqual([car, tree, state]);
+  });
+});

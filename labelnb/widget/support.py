@@ -9,7 +9,6 @@ task whose controls it could not even show.
 from __future__ import annotations
 
 from labelnb.config import LabelConfig
-from labelnb.config.analyze import bool_attr
 
 #: the region controls the image surface draws with (js/src/controls/regionTools.ts)
 REGION_TOOLS = (
@@ -55,10 +54,7 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
         tag = node.tag
         if tag in ("Label", "Choice", "Relation"):
             continue  # children of their control: counted with it
-        if tag in CONTROLS:
-            if bool_attr(node.get("perRegion"), False):
-                note(f'{tag} with perRegion="true"')
-        elif tag == "Text" and (node.get("valueType") or "").strip().lower() == "url":
+        if tag == "Text" and (node.get("valueType") or "").strip().lower() == "url":
             note('Text with valueType="url"')
         elif tag not in OBJECTS and tag not in CONTROLS:
             note(tag)

@@ -32,7 +32,7 @@ export function toggledLabels(specs: ChoiceSpec[], mode: ChoiceMode, current: st
 
 export function toggleChoice(annotation: Annotation, model: ControlSpec, control: ControlRef, spec: ChoiceSpec): void {
   const specs = choiceSpecs(model);
-  const current = readChoices(annotation.find(control.name, control.type));
+  const current = readChoices(annotation.find(control.name, control.type, control.region));
   annotation.set(control, choicesValue(toggledLabels(specs, choiceMode(model), current, spec)));
 }
 

@@ -16,7 +16,7 @@ function NumberControl({ control, spec }: ControlProps) {
   const [text, setText] = useState(stored === null ? "" : String(stored));
   // follow outside changes (undo) only; compare with the annotation now, not the value this render saw
   useEffect(() => {
-    const current = readNumber(annotation.find(control.name, control.type));
+    const current = readNumber(annotation.find(control.name, control.type, control.region));
     setText((local) => {
       const mine = local.trim() === "" ? null : Number(local);
       return mine === current || (mine !== null && Number.isNaN(mine) && current === null) ? local : current === null ? "" : String(current);
@@ -78,7 +78,7 @@ export const NumberTag: ControlDef = {
       {
         hotkeys,
         run: ({ annotation }) => {
-          const current = readNumber(annotation.find(control.name, control.type));
+          const current = readNumber(annotation.find(control.name, control.type, control.region));
           annotation.set(control, numberValue(nextNumber(spec, current)));
         },
       },

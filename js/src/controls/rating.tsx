@@ -55,7 +55,7 @@ export const Rating: ControlDef = {
       {
         hotkeys,
         run: ({ annotation }) => {
-          const current = readRating(annotation.find(control.name, control.type));
+          const current = readRating(annotation.find(control.name, control.type, control.region));
           annotation.set(control, ratingValue(nextRating(current, maxRating(spec))));
         },
       },

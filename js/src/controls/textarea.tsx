@@ -18,7 +18,7 @@ function TextAreaControl({ control, spec }: ControlProps) {
   // Follow the annotation when it changes from outside (undo). Compare with it as it is *now*: this
   // effect may run late, after more keys were typed, and must not put an older text back.
   useEffect(() => {
-    const current = readText(annotation.find(control.name, control.type));
+    const current = readText(annotation.find(control.name, control.type, control.region));
     setText((local) => (local === current || (current === "" && local.trim() === "") ? local : current));
   }, [stored]);
 

@@ -81,6 +81,19 @@ function instance(node: ViewNode, model: ControlModel): ControlInstance | null {
   return control ? { node, def, control, spec } : null;
 }
 
+/** The perRegion controls of the tree (shown for a selected region, see controls/perRegion.tsx). */
+export function perRegionControls(view: ViewNode, model: ControlModel): ControlInstance[] {
+  const out: ControlInstance[] = [];
+  walk(view, (node) => {
+    const def = controlRules(node.tag);
+    const spec = def ? nodeSpec(model, node) : undefined;
+    const control = def && spec && isPerRegion(spec) ? controlRef(node, def) : null;
+    if (def && spec && control) out.push({ node, def, control, spec });
+    return !def;
+  });
+  return out;
+}
+
 /** Every control the widget renders somewhere in the tree, shown or not. */
 export function allControls(view: ViewNode, model: ControlModel): ControlInstance[] {
   const out: ControlInstance[] = [];

@@ -140,6 +140,20 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
 """,
         {"t": "x"},
     ),
+    # regions on an image, perRegion controls (one only for "Car" boxes) and a View shown while a box is selected
+    "regions": (
+        """
+<View>
+  <Image name="img" value="$image"/>
+  <RectangleLabels name="box" toName="img"><Label value="Car"/><Label value="Tree"/></RectangleLabels>
+  <Choices name="state" toName="img" perRegion="true"><Choice value="parked"/><Choice value="moving"/></Choices>
+  <TextArea name="plate" toName="img" perRegion="true" whenLabelValue="Car"/>
+  <View visibleWhen="region-selected" whenTagName="box"><Rating name="quality" toName="img"/></View>
+  <Relations><Relation value="next to"/></Relations>
+</View>
+""",
+        {"image": "https://example.org/street.jpg"},
+    ),
     # the rules the kernel and Label Studio read differently from what the front end used to
     "rules": (
         """
