@@ -199,6 +199,10 @@ class Annotator(anywidget.AnyWidget):
             self._show()
         elif isinstance(message, protocol.Draft):
             session.save_draft(message.task_id, message.result, message.lead_time)
+            if self.task.get("id") == message.task_id:
+                # a view rendered again (a page reload) starts from the draft, not from what the task began
+                # with; the task's key (id, annotation) is unchanged, so the open view keeps its state
+                self.task = {**self.task, "result": message.result}
         elif isinstance(message, protocol.MediaRequest):
             wanted = set(self.task.get("media", []))
             self._push_media([value for value in message.values if value in wanted], force=True)

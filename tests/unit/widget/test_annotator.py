@@ -167,6 +167,16 @@ def test_drafts_come_back_in_a_new_widget(browser: Browser, project: lnb.Project
     assert again.task["annotation_id"] is None
 
 
+def test_a_view_rendered_again_starts_from_the_latest_draft(browser: Browser) -> None:
+    # a page reload renders the widget from its traits: they must hold the draft, not the task's start
+    task_key = (browser.widget.task["id"], browser.widget.task["annotation_id"])
+    browser.send("draft", task_id=1, result=pick("dog"), lead_time=2.0)
+    assert browser.widget.task["result"] == pick("dog")
+    assert (browser.widget.task["id"], browser.widget.task["annotation_id"]) == task_key
+    browser.send("draft", task_id=99, result=pick("cat"), lead_time=2.0)  # not the task on screen
+    assert browser.widget.task["result"] == pick("dog")
+
+
 def test_media_outside_the_allowed_roots_is_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.png"
     Image.new("RGB", (4, 4)).save(secret)
