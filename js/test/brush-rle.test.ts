@@ -41,9 +41,7 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 function roundTrip(values: Uint8Array): number[] {
   const rle = encodeRle(values);
-  for (const b of rle) {
-    expect(Number.isInteger(b) && b >= 0 && b <= 255).toBe(true);
-  }
+  expect(rle.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)).toBe(true);
   expect(firstDifference(decodeRle(rle), values)).toBe(-1);
   return rle;
 }
@@ -172,14 +170,12 @@ describe("round trips", () => {
     expect(Array.from(decodeRle(bits(s + body)))).toEqual([15, 15, 1, 2, 3]);
   });
 
-  it("encodes 16 million values fast (no per-bit work)", () => {
+  it("encodes 16 million values (a 2000x2000 mask) and reads them back", () => {
+    // speed is measured in benchmarks/bench_brush.py, never asserted here
     const values = new Uint8Array(16_000_000);
     for (let i = 0; i < values.length; i += 4 * 997) values.fill(255, i, i + 4 * 300);
-    const t0 = performance.now();
     const rle = encodeRleBytes(values);
-    const ms = performance.now() - t0;
     expect(firstDifference(decodeRle(rle), values)).toBe(-1);
-    expect(ms).toBeLessThan(1500); // generous for a loaded machine; the benchmark measures it properly
   });
 });
 

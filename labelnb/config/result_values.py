@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
 from .errors import ResultError
 from .model import ControlTag, ObjectTag
 from .paths import Missing, lookup, split_path
+
+_PNG_DATA_URL = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]*={0,2}")
 
 #: Slack allowed on percent coordinates (0-100), for rounding in converters and predictions.
 EPSILON = 1e-3
@@ -172,8 +175,13 @@ class ValueChecks:
             raise self.fail(i, "value.rle", "value.rle must be a list of bytes (whole numbers 0-255)")
 
     def shape_bitmask(self, i: int, value: Mapping[str, Any], obj: ObjectTag | None) -> None:
-        if not isinstance(value.get("imageDataURL"), str):
-            raise self.fail(i, "value.imageDataURL", "value.imageDataURL must be a PNG data URL string")
+        # Label Studio writes canvas.toDataURL("image/png"); anything else (another type, a remote URL) is
+        # refused, since the widget draws it
+        url = value.get("imageDataURL")
+        if not isinstance(url, str) or not _PNG_DATA_URL.fullmatch(url):
+            raise self.fail(
+                i, "value.imageDataURL", "value.imageDataURL must be a PNG data URL (data:image/png;base64,...)"
+            )
 
     def shape_vector(self, i: int, value: Mapping[str, Any], obj: ObjectTag | None) -> None:
         vertices = value.get("vertices")

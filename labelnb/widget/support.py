@@ -22,6 +22,8 @@ REGION_TOOLS = (
     "KeyPoint",
     "BrushLabels",
     "Brush",
+    "BitmaskLabels",
+    "Bitmask",
     "VectorLabels",
     "Vector",
 )

@@ -23,6 +23,8 @@ export const REGION_TOOLS: Readonly<Record<string, RegionToolDef>> = {
   KeyPoint: { kind: "keypoint", type: "keypoint", labelled: false },
   BrushLabels: { kind: "brush", type: "brushlabels", labelled: true },
   Brush: { kind: "brush", type: "brush", labelled: false },
+  BitmaskLabels: { kind: "brush", type: "bitmasklabels", labelled: true },
+  Bitmask: { kind: "brush", type: "bitmask", labelled: false },
   VectorLabels: { kind: "vector", type: "vectorlabels", labelled: true },
   Vector: { kind: "vector", type: "vector", labelled: false },
 };

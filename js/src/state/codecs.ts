@@ -38,6 +38,8 @@ export const REGION_TYPES: Readonly<Record<string, RegionKind>> = {
   brush: "brush",
   brushlabels: "brush",
   magicwand: "brush",
+  bitmask: "brush",
+  bitmasklabels: "brush",
   vector: "vector",
   vectorlabels: "vector",
   labels: "span",

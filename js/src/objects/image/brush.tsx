@@ -28,10 +28,59 @@ import type { PointerInfo, Tool, ToolHost } from "./tools";
 
 const masks = new WeakMap<object, Mask | null>();
 
+/** Label Studio's Bitmask value: a PNG of the image's size, opaque where painted. Nothing else is drawn. */
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/;
+
+/** A bitmask region's value (`{imageDataURL}`), as Bitmask/BitmaskLabels store it, or null. */
+function bitmaskUrl(geometry: Json): string | null {
+  const url = geometry.imageDataURL;
+  return typeof url === "string" && PNG_DATA_URL.test(url) ? url : null;
+}
+
+/**
+ * Decode a bitmask's PNG into a mask (async: an image decodes off the main path). The result lands in the
+ * same cache regionMask() reads; `done` hears when it is there.
+ */
+export function loadBitmask(geometry: Json, size: Size, done: () => void): void {
+  const url = bitmaskUrl(geometry);
+  if (url === null || masks.has(geometry) || typeof Image === "undefined") return;
+  const img = new Image();
+  img.onload = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = size.width;
+    canvas.height = size.height;
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    if (!ctx || img.naturalWidth !== size.width || img.naturalHeight !== size.height) {
+      masks.set(geometry, null); // a mask for another image size is kept as it came, not drawn
+      done();
+      return;
+    }
+    ctx.drawImage(img, 0, 0);
+    const rgba = ctx.getImageData(0, 0, size.width, size.height).data;
+    const mask = createMask(size.width, size.height);
+    for (let i = 0, j = 3; i < mask.data.length; i += 1, j += 4) mask.data[i] = (rgba[j] ?? 0) > 0 ? 255 : 0;
+    masks.set(geometry, mask);
+    done();
+  };
+  img.onerror = () => {
+    masks.set(geometry, null);
+    done();
+  };
+  img.src = url;
+}
+
+/** A mask as Label Studio's bitmask value: a PNG of the mask's size, black and opaque where set. */
+export function bitmaskValue(mask: Mask): Json {
+  const canvas = document.createElement("canvas");
+  drawMask(canvas, mask, "#000000", 1);
+  return { imageDataURL: canvas.toDataURL("image/png") };
+}
+
 /** The decoded mask of a brush region's geometry (cached per geometry object; null when unreadable). */
 export function regionMask(geometry: Json, size: Size): Mask | null {
   const cached = masks.get(geometry);
   if (cached !== undefined && (cached === null || (cached.width === size.width && cached.height === size.height))) return cached;
+  if (bitmaskUrl(geometry) !== null) return null; // loading (loadBitmask)
   let mask: Mask | null = null;
   const rle = geometry.rle;
   if (geometry.format === "rle" && Array.isArray(rle)) {
@@ -91,12 +140,14 @@ function BrushRegion({ editor, id, size, preview }: { editor: Editor; id: string
   useEffect(() => preview.subscribe(() => setReplaced(preview.get()?.replaces === id)), [preview, id]);
   const labels = region ? regionLabels(editor.annotation.doc, id) : [];
   const style = regionStyle(region ? controlSpec(editor.model, region.control) : undefined, labels);
+  const [loaded, setLoaded] = useState(0);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas || !region) return;
     const mask = regionMask(region.geometry, size);
     if (mask) drawMask(canvas, mask, style.fill, BRUSH_ALPHA);
-  }, [region?.geometry, style.fill, size]);
+    else loadBitmask(region.geometry, size, () => setLoaded((n) => n + 1));
+  }, [region?.geometry, style.fill, size, loaded]);
   if (!region || region.hidden || replaced) return null;
   return (
     <canvas
@@ -196,7 +247,7 @@ export class BrushTool implements Tool {
       }
       return;
     }
-    const geometry: Json = { format: "rle", rle: maskToRle(mask) };
+    const geometry: Json = control.type.startsWith("bitmask") ? bitmaskValue(mask) : { format: "rle", rle: maskToRle(mask) };
     masks.set(geometry, mask);
     a.begin(this.erase ? "erase" : "paint");
     if (target) {
