@@ -124,6 +124,16 @@ describe("drawing tools", () => {
     expect((item?.value as { vertices: unknown[] }).vertices).toHaveLength(2);
   });
 
+  it("maxUsages caps how many regions may carry a label, and says so", () => {
+    const c = control("KeyPointLabels", "keypoint", "keypointlabels");
+    (c.spec.labels![0] as { max_usages?: number }).max_usages = 2;
+    const { annotation, host, ui } = setup(c);
+    const tool = new KeyPointTool();
+    for (let i = 0; i < 3; i++) tool.down(at(10 * i, 10), host);
+    expect(annotation.snapshot()).toHaveLength(2);
+    expect(ui.state.notice).toEqual({ control: "c", text: "“A” can be used 2 times per task." });
+  });
+
   it("a keypoint is one click", () => {
     const { annotation, host } = setup(control("KeyPointLabels", "keypoint", "keypointlabels"));
     new KeyPointTool().down(at(100, 50), host);

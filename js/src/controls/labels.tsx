@@ -24,6 +24,7 @@ export function chooseLabel(editor: Editor, spec: ControlSpec, def: RegionToolDe
   const ui = editor.ui.state;
   const active = ui.tool === spec.name && (value === null ? ui.label === null : ui.label?.control === spec.name && ui.label.value === value);
   editor.cancelGesture();
+  editor.ui.update({ notice: null });
   if (active) editor.ui.update({ tool: null, label: null });
   else editor.ui.update({ tool: spec.name, label: value !== null ? { control: spec.name, value } : null });
   void def;
@@ -116,6 +117,16 @@ function BrushSettingsBar({ editor }: { editor: Editor }) {
   );
 }
 
+function Notice({ editor, control }: { editor: Editor; control: string }) {
+  const notice = useUi(editor.ui, (s) => (s.notice?.control === control ? s.notice.text : null));
+  if (notice === null) return null;
+  return (
+    <span class="lnb-notice" role="status" data-notice={control}>
+      {notice}
+    </span>
+  );
+}
+
 /** One region control: its chips (or tool button), and the brush settings for brush controls. */
 export function RegionControlBar({ editor, spec }: { editor: Editor; spec: ControlSpec }) {
   const def = regionTool(spec.tag);
@@ -128,6 +139,7 @@ export function RegionControlBar({ editor, spec }: { editor: Editor; spec: Contr
         <ToolButton editor={editor} spec={spec} def={def} />
       )}
       {def.kind === "brush" && <BrushSettingsBar editor={editor} />}
+      <Notice editor={editor} control={spec.name} />
     </div>
   );
 }

@@ -37,6 +37,8 @@ export interface UiState {
   linking: string | null;
   /** the keymap overlay is open */
   keymap: boolean;
+  /** a short note for a refused gesture (a label used up), shown by its control */
+  notice: { control: string; text: string } | null;
 }
 
 export const INITIAL_UI: UiState = Object.freeze({
@@ -48,6 +50,7 @@ export const INITIAL_UI: UiState = Object.freeze({
   brush: Object.freeze({ size: 20, erase: false }),
   linking: null,
   keymap: false,
+  notice: null,
 });
 
 export class UiStore {

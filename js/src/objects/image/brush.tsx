@@ -24,7 +24,7 @@ import { regionLabels, type Json, type Region } from "../../state/document";
 import { sameList, useDoc, useRegion, useUi } from "./hooks";
 import type { PreviewStore } from "./preview";
 import { regionIdsOn } from "./RegionLayer";
-import type { PointerInfo, Tool, ToolHost } from "./tools";
+import { refuseIfUsedUp, type PointerInfo, type Tool, type ToolHost } from "./tools";
 
 const masks = new WeakMap<object, Mask | null>();
 
@@ -253,6 +253,10 @@ export class BrushTool implements Tool {
     if (target) {
       a.run(updateRegion(a.doc, target.id, { geometry }));
     } else {
+      if (refuseIfUsedUp(host)) {
+        a.end();
+        return;
+      }
       const id = host.newId();
       a.run(
         addRegion(a.doc, {

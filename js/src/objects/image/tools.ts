@@ -106,11 +106,34 @@ function newRegionStyle(host: ToolHost): ShapeStyle {
   return regionStyle(host.control?.spec, host.label !== null ? [host.label] : undefined);
 }
 
+/**
+ * Why a new region with the active label is refused, or null: Label Studio's maxUsages (on the Label, else
+ * on its control) caps how many regions of one task may carry that label.
+ */
+export function usageRefusal(host: Pick<ToolHost, "annotation" | "control" | "label">): string | null {
+  const control = host.control;
+  const label = host.label;
+  if (!control || label === null) return null;
+  const spec = control.spec.labels?.find((l) => (l.label ?? l.value) === label);
+  const limit = spec?.max_usages ?? control.spec.max_usages ?? null;
+  if (limit === null || limit === undefined || limit <= 0) return null;
+  const used = Object.values(host.annotation.doc.regions).filter((r) => r.control === control.name && r.labels?.includes(label)).length;
+  return used >= limit ? `“${label}” can be used ${limit === 1 ? "once" : `${limit} times`} per task.` : null;
+}
+
+/** Refuse a new region when its label is used up, saying so by the control; true when refused. */
+export function refuseIfUsedUp(host: ToolHost): boolean {
+  const why = usageRefusal(host);
+  if (why !== null && host.control) host.ui.update({ notice: { control: host.control.name, text: why } });
+  return why !== null;
+}
+
 /** Add a region of the active control with this geometry, selected. */
 function createRegion(host: ToolHost, geometry: Json): string | null {
   const control = host.control;
   if (!control) return null;
   if (control.labelled && host.label === null) return null;
+  if (refuseIfUsedUp(host)) return null;
   const id = host.newId();
   commit(host.annotation, "draw", (doc) => {
     host.annotation.run(
