@@ -12,9 +12,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
+from .control_model import js_parse_float
 from .errors import ResultError
 from .model import ControlTag, ObjectTag
 from .paths import Missing, lookup, split_path
+
+#: Label Studio's tolerance for a number on its step's grid (Number.jsx validateValue)
+STEP_EPSILON = 1e-8
 
 _PNG_DATA_URL = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]*={0,2}")
 
@@ -180,7 +184,9 @@ class ValueChecks:
         url = value.get("imageDataURL")
         if not isinstance(url, str) or not _PNG_DATA_URL.fullmatch(url):
             raise self.fail(
-                i, "value.imageDataURL", "value.imageDataURL must be a PNG data URL (data:image/png;base64,...)"
+                i,
+                "value.imageDataURL",
+                "value.imageDataURL must be a PNG data URL (data:image/png;base64,...)",
             )
 
     def shape_vector(self, i: int, value: Mapping[str, Any], obj: ObjectTag | None) -> None:
@@ -415,6 +421,18 @@ class ValueChecks:
             raise self.fail(
                 i, "value.number", f"value.number {got:g} is outside {control.name!r}'s range {low}..{high}"
             )
+        # Number.jsx validateValue: on the grid of `step` from min (or 0), within 1e-8
+        step = js_parse_float(control.node.get("step"))
+        if step and step > 0 and math.isfinite(step):
+            basis = low if isinstance(low, float) else 0.0
+            nearest = math.floor((got - basis) / step + 0.5) * step + basis
+            if abs(got - nearest) > STEP_EPSILON:
+                raise self.fail(
+                    i,
+                    "value.number",
+                    f"value.number {got:g} is not on {control.name!r}'s step of {step:g}"
+                    + (f" from {basis:g}" if basis else ""),
+                )
 
     def type_rating(
         self, i: int, value: Mapping[str, Any], control: ControlTag, obj: ObjectTag | None

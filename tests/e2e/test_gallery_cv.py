@@ -77,11 +77,6 @@ EXPECTED_FAILURES = {
     ),
     "computer-vision/pdf_ocr": "the Pdf object and OcrLabels are not shown",
     "computer-vision/visual-question-answering": "Labels on Text (span labels on the question q1) are not shown",
-    "ranking-and-scoring/pairwise-regression": (
-        "a bug, not a missing tag: Rating stars cannot be clicked with the mouse. Hovering gives every star "
-        "the class lnb-preview, and the image preview layer's rule `.labelnb-root .lnb-preview "
-        "{pointer-events: none}` (js/src/styles.css) matches them too, so the click lands on the star row"
-    ),
 }
 
 #: What a region control's first region is drawn with: a drag, or clicks (a polygon closes on its first

@@ -71,7 +71,7 @@ def read_in_js(front_end: Path, inputs: list[dict[str, Any]]) -> list[dict[str, 
 
 
 def number_items(config: LabelConfig) -> list[dict[str, Any]]:
-    """Number results around each Number control's limits, on its step's grid."""
+    """Number results around each Number control's limits, on its step's grid and off it."""
     items = []
     for control in config.controls.values():
         if control.tag != "Number":
@@ -80,7 +80,7 @@ def number_items(config: LabelConfig) -> list[dict[str, Any]]:
         high = control.max if isinstance(control.max, float) else 10.0
         spec = next(c for c in config.control_model()["controls"] if c["name"] == control.name)
         step = spec["step"] or 1
-        for value in (low - step, low, low + step, high, high + step, -3 * step, 1000 * step):
+        for value in (low - step, low, low + step, low + step / 3, high, high + step, -3 * step, 1000 * step):
             items.append(
                 {
                     "id": f"{control.name}{len(items)}",
@@ -138,7 +138,7 @@ def test_the_front_end_reads_the_kernels_rules(front_end: Path, name: str) -> No
             if control.tag in ("Choices", "Rating", "Number"):
                 assert reading["hotkeys"] == hotkeys.get(control.name, []), control.name
 
-    # Number values: the front end refuses exactly what the kernel refuses (on the step's grid)
+    # Number values: the front end refuses exactly what the kernel refuses (range and step grid)
     for item, problem in zip(items, js["problems"], strict=True):
         try:
             config.validate_result([item], data)

@@ -181,7 +181,7 @@ export function PreviewLayer({ preview, size, scale }: { preview: PreviewStore; 
   if (!util) return null;
   const r = 4 / scale;
   return (
-    <g class="lnb-preview" data-preview={p.kind}>
+    <g class="lnb-draw-preview" data-preview={p.kind}>
       {util.render({ geometry: p.geometry, size, style: p.style, scale, selected: true, hover: false })}
       {p.points?.map((pt, i) => (
         <circle key={i} class={`lnb-vertex${i === 0 ? " lnb-first" : ""}`} cx={pt.x} cy={pt.y} r={i === 0 ? r * 1.5 : r} vector-effect="non-scaling-stroke" />
