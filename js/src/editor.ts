@@ -5,8 +5,8 @@
 import type { ControlModel } from "./schema/model";
 import { EMPTY_MODEL } from "./schema/model";
 import type { Annotation } from "./state/annotation";
-import { deleteRegion, link, updateRegion } from "./state/commands";
-import { regionLabels, type Region } from "./state/document";
+import { deleteRegion, link, setValue, updateRegion } from "./state/commands";
+import { classificationOf, regionLabels, type Region } from "./state/document";
 import { UiStore } from "./state/ui";
 
 /** A surface with a gesture in progress (a polygon being clicked, a drag) gets keys first. */
@@ -104,6 +104,26 @@ export class Editor {
       else next = [label];
       if (!next.length) continue; // a region keeps at least one label
       this.annotation.run(updateRegion(this.annotation.doc, r.id, { labels: next }));
+    }
+    this.annotation.end();
+    return true;
+  }
+
+  /**
+   * Give the selected bare-tool regions this label of the image <Labels> `control` (its `labels` item that
+   * shares the region's id), as one undo step.
+   */
+  relabelGeneric(control: string, label: string, multiple: boolean): boolean {
+    const regions = this.selectedRegions().filter((r) => r.labels === undefined && !r.locked && r.kind !== "span");
+    if (!regions.length) return false;
+    this.annotation.begin("relabel");
+    for (const r of regions) {
+      const doc = this.annotation.doc;
+      const current = classificationOf(doc, control, r.id)?.value.labels;
+      const had = Array.isArray(current) ? current.filter((l): l is string => typeof l === "string") : [];
+      const next = multiple ? (had.includes(label) ? had.filter((l) => l !== label) : [...had, label]) : [label];
+      const target = { control, object: r.object, type: "labels", region: r.id };
+      this.annotation.run(setValue(doc, target, next.length ? { labels: next } : null, () => r.id));
     }
     this.annotation.end();
     return true;

@@ -5,7 +5,7 @@ import { BrushTool } from "../src/objects/image/brush";
 import { DragShapeTool, EditTool, KeyPointTool, PointsTool, type PointerInfo, type Preview, type Tool, type ToolHost } from "../src/objects/image/tools";
 import { Annotation } from "../src/state/annotation";
 import { UiStore } from "../src/state/ui";
-import type { ControlSpec } from "../src/schema/model";
+import { EMPTY_MODEL, type ControlSpec } from "../src/schema/model";
 
 const SIZE = { width: 400, height: 200 };
 
@@ -27,6 +27,8 @@ function setup(ctrl: RegionControl | null, label: string | null = "A") {
     ui,
     control: ctrl,
     label,
+    genericLabel: null,
+    model: EMPTY_MODEL,
     newId: () => `n${++ids}`,
     regionExtra: () => ({ original_width: 400, original_height: 200, image_rotation: 0 }),
     itemIndex: undefined,
@@ -95,6 +97,20 @@ describe("drawing tools", () => {
     const [item] = annotation.snapshot();
     expect(item?.type).toBe("ellipse");
     expect(item?.value).toEqual({ x: 50, y: 50, radiusX: 10, radiusY: 10, rotation: 0 });
+  });
+
+  it("a bare tool's region gets the image <Labels> label as a labels item sharing its id", () => {
+    const { annotation, host } = setup(control("Rectangle", "rectangle", "rectangle", false), null);
+    host.genericLabel = { control: "label", value: "Text" };
+    drag(new DragShapeTool("rectangle"), host, [40, 20], [200, 120]);
+    const [box, labels] = annotation.snapshot();
+    expect(box).toMatchObject({ id: "n1", type: "rectangle", value: { x: 10, y: 10, width: 40, height: 50, rotation: 0 } });
+    expect(labels).toEqual({
+      id: "n1", from_name: "label", to_name: "img", type: "labels", origin: "manual",
+      value: { x: 10, y: 10, width: 40, height: 50, rotation: 0, labels: ["Text"] },
+    });
+    annotation.undo(); // one step: the region and its label
+    expect(annotation.snapshot()).toEqual([]);
   });
 
   it("a polygon closes on its first vertex; Backspace takes the last one back; Escape drops it", () => {

@@ -44,6 +44,15 @@ CONTROLS = frozenset(
 )
 
 
+def _labels_images(config: LabelConfig, name: str | None) -> bool:
+    """True when the Labels control ``name`` targets images only (js/src/controls/regionTools.ts
+    ``isImageLabels``)."""
+    control = config.controls.get(name or "")
+    if control is None or not control.to_name:
+        return False
+    return all(getattr(config.objects.get(target), "tag", None) == "Image" for target in control.to_name)
+
+
 def unsupported_tags(config: LabelConfig) -> list[str]:
     """Short descriptions of the tags of ``config`` the widget cannot show yet, in config order."""
     found: list[str] = []
@@ -58,6 +67,10 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
             continue  # children of their control: counted with it
         if tag == "Text" and (node.get("valueType") or "").strip().lower() == "url":
             note('Text with valueType="url"')
+        elif tag == "Labels" and _labels_images(config, node.get("name")):
+            continue  # labels for the bare image tools' regions
+        elif tag == "Labels":
+            note("Labels")
         elif tag not in OBJECTS and tag not in CONTROLS:
             note(tag)
     return found

@@ -72,9 +72,6 @@ TEMPLATES = (
 
 #: Template -> what this version cannot show yet. The work list: remove a template once it passes.
 EXPECTED_FAILURES = {
-    "computer-vision/optical-character-recognition": (
-        "Labels with an Image (labels for the bare Rectangle/Polygon tools) are not shown"
-    ),
     "computer-vision/pdf_ocr": "the Pdf object and OcrLabels are not shown",
     "computer-vision/visual-question-answering": "Labels on Text (span labels on the question q1) are not shown",
 }

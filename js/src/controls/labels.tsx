@@ -6,7 +6,8 @@ import type { Editor } from "../editor";
 import { hotkeyLabel, matchesAny, parseHotkey } from "../hotkeys";
 import type { ControlSpec, LabelSpec } from "../schema/model";
 import { useUi } from "../objects/image/hooks";
-import { regionTool, type RegionToolDef } from "./regionTools";
+import { controlSpec } from "../schema/model";
+import { isImageLabels, regionControlsOf, regionTool, type RegionToolDef } from "./regionTools";
 
 const TOOL_NAMES: Record<string, string> = {
   rectangle: "Rectangle",
@@ -17,22 +18,51 @@ const TOOL_NAMES: Record<string, string> = {
   vector: "Polyline",
 };
 
+/**
+ * Choose a label of an image <Labels> (labels for the bare tools' regions): with such regions selected it
+ * relabels them, else it becomes the label of the next region (and arms the image's first bare tool when
+ * no tool is active).
+ */
+export function chooseImageLabel(editor: Editor, spec: ControlSpec, label: LabelSpec): void {
+  const value = label.label ?? label.value ?? "";
+  if (editor.relabelGeneric(spec.name, value, spec.choice === "multiple")) return;
+  const ui = editor.ui.state;
+  editor.ui.update({ notice: null });
+  if (ui.label?.control === spec.name && ui.label.value === value) {
+    editor.ui.update({ label: null });
+    return;
+  }
+  const bare = spec.to_name.flatMap((o) => regionControlsOf(editor.model, o)).filter((c) => !c.labelled);
+  const armed = bare.some((c) => c.name === ui.tool);
+  editor.ui.update({ label: { control: spec.name, value }, ...(armed || !bare[0] ? {} : { tool: bare[0].name }) });
+}
+
 /** Choose `label` of `spec` (or, without a label, the bare tool). */
 export function chooseLabel(editor: Editor, spec: ControlSpec, def: RegionToolDef, label: LabelSpec | null): void {
   const value = label?.label ?? label?.value ?? null;
   if (value !== null && editor.relabelSelected(spec.name, value, spec.choice === "multiple")) return;
   const ui = editor.ui.state;
-  const active = ui.tool === spec.name && (value === null ? ui.label === null : ui.label?.control === spec.name && ui.label.value === value);
+  const generic = value === null && ui.label !== null && isImageLabels(editor.model, controlSpec(editor.model, ui.label.control) ?? spec);
+  const active = ui.tool === spec.name && (value === null ? ui.label === null || generic : ui.label?.control === spec.name && ui.label.value === value);
   editor.cancelGesture();
   editor.ui.update({ notice: null });
   if (active) editor.ui.update({ tool: null, label: null });
-  else editor.ui.update({ tool: spec.name, label: value !== null ? { control: spec.name, value } : null });
+  // a bare tool keeps the image <Labels> label chosen for it
+  else editor.ui.update({ tool: spec.name, label: value !== null ? { control: spec.name, value } : generic ? ui.label : null });
   void def;
 }
 
 /** Run the label hotkey of any region control; true when a key matched. */
 export function regionHotkey(editor: Editor, e: KeyboardEvent): boolean {
   for (const spec of editor.model.controls) {
+    if (isImageLabels(editor.model, spec)) {
+      const label = (spec.labels ?? []).find((l) => l.hotkey && matchesAny(e, parseHotkey(l.hotkey)));
+      if (label) {
+        chooseImageLabel(editor, spec, label);
+        return true;
+      }
+      continue;
+    }
     const def = regionTool(spec.tag);
     if (!def) continue;
     for (const label of spec.labels ?? []) {
@@ -48,9 +78,9 @@ export function regionHotkey(editor: Editor, e: KeyboardEvent): boolean {
   return false;
 }
 
-function Chip({ editor, spec, def, label }: { editor: Editor; spec: ControlSpec; def: RegionToolDef; label: LabelSpec }) {
+function Chip({ editor, spec, def, label }: { editor: Editor; spec: ControlSpec; def: RegionToolDef | null; label: LabelSpec }) {
   const value = label.label ?? label.value ?? "";
-  const active = useUi(editor.ui, (s) => s.tool === spec.name && s.label?.control === spec.name && s.label.value === value);
+  const active = useUi(editor.ui, (s) => (def === null || s.tool === spec.name) && s.label?.control === spec.name && s.label.value === value);
   const color = label.color ?? "#888";
   const hint = hotkeyLabel(label.hotkey);
   return (
@@ -62,7 +92,7 @@ function Chip({ editor, spec, def, label }: { editor: Editor; spec: ControlSpec;
       aria-pressed={active}
       title={label.hint ?? undefined}
       style={{ "--lnb-label-color": color }}
-      onClick={() => chooseLabel(editor, spec, def, label)}
+      onClick={() => (def ? chooseLabel(editor, spec, def, label) : chooseImageLabel(editor, spec, label))}
     >
       <span class="lnb-swatch" aria-hidden="true" />
       <span class="lnb-label-text">{label.value ?? value}</span>
@@ -130,7 +160,17 @@ function Notice({ editor, control }: { editor: Editor; control: string }) {
 /** One region control: its chips (or tool button), and the brush settings for brush controls. */
 export function RegionControlBar({ editor, spec }: { editor: Editor; spec: ControlSpec }) {
   const def = regionTool(spec.tag);
-  if (!def) return null;
+  if (!def) {
+    if (!isImageLabels(editor.model, spec)) return null;
+    return (
+      <div class="lnb-labels" data-region-control={spec.name} role="group" aria-label={spec.name}>
+        {(spec.labels ?? []).map((label, i) => (
+          <Chip key={i} editor={editor} spec={spec} def={null} label={label} />
+        ))}
+        <Notice editor={editor} control={spec.name} />
+      </div>
+    );
+  }
   return (
     <div class="lnb-labels" data-region-control={spec.name} role="group" aria-label={spec.name}>
       {def.labelled ? (

@@ -69,10 +69,32 @@ export interface RegionStyleSpec {
 
 const DEFAULT_COLOR = "#f48a42"; // Label Studio's default region colour (fillColor/strokeColor)
 
-/** How a region of `control` with `labels` looks: the first label's colour, else the control's colours. */
-export function regionStyle(control: ControlSpec | undefined, labels: readonly string[] | undefined): RegionStyleSpec {
+/**
+ * A generic `<Labels>` whose targets are all images: its labels go on the regions of bare tools (Rectangle,
+ * Polygon, ...), stored as a `labels` result sharing the region's id (Label Studio's OCR templates).
+ */
+export function isImageLabels(model: ControlModel, spec: ControlSpec): boolean {
+  if (spec.tag !== "Labels" || !spec.to_name.length) return false;
+  return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === "Image"));
+}
+
+/** The image Labels controls that label regions on `object`. */
+export function imageLabelsOf(model: ControlModel, object: string): ControlSpec[] {
+  return model.controls.filter((c) => isImageLabels(model, c) && c.to_name.includes(object));
+}
+
+/**
+ * How a region of `control` with `labels` looks: the first label's colour, else the control's colours. With
+ * `model`, a label the control does not have is looked up in the image Labels controls (a bare tool's region
+ * labelled by a generic <Labels>).
+ */
+export function regionStyle(control: ControlSpec | undefined, labels: readonly string[] | undefined, model?: ControlModel): RegionStyleSpec {
   const first = labels?.[0];
-  const label = first !== undefined ? control?.labels?.find((l) => l.label === first || l.value === first) : undefined;
+  const match = (spec: ControlSpec | undefined) => (first !== undefined ? spec?.labels?.find((l) => l.label === first || l.value === first) : undefined);
+  let label = match(control);
+  if (!label && model && first !== undefined) {
+    for (const spec of model.controls) if (spec.tag === "Labels" && (label = match(spec))) break;
+  }
   const color = label?.color ?? control?.stroke_color ?? control?.fill_color ?? DEFAULT_COLOR;
   const fill = label?.color ?? control?.fill_color ?? color;
   const opacity = control?.fill_opacity ?? control?.opacity ?? 0.2;

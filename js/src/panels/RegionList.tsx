@@ -45,7 +45,7 @@ function RegionRow({ editor, region, index }: { editor: Editor; region: Region; 
   const selected = useUi(editor.ui, (s) => s.selected.includes(region.id));
   const linking = useUi(editor.ui, (s) => s.linking);
   const labels = regionLabels(editor.annotation.doc, region.id);
-  const style = regionStyle(controlSpec(editor.model, region.control), labels);
+  const style = regionStyle(controlSpec(editor.model, region.control), labels, editor.model);
   const origin = originText(region.origin);
   const pick = (e: MouseEvent) => {
     editor.lastObject = region.object;

@@ -65,7 +65,7 @@ const RegionShape = memo(
     const util = shapeUtil(region.kind);
     if (!util) return null;
     const labels = regionLabels(editor.annotation.doc, id);
-    const style = regionStyle(controlSpec(editor.model, region.control), labels);
+    const style = regionStyle(controlSpec(editor.model, region.control), labels, editor.model);
     return (
       <g
         class={`lnb-region${region.locked ? " lnb-locked" : ""}${region.origin === "prediction" ? " lnb-predicted" : ""}`}

@@ -8,7 +8,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Editor } from "../../editor";
-import { regionControlsOf, regionStyle, type RegionControl } from "../../controls/regionTools";
+import { imageLabelsOf, regionControlsOf, regionStyle, type RegionControl } from "../../controls/regionTools";
 import type { ObjectSpec } from "../../schema/model";
 import { controlSpec } from "../../schema/model";
 import type { Region } from "../../state/document";
@@ -98,6 +98,13 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
     return control && label && label.control === control.name ? label.value : null;
   };
 
+  /** The label of an image <Labels> chosen for a bare tool's next region on this image. */
+  const genericLabel = (control: RegionControl | null) => {
+    const label = editor.ui.state.label;
+    if (!control || control.labelled || !label) return null;
+    return imageLabelsOf(editor.model, object).some((s) => s.name === label.control) ? label : null;
+  };
+
   const host = (): ToolHost => {
     const control = activeControl();
     const size = live.natural ?? { width: 1, height: 1 };
@@ -109,6 +116,8 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
       ui: editor.ui,
       control,
       label: activeLabel(control),
+      genericLabel: genericLabel(control),
+      model: editor.model,
       newId: newResultId,
       regionExtra: () => ({ original_width: size.width, original_height: size.height, image_rotation: 0 }),
       itemIndex,
@@ -117,7 +126,8 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
         if (live.layout) setViewport(panBy(live.viewport, dx, dy, live.layout));
       },
       canRotate: (region: Region) => controlSpec(editor.model, region.control)?.can_rotate === true,
-      styleOf: (region: Region) => regionStyle(controlSpec(editor.model, region.control), regionLabels(editor.annotation.doc, region.id)),
+      styleOf: (region: Region) =>
+        regionStyle(controlSpec(editor.model, region.control), regionLabels(editor.annotation.doc, region.id), editor.model),
       capture: (on) => {
         editor.setGestureOwner(on ? owner : null);
       },

@@ -24,7 +24,7 @@ import { regionLabels, type Json, type Region } from "../../state/document";
 import { sameList, useDoc, useRegion, useUi } from "./hooks";
 import type { PreviewStore } from "./preview";
 import { regionIdsOn } from "./RegionLayer";
-import { refuseIfUsedUp, type PointerInfo, type Tool, type ToolHost } from "./tools";
+import { attachGenericLabel, refuseIfUsedUp, type PointerInfo, type Tool, type ToolHost } from "./tools";
 
 const masks = new WeakMap<object, Mask | null>();
 
@@ -139,7 +139,7 @@ function BrushRegion({ editor, id, size, preview }: { editor: Editor; id: string
   const [replaced, setReplaced] = useState(false);
   useEffect(() => preview.subscribe(() => setReplaced(preview.get()?.replaces === id)), [preview, id]);
   const labels = region ? regionLabels(editor.annotation.doc, id) : [];
-  const style = regionStyle(region ? controlSpec(editor.model, region.control) : undefined, labels);
+  const style = regionStyle(region ? controlSpec(editor.model, region.control) : undefined, labels, editor.model);
   const [loaded, setLoaded] = useState(0);
   useEffect(() => {
     const canvas = ref.current;
@@ -272,6 +272,7 @@ export class BrushTool implements Tool {
           extra: host.regionExtra(),
         }),
       );
+      attachGenericLabel(host, id);
       host.ui.select([id]);
     }
     a.end();

@@ -28,15 +28,18 @@ export function useUi<T>(ui: UiStore, select: (s: UiState) => T, same: (a: T, b:
   return value;
 }
 
-/** One region, re-rendering when (and only when) a command touches it. */
+/**
+ * One region, re-rendering when (and only when) a command touches it: its record, or what hangs on it (a
+ * generic labels item, a relation), which can change how it looks.
+ */
 export function useRegion(annotation: Annotation, id: string): Region | undefined {
   const force = useForceUpdate();
   const region = annotation.doc.regions[id];
   const seen = useRef(region);
   seen.current = region;
   useEffect(() => {
-    const unsubscribe = annotation.subscribeRegion(id, () => {
-      if (annotation.doc.regions[id] !== seen.current) force();
+    const unsubscribe = annotation.subscribeRegion(id, (change) => {
+      if (!change.all || annotation.doc.regions[id] !== seen.current) force();
     });
     if (annotation.doc.regions[id] !== seen.current) force();
     return unsubscribe;

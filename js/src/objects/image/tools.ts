@@ -2,10 +2,11 @@
 // gesture to itself (the drawing layer shows it as a preview) and changes the document once, when the
 // gesture ends, inside one history group: a drag is one undo step however many moves it had.
 
-import { addRegion, updateRegion } from "../../state/commands";
+import { addRegion, setValue, updateRegion } from "../../state/commands";
 import type { AnnotationDoc, Json, Region } from "../../state/document";
 import type { Annotation } from "../../state/annotation";
-import type { UiStore } from "../../state/ui";
+import type { ActiveLabel, UiStore } from "../../state/ui";
+import type { ControlModel } from "../../schema/model";
 import type { RegionControl } from "../../controls/regionTools";
 import { regionStyle } from "../../controls/regionTools";
 import { shapeUtil } from "../../controls/shapes";
@@ -61,6 +62,9 @@ export interface ToolHost {
   /** the control the active tool draws for, and its active label (null: none chosen) */
   control: RegionControl | null;
   label: string | null;
+  /** for a bare tool: the label of an image <Labels> its new regions get (a `labels` item sharing the id) */
+  genericLabel: ActiveLabel | null;
+  model: ControlModel;
   newId(): string;
   /** top-level fields every new region of this image carries (original_width, original_height, ...) */
   regionExtra(): Json;
@@ -103,7 +107,16 @@ function commit(annotation: Annotation, mark: string, commands: (doc: () => Anno
 }
 
 function newRegionStyle(host: ToolHost): ShapeStyle {
-  return regionStyle(host.control?.spec, host.label !== null ? [host.label] : undefined);
+  const label = host.label ?? host.genericLabel?.value ?? null;
+  return regionStyle(host.control?.spec, label !== null ? [label] : undefined, host.model);
+}
+
+/** A bare tool's new region gets the chosen image <Labels> label: its own `labels` item, same id. */
+export function attachGenericLabel(host: ToolHost, id: string): void {
+  const generic = host.genericLabel;
+  if (!generic || host.control?.labelled) return;
+  const target = { control: generic.control, object: host.object, type: "labels", region: id };
+  host.annotation.run(setValue(host.annotation.doc, target, { labels: [generic.value] }, host.newId));
 }
 
 /**
@@ -150,6 +163,7 @@ function createRegion(host: ToolHost, geometry: Json): string | null {
         extra: host.regionExtra(),
       }),
     );
+    attachGenericLabel(host, id);
   });
   host.ui.select([id]);
   return id;
