@@ -283,7 +283,11 @@ def test_brush_bitmask_vector_values() -> None:
     _fails(IMAGE, [mask], "value.imageDataURL", "data URL")
     IMAGE.validate_result([_with(mask, value__imageDataURL="data:image/png;base64,iVBORw0KGgo=")])
     # the widget draws this value: only a PNG data URL, never another type or a remote address
-    for bad in ["https://evil.example/x.png", "data:image/svg+xml;base64,PHN2Zz4=", "data:image/png;base64,<b>"]:
+    for bad in [
+        "https://evil.example/x.png",
+        "data:image/svg+xml;base64,PHN2Zz4=",
+        "data:image/png;base64,<b>",
+    ]:
         _fails(IMAGE, [_with(mask, value__imageDataURL=bad)], "value.imageDataURL", "PNG data URL")
     vec = {
         "from_name": "vec",
