@@ -39,6 +39,7 @@ CONTROLS = frozenset(
         "Rating",
         "Number",
         *REGION_TOOLS,
+        "Labels",  # on images only: on text it is still noted as unsupported below
         "Relations",
     }
 )

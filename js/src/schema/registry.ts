@@ -30,7 +30,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Rating: "controls/rating.tsx",
   Number: "controls/number.tsx",
   Taxonomy: NOT_YET,
-  Labels: NOT_YET,
+  Labels: "controls/labels.tsx", // on images (labels for the bare tools); on text: not yet
   RectangleLabels: "controls/labels.tsx",
   Rectangle: "controls/labels.tsx",
   PolygonLabels: "controls/labels.tsx",
