@@ -584,3 +584,24 @@ describe("regions: perRegion controls, region-selected views, deleting", () => {
     expect(model.sentOf("submit")[0].result).toEqual([car, tree, state]);
   });
 });
+
+describe("valueList: several images in one task", () => {
+  it("pages through the images and lists each one's regions (item_index) on its own page", () => {
+    const stamp = (id: string, item_index: number) => ({
+      id, from_name: "box", to_name: "pages", type: "rectanglelabels", origin: "manual", item_index,
+      value: { x: 1, y: 2, width: 3, height: 4, rotation: 0, rectanglelabels: ["Stamp"] },
+    });
+    const data = { pages: ["https://example.org/p1.png", "https://example.org/p2.png", "https://example.org/p3.png"] };
+    mount({ ...traits("imageList"), task: { id: 4, data, result: [stamp("a", 0), stamp("b", 1)], annotation_id: 2, media: [] } });
+    expect($(".lnb-page")?.textContent).toBe("1 / 3");
+    expect($('img[data-object="pages"]')?.getAttribute("src")).toBe("https://example.org/p1.png");
+    expect([...el.querySelectorAll("[data-region-item]")].map((e) => e.getAttribute("data-region-item"))).toEqual(["a"]);
+    click('[data-page="next"]');
+    expect($(".lnb-page")?.textContent).toBe("2 / 3");
+    expect($('img[data-object="pages"]')?.getAttribute("src")).toBe("https://example.org/p2.png");
+    expect([...el.querySelectorAll("[data-region-item]")].map((e) => e.getAttribute("data-region-item"))).toEqual(["b"]);
+    click('[data-page="next"]');
+    expect(el.querySelectorAll("[data-region-item]")).toHaveLength(0);
+    expect($('[data-page="next"]')?.hasAttribute("disabled")).toBe(true);
+  });
+});

@@ -154,6 +154,16 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
 """,
         {"image": "https://example.org/street.jpg"},
     ),
+    # several images in one task: regions carry the image's item_index
+    "imageList": (
+        """
+<View>
+  <Image name="pages" valueList="$pages"/>
+  <RectangleLabels name="box" toName="pages"><Label value="Stamp"/></RectangleLabels>
+</View>
+""",
+        {"pages": ["https://example.org/p1.png", "https://example.org/p2.png", "https://example.org/p3.png"]},
+    ),
     # the rules the kernel and Label Studio read differently from what the front end used to
     "rules": (
         """
