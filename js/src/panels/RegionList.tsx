@@ -70,7 +70,7 @@ function RegionRow({ editor, region, index }: { editor: Editor; region: Region; 
         <span class="lnb-swatch" aria-hidden="true" />
         <span class="lnb-region-index">{index + 1}</span>
         <span class="lnb-region-label">{labels.length ? labels.join(", ") : KIND_NAMES[region.kind]}</span>
-        <span class="lnb-region-kind">{KIND_NAMES[region.kind]}</span>
+        {labels.length > 0 && <span class="lnb-region-kind">{KIND_NAMES[region.kind]}</span>}
         {region.score !== undefined && (
           <span class="lnb-region-score" data-score={region.score} title="score">
             {region.score.toFixed(2)}

@@ -16,6 +16,7 @@ import { regionLabels } from "../../state/document";
 import type { Viewport } from "../../state/ui";
 import type { Pt, Size } from "../../controls/shapes/types";
 import { BrushLayer, BrushTool } from "./brush";
+import { countPress, type Press } from "./clicks";
 import { PreviewStore } from "./preview";
 import { PreviewLayer, RegionLayer } from "./RegionLayer";
 import { drawTool, EditTool, PanTool, type Hit, type PointerInfo, type Tool, type ToolHost } from "./tools";
@@ -168,9 +169,15 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
     return { p, screen: { x: sx, y: sy }, hit: hitOf(e.target), shift: e.shiftKey, alt: e.altKey, button: e.button, detail: e.detail };
   };
 
+  // Chromium's pointerdown has detail 0: double clicks (which finish a polygon or polyline) are counted here
+  const lastPress = useRef<Press | null>(null);
+
   const onPointerDown = (e: PointerEvent) => {
-    const i = info(e);
-    if (!i) return;
+    const press = countPress(lastPress.current, e.timeStamp, e.clientX, e.clientY, e.button, e.detail);
+    lastPress.current = press;
+    const located = info(e);
+    if (!located) return;
+    const i = { ...located, detail: press.count };
     e.preventDefault();
     (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
     frameRef.current?.closest<HTMLElement>(".labelnb-root")?.focus({ preventScroll: true });

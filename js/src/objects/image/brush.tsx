@@ -141,14 +141,16 @@ function BrushRegion({ editor, id, size, preview }: { editor: Editor; id: string
   const labels = region ? regionLabels(editor.annotation.doc, id) : [];
   const style = regionStyle(region ? controlSpec(editor.model, region.control) : undefined, labels, editor.model);
   const [loaded, setLoaded] = useState(0);
+  // a canvas shown again (after hiding, or after a stroke on it was dropped) is a new, blank element
+  const shown = region !== undefined && !region.hidden && !replaced;
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas || !region) return;
     const mask = regionMask(region.geometry, size);
     if (mask) drawMask(canvas, mask, style.fill, BRUSH_ALPHA);
     else loadBitmask(region.geometry, size, () => setLoaded((n) => n + 1));
-  }, [region?.geometry, style.fill, size, loaded]);
-  if (!region || region.hidden || replaced) return null;
+  }, [region?.geometry, style.fill, size, loaded, shown]);
+  if (!shown) return null;
   return (
     <canvas
       ref={ref}
