@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // What the image surface does between the browser and the tools: it counts double clicks itself (Chromium's
 // pointerdown has detail 0), and a brush region's canvas is painted whenever it is shown, not only when
-// its mask changes (hidden and shown again, or given back by a cancelled stroke).
+// its mask changes (hidden and shown again, or given back by a cancelled stroke). And the score the region
+// list shows, wherever Label Studio's result keeps it.
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,7 +11,9 @@ import { Editor } from "../src/editor";
 import { BrushLayer } from "../src/objects/image/brush";
 import { countPress, MULTI_CLICK_MS, type Press } from "../src/objects/image/clicks";
 import { PreviewStore } from "../src/objects/image/preview";
+import { regionScore } from "../src/panels/RegionList";
 import { Annotation } from "../src/state/annotation";
+import { decode } from "../src/state/codecs";
 
 describe("counting presses", () => {
   const press = (prev: Press | null, t: number, x = 10, y = 10, button = 0, detail = 0) => countPress(prev, t, x, y, button, detail);
@@ -110,5 +113,25 @@ describe("brush regions on their canvas", () => {
     expect(painted()).toBe(null);
     act(() => preview.set(null)); // Escape: the document never changed
     expect(painted()).toBe(drawn);
+  });
+});
+
+describe("the region list's score", () => {
+  const box = (extra: object, value: object = {}) => ({
+    id: "b",
+    from_name: "box",
+    to_name: "img",
+    type: "rectanglelabels",
+    value: { x: 1, y: 2, width: 3, height: 4, rotation: 0, rectanglelabels: ["A"], ...value },
+    ...extra,
+  });
+  const scoreOf = (item: object) => regionScore(decode([item as never]).regions.b!);
+
+  it("is the result's score, else the one inside its value (both are Label Studio's)", () => {
+    expect(scoreOf(box({ score: 0.91 }))).toBe(0.91);
+    expect(scoreOf(box({}, { score: 0.77 }))).toBe(0.77);
+    expect(scoreOf(box({ score: 0.5 }, { score: 0.77 }))).toBe(0.5);
+    expect(scoreOf(box({}))).toBe(undefined);
+    expect(scoreOf(box({}, { score: "high" }))).toBe(undefined);
   });
 });

@@ -35,6 +35,13 @@ export function listedRegions(doc: AnnotationDoc, object: string, order: RegionO
   return regions.sort((a, b) => a.seq - b.seq);
 }
 
+/** A region's confidence: its result's `score`, else one inside its value (Label Studio's docs put it there too). */
+export function regionScore(region: Region): number | undefined {
+  if (typeof region.score === "number") return region.score;
+  const inValue = region.geometry.score;
+  return typeof inValue === "number" && Number.isFinite(inValue) ? inValue : undefined;
+}
+
 function originText(origin: string | undefined): string | null {
   if (origin === "prediction") return "prediction";
   if (origin === "prediction-changed") return "edited prediction";
@@ -47,6 +54,7 @@ function RegionRow({ editor, region, index }: { editor: Editor; region: Region; 
   const labels = regionLabels(editor.annotation.doc, region.id);
   const style = regionStyle(controlSpec(editor.model, region.control), labels, editor.model);
   const origin = originText(region.origin);
+  const score = regionScore(region);
   const pick = (e: MouseEvent) => {
     editor.lastObject = region.object;
     if (linking !== null && linking !== region.id) {
@@ -71,9 +79,9 @@ function RegionRow({ editor, region, index }: { editor: Editor; region: Region; 
         <span class="lnb-region-index">{index + 1}</span>
         <span class="lnb-region-label">{labels.length ? labels.join(", ") : KIND_NAMES[region.kind]}</span>
         {labels.length > 0 && <span class="lnb-region-kind">{KIND_NAMES[region.kind]}</span>}
-        {region.score !== undefined && (
-          <span class="lnb-region-score" data-score={region.score} title="score">
-            {region.score.toFixed(2)}
+        {score !== undefined && (
+          <span class="lnb-region-score" data-score={score} title="score">
+            {score.toFixed(2)}
           </span>
         )}
         {origin && <span class={`lnb-region-origin lnb-origin-${region.origin}`}>{origin}</span>}
@@ -201,7 +209,7 @@ export function RegionList({ editor, object, itemIndex }: { editor: Editor; obje
     editor.annotation,
     (doc) =>
       listedRegions(doc, object, order, itemIndex).map(
-        (r) => `${r.id}|${regionLabels(doc, r.id).join(",")}|${r.hidden ? 1 : 0}${r.locked ? 1 : 0}|${r.origin ?? ""}|${r.score ?? ""}`,
+        (r) => `${r.id}|${regionLabels(doc, r.id).join(",")}|${r.hidden ? 1 : 0}${r.locked ? 1 : 0}|${r.origin ?? ""}|${regionScore(r) ?? ""}`,
       ),
     sameList,
   );
