@@ -5,6 +5,23 @@ import { EDITOR_KEYS } from "../editorKeys";
 import { hotkeyLabel } from "../hotkeys";
 import { useUi } from "../objects/image/hooks";
 
+function KeyTable({ rows, config }: { rows: readonly (readonly [string, string])[]; config?: boolean }) {
+  return (
+    <table class="lnb-keymap-table" data-keymap-config={config ? "" : undefined}>
+      <tbody>
+        {rows.map(([k, what], i) => (
+          <tr key={i}>
+            <td>
+              <kbd class="lnb-kbd">{k}</kbd>
+            </td>
+            <td>{what}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Keymap({ editor }: { editor: Editor }) {
   const open = useUi(editor.ui, (s) => s.keymap);
   if (!open) return null;
@@ -24,32 +41,8 @@ export function Keymap({ editor }: { editor: Editor }) {
         </button>
       </div>
       <div class="lnb-keymap-cols">
-        <table class="lnb-keymap-table">
-          <tbody>
-            {EDITOR_KEYS.map(([k, what]) => (
-              <tr key={k}>
-                <td>
-                  <kbd class="lnb-kbd">{k}</kbd>
-                </td>
-                <td>{what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {configKeys.length > 0 && (
-          <table class="lnb-keymap-table" data-keymap-config="">
-            <tbody>
-              {configKeys.map(([k, what], i) => (
-                <tr key={i}>
-                  <td>
-                    <kbd class="lnb-kbd">{k}</kbd>
-                  </td>
-                  <td>{what}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <KeyTable rows={EDITOR_KEYS} />
+        {configKeys.length > 0 && <KeyTable rows={configKeys} config />}
       </div>
     </div>
   );

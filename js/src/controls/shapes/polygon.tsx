@@ -8,6 +8,7 @@ import type { Json } from "../../state/document";
 import {
   boxExpand,
   boxContains,
+  boxCenter,
   boxOf,
   clampDelta,
   clampPercent,
@@ -113,8 +114,7 @@ export const polygon: ShapeUtil = {
   },
 
   center(g, size) {
-    const b = boxOf(polygonPx(g, size));
-    return { x: (b.minX + b.maxX) / 2, y: (b.minY + b.maxY) / 2 };
+    return boxCenter(boxOf(polygonPx(g, size)));
   },
 
   hitTest(g, p, size, tolerance) {

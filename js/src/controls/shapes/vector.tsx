@@ -13,6 +13,7 @@ import type { Json } from "../../state/document";
 import {
   boxContains,
   boxExpand,
+  boxCenter,
   boxOf,
   clampDelta,
   clampPercent,
@@ -307,8 +308,7 @@ export const vector: ShapeUtil = {
   },
 
   center(g, size) {
-    const b = boxOf(vectorPx(g, size));
-    return { x: (b.minX + b.maxX) / 2, y: (b.minY + b.maxY) / 2 };
+    return boxCenter(boxOf(vectorPx(g, size)));
   },
 
   hitTest(g, p, size, tolerance) {

@@ -19,12 +19,12 @@ import {
 } from "../../controls/shapes/brush/mask";
 import type { Pt, Size } from "../../controls/shapes/types";
 import { controlSpec } from "../../schema/model";
-import { addRegion, deleteRegion, updateRegion } from "../../state/commands";
+import { deleteRegion, updateRegion } from "../../state/commands";
 import { regionLabels, type Json, type Region } from "../../state/document";
 import { sameList, useDoc, useRegion, useUi } from "./hooks";
 import type { PreviewStore } from "./preview";
 import { regionIdsOn } from "./RegionLayer";
-import { attachGenericLabel, refuseIfUsedUp, type PointerInfo, type Tool, type ToolHost } from "./tools";
+import { addNewRegion, refuseIfUsedUp, type PointerInfo, type Tool, type ToolHost } from "./tools";
 
 const masks = new WeakMap<object, Mask | null>();
 
@@ -260,21 +260,7 @@ export class BrushTool implements Tool {
         return;
       }
       const id = host.newId();
-      a.run(
-        addRegion(a.doc, {
-          id,
-          object: host.object,
-          control: control.name,
-          type: control.type,
-          kind: "brush",
-          geometry,
-          ...(control.labelled && host.label !== null ? { labels: [host.label], labelsKey: control.type } : {}),
-          origin: "manual",
-          ...(host.itemIndex !== undefined ? { item_index: host.itemIndex } : {}),
-          extra: host.regionExtra(),
-        }),
-      );
-      attachGenericLabel(host, id);
+      addNewRegion(host, control, id, geometry);
       host.ui.select([id]);
     }
     a.end();

@@ -148,25 +148,31 @@ function createRegion(host: ToolHost, geometry: Json): string | null {
   if (control.labelled && host.label === null) return null;
   if (refuseIfUsedUp(host)) return null;
   const id = host.newId();
-  commit(host.annotation, "draw", (doc) => {
-    host.annotation.run(
-      addRegion(doc(), {
-        id,
-        object: host.object,
-        control: control.name,
-        type: control.type,
-        kind: control.kind,
-        geometry,
-        ...(control.labelled && host.label !== null ? { labels: [host.label], labelsKey: control.type } : {}),
-        origin: "manual",
-        ...(host.itemIndex !== undefined ? { item_index: host.itemIndex } : {}),
-        extra: host.regionExtra(),
-      }),
-    );
-    attachGenericLabel(host, id);
-  });
+  commit(host.annotation, "draw", () => addNewRegion(host, control, id, geometry));
   host.ui.select([id]);
   return id;
+}
+
+/**
+ * Run the commands of a new region of `control` (inside the caller's history group): the region with the
+ * active label, origin "manual", the image's item_index and size fields, and an image <Labels> label.
+ */
+export function addNewRegion(host: ToolHost, control: RegionControl, id: string, geometry: Json): void {
+  host.annotation.run(
+    addRegion(host.annotation.doc, {
+      id,
+      object: host.object,
+      control: control.name,
+      type: control.type,
+      kind: control.kind,
+      geometry,
+      ...(control.labelled && host.label !== null ? { labels: [host.label], labelsKey: control.type } : {}),
+      origin: "manual",
+      ...(host.itemIndex !== undefined ? { item_index: host.itemIndex } : {}),
+      extra: host.regionExtra(),
+    }),
+  );
+  attachGenericLabel(host, id);
 }
 
 // select / move / resize -------------------------------------------------------------------------------
