@@ -92,3 +92,30 @@ describe("Editor", () => {
     expect(e.ui.state.label).toEqual({ control: "box", value: "Cat" });
   });
 });
+
+describe("accepting predictions", () => {
+  it("puts back deleted predicted regions and their relations as one undo step", async () => {
+    const { acceptPredictions, predictionItems } = await import("../src/state/predictions");
+    const predictions = [
+      {
+        model_version: "v1",
+        score: 0.5,
+        result: [box("p1", "Cat"), box("p2", "Dog"), { from_id: "p1", to_id: "p2", type: "relation", direction: "right" }].map((it) => {
+          const { origin: _o, ...rest } = it as ResultItem;
+          return rest;
+        }),
+      },
+    ];
+    const items = predictionItems(predictions);
+    expect(items.map((it) => it.origin)).toEqual(["prediction", "prediction", undefined]);
+    const e = editorWith(items);
+    e.ui.select(["p1", "p2"]);
+    e.deleteSelected();
+    expect(e.annotation.snapshot()).toEqual([]);
+    expect(acceptPredictions(e.annotation, predictions)).toBe(2);
+    expect(e.annotation.snapshot()).toEqual(items);
+    expect(acceptPredictions(e.annotation, predictions)).toBe(0); // nothing missing: nothing changes
+    e.annotation.undo();
+    expect(e.annotation.snapshot()).toEqual([]);
+  });
+});

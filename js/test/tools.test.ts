@@ -86,6 +86,9 @@ describe("drawing tools", () => {
     tool.down(at(10, 10), a.host);
     tool.up(at(11, 10), a.host);
     expect(a.annotation.snapshot()).toEqual([]);
+    const flat = new DragShapeTool("rectangle");
+    drag(flat, a.host, [10, 10], [200, 10.5]); // a horizontal slip: no height
+    expect(a.annotation.snapshot()).toEqual([]);
     const b = setup(control("RectangleLabels", "rectangle", "rectanglelabels"), null);
     drag(new DragShapeTool("rectangle"), b.host, [0, 0], [100, 100]);
     expect(b.annotation.snapshot()).toEqual([]);

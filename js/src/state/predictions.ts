@@ -6,7 +6,7 @@
 import type { ResultItem } from "../protocol";
 import type { Annotation } from "./annotation";
 import { decode } from "./codecs";
-import { addRegion } from "./commands";
+import { addRegion, link } from "./commands";
 
 interface PredictionLike {
   result?: unknown;
@@ -30,7 +30,10 @@ export function predictionItems(predictions: unknown): ResultItem[] {
   return [];
 }
 
-/** Add the prediction regions the document lacks (by id), as one undo step; returns how many. */
+/**
+ * Add the prediction regions the document lacks (by id), with their predicted relations, as one undo step;
+ * returns how many regions came back.
+ */
 export function acceptPredictions(annotation: Annotation, predictions: unknown): number {
   const predicted = decode(predictionItems(predictions));
   let added = 0;
@@ -40,6 +43,11 @@ export function acceptPredictions(annotation: Annotation, predictions: unknown):
     const { seq: _seq, ...rest } = region;
     annotation.run(addRegion(annotation.doc, rest));
     added += 1;
+  }
+  for (const rel of Object.values(predicted.relations)) {
+    const doc = annotation.doc;
+    if (!doc.regions[rel.from_id] || !doc.regions[rel.to_id]) continue;
+    annotation.run(link(doc, rel.from_id, rel.to_id, rel.direction, rel.labels)); // null when it is there
   }
   annotation.end();
   return added;

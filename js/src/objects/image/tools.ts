@@ -91,6 +91,8 @@ export interface Tool {
 
 /** Screen px a press must travel before it counts as a drag. */
 export const DRAG_SLOP = 3;
+/** Screen px a new box or ellipse must measure across, in both directions. */
+export const MIN_SIDE = 2;
 /** Screen px within which a click on the first vertex closes a polygon. */
 export const CLOSE_RADIUS = 8;
 
@@ -351,7 +353,14 @@ export class DragShapeTool implements Tool {
   up(_info: PointerInfo, host: ToolHost): void {
     const geometry = this.geometry;
     this.cancel(host);
-    if (geometry) createRegion(host, geometry);
+    if (geometry && !this.flat(geometry, host)) createRegion(host, geometry);
+  }
+
+  /** A box or ellipse less than MIN_SIDE screen px across in either direction is a slip, not a region. */
+  private flat(g: Json, host: ToolHost): boolean {
+    const { width: w, height: h } = host.size;
+    const across = this.kind === "rectangle" ? [Number(g.width) * w, Number(g.height) * h] : [Number(g.radiusX) * 2 * w, Number(g.radiusY) * 2 * h];
+    return across.some((d) => !((d / 100) * host.scale() >= MIN_SIDE));
   }
 
   key(e: KeyboardEvent, host: ToolHost): boolean {
