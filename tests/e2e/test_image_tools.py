@@ -11,6 +11,7 @@ checked against label-studio-sdk's own decoder.
 from __future__ import annotations
 
 import base64
+import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ CONFIG = """<View>
   <KeyPointLabels name="kp" toName="img"><Label value="Nose"/></KeyPointLabels>
   <VectorLabels name="vec" toName="img"><Label value="Lane"/></VectorLabels>
   <BrushLabels name="brush" toName="img"><Label value="Sky"/></BrushLabels>
+  <BitmaskLabels name="bits" toName="img"><Label value="Leaf"/></BitmaskLabels>
   <Rectangle name="plain" toName="img"/>
   <Image name="img" value="$image"/>
   <Relations><Relation value="near"/><Relation value="far"/></Relations>
@@ -48,7 +50,7 @@ CONFIG = """<View>
 # the label hotkeys the control model hands out, in config order (Label Studio's automatic 1, 2, 3, ...)
 HOTKEY = {"Cat": "1", "Dog": "2"}
 # one widget (and project) per test, in the notebook's order
-PROJECTS = ("draw", "brush", "edit", "relations", "roundtrip", "zoom")
+PROJECTS = ("draw", "brush", "bitmask", "edit", "relations", "roundtrip", "zoom")
 TOL = 1.0  # percent of the image: a CSS pixel is about 0.15 % here
 
 
@@ -73,6 +75,23 @@ def brush_mask() -> np.ndarray:
     mask[200:260, 30:150] = 255
     mask[220:240, 150:200] = 255
     return mask
+
+
+def png_data_url(mask: np.ndarray) -> str:
+    """Label Studio's bitmask value: a PNG of the image's size, black and opaque where the mask is set."""
+    rgba = np.zeros((*mask.shape, 4), dtype=np.uint8)
+    rgba[..., 3] = mask
+    out = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(out, "PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def png_alpha(url: str) -> np.ndarray:
+    head, _, body = url.partition(",")
+    assert head == "data:image/png;base64", head
+    with Image.open(io.BytesIO(base64.b64decode(body))) as im:
+        assert im.size == (W, H), im.size
+        return np.asarray(im.convert("RGBA"))[..., 3]
 
 
 def item(rid: str, control: str, rtype: str, value: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -137,6 +156,12 @@ ANNOTATED = [
         "brush",
         "brushlabels",
         {"format": "rle", "rle": mask2rle(brush_mask()), "brushlabels": ["Sky"]},
+    ),
+    item(
+        "bits1",
+        "bits",
+        "bitmasklabels",
+        {"imageDataURL": png_data_url(brush_mask()[::-1].copy()), "bitmasklabels": ["Leaf"]},
     ),
     item("plain1", "plain", "rectangle", {"x": 5.0, "y": 5.0, "width": 10.0, "height": 8.0, "rotation": 0.0}),
     {"from_id": "rot30", "to_id": "ell1", "type": "relation", "direction": "bi", "labels": ["near"]},
@@ -640,6 +665,29 @@ def test_brush_mask_is_stored_pixel_exact(checked: Lab) -> None:
     assert stored[: round(0.1 * H)].sum() == 0
     assert stored[round(0.85 * H) :].sum() == 0
     assert stored[:, round(0.7 * W) :].sum() == 0
+
+
+def test_bitmask_is_stored_as_a_png_of_the_painted_pixels(checked: Lab) -> None:
+    lab = checked
+    w = ImageWidget(lab, "bitmask")
+    w.choose("bits", "Leaf")
+    w.drag((20, 30), (70, 40), steps=15)
+    masks = w.frame.locator(".lnb-brush-layer canvas[data-region]")
+    expect(masks).to_have_count(1)
+    alpha = wait_for(lambda: [a] if (a := canvas_alpha(masks)).any() else None, "the painted bitmask")[0]
+    w.submit()
+
+    result = submitted(lab, "bitmask")
+    w.expect_done()
+    (bits,) = result
+    assert_image_envelope(bits, "bits", "bitmasklabels")
+    assert set(bits["value"]) == {"imageDataURL", "bitmasklabels"}, bits["value"]
+    LabelConfig.from_xml(CONFIG).validate_result(result, {"image": "scene.png"})
+    stored = png_alpha(bits["value"]["imageDataURL"])
+    assert np.array_equal(stored > 0, alpha > 0), int(np.sum((stored > 0) != (alpha > 0)))
+    assert 1000 < int(np.sum(stored > 0)) < 20_000
+    assert stored[round(0.35 * H), round(0.45 * W)] > 0  # under the stroke
+    assert stored[round(0.9 * H)].sum() == 0
 
 
 def test_edit_move_resize_rotate_undo_delete_relabel_vertices(checked: Lab) -> None:

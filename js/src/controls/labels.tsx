@@ -119,6 +119,12 @@ function ToolButton({ editor, spec, def }: { editor: Editor; spec: ControlSpec; 
   );
 }
 
+/** The brush size and eraser, shown by the brush control whose tool is active (one set per widget). */
+function BrushSettingsFor({ editor, control }: { editor: Editor; control: string }) {
+  const active = useUi(editor.ui, (s) => s.tool === control);
+  return active ? <BrushSettingsBar editor={editor} /> : null;
+}
+
 function BrushSettingsBar({ editor }: { editor: Editor }) {
   const brush = useUi(editor.ui, (s) => s.brush);
   return (
@@ -178,7 +184,7 @@ export function RegionControlBar({ editor, spec }: { editor: Editor; spec: Contr
       ) : (
         <ToolButton editor={editor} spec={spec} def={def} />
       )}
-      {def.kind === "brush" && <BrushSettingsBar editor={editor} />}
+      {def.kind === "brush" && <BrushSettingsFor editor={editor} control={spec.name} />}
       <Notice editor={editor} control={spec.name} />
     </div>
   );
