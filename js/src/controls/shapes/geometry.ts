@@ -286,7 +286,7 @@ export function shapeClass(kind: string, selected: boolean, hover: boolean): str
 }
 
 /** How much stronger the fill gets on hover. */
-export const HOVER_FILL_BOOST = 0.15;
+export const HOVER_FILL_BOOST = 0.25;
 
 /** The presentation attributes every outline shares. */
 export function strokeAttrs(
