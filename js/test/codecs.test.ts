@@ -20,6 +20,7 @@ const RICH: ResultItem[] = [
     readonly: true, hidden: true, meta: { text: ["note"] }, item_index: 2, parentID: "r1", is_positive: true },
   { id: "k1", from_name: "kp", to_name: "img", type: "keypoint", value: { x: 1, y: 2, width: 0.5 }, score: 0.9, origin: "prediction-changed" },
   { id: "b1", from_name: "brush", to_name: "img", type: "brushlabels", value: { format: "rle", rle: [0, 1, 2, 255], brushlabels: ["Sky"] } },
+  { id: "m1", from_name: "bits", to_name: "img", type: "bitmasklabels", value: { imageDataURL: "data:image/png;base64,iVBORw0KGgo=", bitmasklabels: ["Leaf"] } },
   { id: "v1", from_name: "vec", to_name: "img", type: "vectorlabels",
     value: { vertices: [{ x: 1, y: 2, id: "a" }, { x: 3, y: 4, id: "b", isBezier: true, prevPointId: "a" }], closed: false, vectorlabels: ["Road"] } },
   { id: "pg", from_name: "poly", to_name: "img", type: "polygon", value: { points: [[1, 2], [3, 4], [5, 6]], closed: true } },
@@ -56,7 +57,7 @@ describe("codecs", () => {
 
   it("understands regions, perRegion results, generic labels and relations (B.4)", () => {
     const doc = decode(RICH);
-    expect(Object.keys(doc.regions).sort()).toEqual(["1vCqqolDxn", "b1", "e1", "k1", "pg", "r1", "s1", "v1"]);
+    expect(Object.keys(doc.regions).sort()).toEqual(["1vCqqolDxn", "b1", "e1", "k1", "m1", "pg", "r1", "s1", "v1"]);
     expect(doc.regions.r1).toMatchObject({ kind: "rectangle", control: "box", object: "image", labels: ["Car"], labelsKey: "rectanglelabels",
       geometry: { x: 10, y: 20, width: 30, height: 15, rotation: 0 }, extra: { original_width: 600, original_height: 400, image_rotation: 0 } });
     expect(doc.regions.e1).toMatchObject({ kind: "ellipse", locked: true, hidden: true, item_index: 2, extra: { parentID: "r1", meta: { text: ["note"] } } });
