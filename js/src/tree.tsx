@@ -7,7 +7,7 @@ import { useLabel } from "./context";
 import { controlDef } from "./controls";
 import { RegionControlBar } from "./controls/labels";
 import { PerRegion } from "./controls/perRegion";
-import { isImageLabels, regionTool } from "./controls/regionTools";
+import { isImageLabels, isTextLabels, regionTool } from "./controls/regionTools";
 import { controlSpec } from "./schema/model";
 import { IGNORED, objectComponent } from "./objects";
 import { Unsupported } from "./objects/Unsupported";
@@ -55,7 +55,8 @@ export function NodeView({ node }: { node: ViewNode }) {
 
   // a generic <Labels> on an image labels the bare tools' regions: it is a label bar like theirs
   const labelsSpec = tag === "Labels" ? controlSpec(ctx.editor.model, attr(node, "name") ?? "") : undefined;
-  if (regionTool(tag) || (labelsSpec !== undefined && isImageLabels(ctx.editor.model, labelsSpec))) {
+  const generic = labelsSpec !== undefined && (isImageLabels(ctx.editor.model, labelsSpec) || isTextLabels(ctx.editor.model, labelsSpec));
+  if (regionTool(tag) || generic) {
     const spec = controlSpec(ctx.editor.model, attr(node, "name") ?? "");
     if (!spec) return <Unsupported tag={tag} detail="has no name, so it cannot be used" />;
     return (

@@ -605,3 +605,43 @@ describe("valueList: several images in one task", () => {
     expect($('[data-page="next"]')?.hasAttribute("disabled")).toBe(true);
   });
 });
+
+describe("text spans", () => {
+  function selectText(sub: string) {
+    const root = $(".lnb-spans")!;
+    const full = root.textContent ?? "";
+    const at = full.indexOf(sub);
+    const pos = (off: number): [Node, number] => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const len = n.textContent?.length ?? 0;
+        if (off <= seen + len) return [n, off - seen];
+        seen += len;
+      }
+      throw new Error("offset outside the text");
+    };
+    const range = document.createRange();
+    range.setStart(...pos(at));
+    range.setEnd(...pos(at + sub.length));
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(range);
+    act(() => root.dispatchEvent(new MouseEvent("mouseup", { bubbles: true })));
+  }
+
+  it("a selection with a label chosen becomes a span in code points, and its text is Python's slice", () => {
+    mount({ ...traits("ner"), task: { id: 5, data: { text: "Hi 👋 Bob met Alice." }, result: [], annotation_id: null, media: [] } });
+    selectText("Bob"); // no label chosen: nothing happens
+    expect(el.querySelectorAll(".lnb-span")).toHaveLength(0);
+    click('[data-label-control="ner"][data-label="PER"]');
+    selectText("Bob");
+    expect($(".lnb-span")?.textContent).toBe("Bob");
+    press(root(), "2"); // the new span is selected: the ORG hotkey relabels it
+    click('[data-testid="submit"]');
+    expect(model.sentOf("submit")[0].result).toEqual([
+      { id: expect.any(String), from_name: "ner", to_name: "text", type: "labels", origin: "manual",
+        value: { start: 5, end: 8, text: "Bob", labels: ["ORG"] } },
+    ]);
+  });
+});

@@ -45,13 +45,13 @@ CONTROLS = frozenset(
 )
 
 
-def _labels_images(config: LabelConfig, name: str | None) -> bool:
-    """True when the Labels control ``name`` targets images only (js/src/controls/regionTools.ts
-    ``isImageLabels``)."""
+def _labels_only(config: LabelConfig, name: str | None, tags: tuple[str, ...]) -> bool:
+    """True when the Labels control ``name`` targets objects of these tags only (js/src/controls/
+    regionTools.ts ``isImageLabels``, ``isTextLabels``)."""
     control = config.controls.get(name or "")
     if control is None or not control.to_name:
         return False
-    return all(getattr(config.objects.get(target), "tag", None) == "Image" for target in control.to_name)
+    return all(getattr(config.objects.get(target), "tag", None) in tags for target in control.to_name)
 
 
 def unsupported_tags(config: LabelConfig) -> list[str]:
@@ -68,8 +68,10 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
             continue  # children of their control: counted with it
         if tag == "Text" and (node.get("valueType") or "").strip().lower() == "url":
             note('Text with valueType="url"')
-        elif tag == "Labels" and _labels_images(config, node.get("name")):
+        elif tag == "Labels" and _labels_only(config, node.get("name"), ("Image",)):
             continue  # labels for the bare image tools' regions
+        elif tag == "Labels" and _labels_only(config, node.get("name"), ("Text",)):
+            continue  # spans of a text
         elif tag == "Labels":
             note("Labels")
         elif tag not in OBJECTS and tag not in CONTROLS:

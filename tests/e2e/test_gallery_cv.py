@@ -73,7 +73,6 @@ TEMPLATES = (
 #: Template -> what this version cannot show yet. The work list: remove a template once it passes.
 EXPECTED_FAILURES = {
     "computer-vision/pdf_ocr": "the Pdf object and OcrLabels are not shown",
-    "computer-vision/visual-question-answering": "Labels on Text (span labels on the question q1) are not shown",
 }
 
 #: What a region control's first region is drawn with: a drag, or clicks (a polygon closes on its first
@@ -247,6 +246,22 @@ def draw_region(page: Page, widget: Locator, config: LabelConfig) -> None:
     expect(widget.locator("[data-region]")).to_have_count(1)
 
 
+def mark_span(page: Page, widget: Locator, config: LabelConfig) -> None:
+    """Mark a span with the config's first Labels on a Text: a label chip, then a mouse drag over the text."""
+    control = next(c for c in config.controls.values() if c.tag == "Labels" and c.to_name)
+    widget.locator(f"[data-label-control='{control.name}'][data-label]").first.click()
+    text = widget.locator(f".lnb-spans[data-object='{control.to_name[0]}']")
+    text.scroll_into_view_if_needed()
+    box = text.bounding_box()
+    assert box is not None, "the text has no box"
+    y = box["y"] + min(box["height"] / 2, 12)
+    page.mouse.move(box["x"] + 3, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, y, steps=6)
+    page.mouse.up()
+    expect(text.locator(".lnb-span[data-region]").first).to_be_visible()
+
+
 def use_control(page: Page, box: Locator, tag: str) -> bool:
     """Use one classification control shown in ``box``: pick a choice, click a star, type text. False
     when there is nothing of that kind to try."""
@@ -284,6 +299,9 @@ def use_controls(page: Page, widget: Locator, config: LabelConfig) -> list[str]:
         draw_region(page, widget, config)
         region = widget.locator("[data-region]").get_attribute("data-region")
         done.append("region")
+    elif any(c.tag == "Labels" and all(config.objects[t].tag == "Text" for t in c.to_name) for c in controls):
+        mark_span(page, widget, config)
+        done.append("span")
     for control in sorted(controls, key=lambda c: not c.per_region):
         kind = f"{control.tag} perRegion" if control.per_region else control.tag
         if kind in done:

@@ -7,7 +7,7 @@ import { hotkeyLabel, matchesAny, parseHotkey } from "../hotkeys";
 import type { ControlSpec, LabelSpec } from "../schema/model";
 import { useUi } from "../objects/image/hooks";
 import { controlSpec } from "../schema/model";
-import { isImageLabels, regionControlsOf, regionTool, type RegionToolDef } from "./regionTools";
+import { isImageLabels, isTextLabels, regionControlsOf, regionTool, type RegionToolDef } from "./regionTools";
 
 const TOOL_NAMES: Record<string, string> = {
   rectangle: "Rectangle",
@@ -37,6 +37,24 @@ export function chooseImageLabel(editor: Editor, spec: ControlSpec, label: Label
   editor.ui.update({ label: { control: spec.name, value }, ...(armed || !bare[0] ? {} : { tool: bare[0].name }) });
 }
 
+/**
+ * Choose a label of a text <Labels>: with its spans selected it relabels them, else it is the label the next
+ * selection of the text becomes a span with (choosing it again puts it down).
+ */
+export function chooseTextLabel(editor: Editor, spec: ControlSpec, label: LabelSpec): void {
+  const value = label.label ?? label.value ?? "";
+  if (editor.relabelSelected(spec.name, value, spec.choice === "multiple")) return;
+  const ui = editor.ui.state;
+  const active = ui.label?.control === spec.name && ui.label.value === value;
+  editor.ui.update({ label: active ? null : { control: spec.name, value }, tool: null, notice: null });
+}
+
+/** Choose a label of a generic <Labels>: on images for the bare tools, on text for spans. */
+function chooseGenericLabel(editor: Editor, spec: ControlSpec, label: LabelSpec): void {
+  if (isTextLabels(editor.model, spec)) chooseTextLabel(editor, spec, label);
+  else chooseImageLabel(editor, spec, label);
+}
+
 /** Choose `label` of `spec` (or, without a label, the bare tool). */
 export function chooseLabel(editor: Editor, spec: ControlSpec, def: RegionToolDef, label: LabelSpec | null): void {
   const value = label?.label ?? label?.value ?? null;
@@ -55,10 +73,10 @@ export function chooseLabel(editor: Editor, spec: ControlSpec, def: RegionToolDe
 /** Run the label hotkey of any region control; true when a key matched. */
 export function regionHotkey(editor: Editor, e: KeyboardEvent): boolean {
   for (const spec of editor.model.controls) {
-    if (isImageLabels(editor.model, spec)) {
+    if (isImageLabels(editor.model, spec) || isTextLabels(editor.model, spec)) {
       const label = (spec.labels ?? []).find((l) => l.hotkey && matchesAny(e, parseHotkey(l.hotkey)));
       if (label) {
-        chooseImageLabel(editor, spec, label);
+        chooseGenericLabel(editor, spec, label);
         return true;
       }
       continue;
@@ -92,7 +110,7 @@ function Chip({ editor, spec, def, label }: { editor: Editor; spec: ControlSpec;
       aria-pressed={active}
       title={label.hint ?? undefined}
       style={{ "--lnb-label-color": color }}
-      onClick={() => (def ? chooseLabel(editor, spec, def, label) : chooseImageLabel(editor, spec, label))}
+      onClick={() => (def ? chooseLabel(editor, spec, def, label) : chooseGenericLabel(editor, spec, label))}
     >
       <span class="lnb-swatch" aria-hidden="true" />
       <span class="lnb-label-text">{label.value ?? value}</span>
@@ -167,7 +185,7 @@ function Notice({ editor, control }: { editor: Editor; control: string }) {
 export function RegionControlBar({ editor, spec }: { editor: Editor; spec: ControlSpec }) {
   const def = regionTool(spec.tag);
   if (!def) {
-    if (!isImageLabels(editor.model, spec)) return null;
+    if (!isImageLabels(editor.model, spec) && !isTextLabels(editor.model, spec)) return null;
     return (
       <div class="lnb-labels" data-region-control={spec.name} role="group" aria-label={spec.name}>
         {(spec.labels ?? []).map((label, i) => (

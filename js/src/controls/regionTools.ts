@@ -78,6 +78,17 @@ export function isImageLabels(model: ControlModel, spec: ControlSpec): boolean {
   return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === "Image"));
 }
 
+/** A `<Labels>` whose targets are all `Text` objects: it labels spans of the text (reference B.5). */
+export function isTextLabels(model: ControlModel, spec: ControlSpec): boolean {
+  if (spec.tag !== "Labels" || !spec.to_name.length) return false;
+  return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === "Text"));
+}
+
+/** The text Labels controls that label spans of `object`. */
+export function textLabelsOf(model: ControlModel, object: string): ControlSpec[] {
+  return model.controls.filter((c) => isTextLabels(model, c) && c.to_name.includes(object));
+}
+
 /** The image Labels controls that label regions on `object`. */
 export function imageLabelsOf(model: ControlModel, object: string): ControlSpec[] {
   return model.controls.filter((c) => isImageLabels(model, c) && c.to_name.includes(object));

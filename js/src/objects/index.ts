@@ -4,7 +4,7 @@ import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
-import { Text } from "./Text";
+import { Text } from "./text/Text";
 import { View } from "./View";
 
 export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode }>>> = {

@@ -42,6 +42,14 @@ export function regionScore(region: Region): number | undefined {
   return typeof inValue === "number" && Number.isFinite(inValue) ? inValue : undefined;
 }
 
+/** A span's text, shortened, for its row (what a text region is, at a glance). */
+function spanSnippet(region: Region): string | null {
+  const text = region.kind === "span" ? region.geometry.text : undefined;
+  if (typeof text !== "string" || !text) return null;
+  const chars = [...text];
+  return `“${chars.length > 24 ? `${chars.slice(0, 23).join("")}…` : text}”`;
+}
+
 function originText(origin: string | undefined): string | null {
   if (origin === "prediction") return "prediction";
   if (origin === "prediction-changed") return "edited prediction";
@@ -78,7 +86,7 @@ function RegionRow({ editor, region, index }: { editor: Editor; region: Region; 
         <span class="lnb-swatch" aria-hidden="true" />
         <span class="lnb-region-index">{index + 1}</span>
         <span class="lnb-region-label">{labels.length ? labels.join(", ") : KIND_NAMES[region.kind]}</span>
-        {labels.length > 0 && <span class="lnb-region-kind">{KIND_NAMES[region.kind]}</span>}
+        {labels.length > 0 && <span class="lnb-region-kind">{spanSnippet(region) ?? KIND_NAMES[region.kind]}</span>}
         {score !== undefined && (
           <span class="lnb-region-score" data-score={score} title="score">
             {score.toFixed(2)}

@@ -13,7 +13,7 @@ export type TagHome = string;
 export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   // objects: show task data
   Image: "objects/image/Image.tsx",
-  Text: "objects/Text.tsx",
+  Text: "objects/text/Text.tsx",
   HyperText: NOT_YET,
   Paragraphs: NOT_YET,
   Audio: NOT_YET,
@@ -30,7 +30,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Rating: "controls/rating.tsx",
   Number: "controls/number.tsx",
   Taxonomy: NOT_YET,
-  Labels: "controls/labels.tsx", // on images (labels for the bare tools); on text: not yet
+  Labels: "controls/labels.tsx", // on images (labels for the bare tools) and on Text (spans)
   RectangleLabels: "controls/labels.tsx",
   Rectangle: "controls/labels.tsx",
   PolygonLabels: "controls/labels.tsx",

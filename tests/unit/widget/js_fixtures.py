@@ -154,6 +154,16 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
 """,
         {"image": "https://example.org/street.jpg"},
     ),
+    # named entities: spans of a text, in code points
+    "ner": (
+        """
+<View>
+  <Labels name="ner" toName="text"><Label value="PER"/><Label value="ORG"/></Labels>
+  <Text name="text" value="$text"/>
+</View>
+""",
+        {"text": "Hi 👋 Bob met Alice."},
+    ),
     # several images in one task: regions carry the image's item_index
     "imageList": (
         """
