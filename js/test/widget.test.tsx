@@ -627,7 +627,9 @@ describe("text spans", () => {
     const sel = window.getSelection()!;
     sel.removeAllRanges();
     sel.addRange(range);
-    act(() => root.dispatchEvent(new MouseEvent("mouseup", { bubbles: true })));
+    act(() => {
+      root.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    });
   }
 
   it("a selection with a label chosen becomes a span in code points, and its text is Python's slice", () => {
