@@ -2,6 +2,7 @@
 // Values the kernel delivers (task.media) come from the media cache as blob URLs; http(s)/data:/blob: URLs
 // go straight into <img src>. Drawing, zoom and pan are the surface's (./Surface.tsx).
 
+import { memo } from "preact/compat";
 import { useEffect, useReducer, useState } from "preact/hooks";
 import { attr, resolveValue } from "../../config";
 import { useLabel } from "../../context";
@@ -12,6 +13,10 @@ import type { Session } from "../../session";
 import { RegionList } from "../../panels/RegionList";
 import { regionControlsOf } from "../../controls/regionTools";
 import { Surface } from "./Surface";
+
+// The region list re-renders from its own subscriptions, never because this image did: the image re-renders
+// when it loads and whenever any medium arrives (prefetching), and a list of 1,000 rows costs tens of ms.
+const ImageRegionList = memo(RegionList);
 
 /** How long a view that has already talked to the kernel waits for pushed media before asking for it. */
 export const MEDIA_WAIT_MS = 400;
@@ -154,7 +159,7 @@ function OneImage({ node, value, valueAttr, itemIndex }: { node: ViewNode; value
           onState={(s) => setState({ src: shown, state: s })}
         />
       </div>
-      {hasRegions && <RegionList editor={editor} object={name} {...(itemIndex !== undefined ? { itemIndex } : {})} />}
+      {hasRegions && <ImageRegionList editor={editor} object={name} {...(itemIndex !== undefined ? { itemIndex } : {})} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // writes it back once, when the stroke ends: one undo step per stroke. A stroke with the same label while a
 // brush region is selected adds to that region; the eraser takes away from the selected region.
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Editor } from "../../editor";
 import { regionStyle } from "../../controls/regionTools";
 import {
@@ -143,7 +143,8 @@ function BrushRegion({ editor, id, size, preview }: { editor: Editor; id: string
   const [loaded, setLoaded] = useState(0);
   // a canvas shown again (after hiding, or after a stroke on it was dropped) is a new, blank element
   const shown = region !== undefined && !region.hidden && !replaced;
-  useEffect(() => {
+  // drawn before the browser paints: a canvas that replaces the stroke's preview never shows blank for a frame
+  useLayoutEffect(() => {
     const canvas = ref.current;
     if (!canvas || !region) return;
     const mask = regionMask(region.geometry, size);
@@ -171,8 +172,9 @@ function BrushPreview({ preview, size }: { preview: PreviewStore; size: Size }) 
   useEffect(() => preview.subscribe(() => set((n) => n + 1)), [preview]);
   const p = preview.get();
   const mask = p?.kind === "brush" ? (p.mask as Mask | undefined) : undefined;
-  useEffect(() => {
-    // the first preview of a stroke draws the whole mask, later ones only the box the last move painted
+  useLayoutEffect(() => {
+    // the first preview of a stroke on a region draws its whole mask, later ones only the box the last move
+    // painted (in the frame of the move, not the one after)
     if (ref.current && mask && p) drawMask(ref.current, mask, p.style.fill, BRUSH_ALPHA, p.dirty as PixelBox | null | undefined);
   });
   if (!mask) return null;
@@ -222,7 +224,8 @@ export class BrushTool implements Tool {
     if (selected && !base) return; // a mask this version cannot read is not painted over
     this.target = selected ?? null;
     this.mask = base ? cloneMask(base) : createMask(size.width, size.height);
-    this.first = true;
+    // a new mask is blank like the preview's new canvas: only what the strokes paint needs drawing
+    this.first = base !== null;
     this.last = info.p;
     this.busy = true;
     this.paint([info.p], host);
