@@ -75,6 +75,7 @@ bench: install
 	cd benchmarks && ../$(BIN)/python bench_memory.py out/project
 	cd benchmarks && ../$(BIN)/python bench_export.py --annotations $(BENCH_TASKS)
 	cd benchmarks && ../$(BIN)/python bench_browser.py --tasks 50
+	cd benchmarks && ../$(BIN)/python bench_editor.py --cycles 3
 	cd benchmarks && ../$(BIN)/python report.py
 
 clean:

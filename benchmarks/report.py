@@ -51,10 +51,67 @@ def main() -> None:
             extra = f"; p50 {ratio}x the bare round trip" if ratio else ""
             rows.append((f"browser: submit → next {what} task rendered ({b['n']} tasks)", goal,
                          f"p50 {b['p50_ms']:.0f} ms, p95 {b['p95_ms']:.0f} ms{extra}"))  # fmt: skip
+    rows += editor_rows(r)
     print("| what | goal | measured |")
     print("| --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def _load(s: dict) -> str:
+    return f"median {s['median_ms']:.0f} ms ({s['min_ms']:.0f}-{s['max_ms']:.0f}, n={s['n']})"
+
+
+def _frames(g: dict, moved: str) -> str:
+    return (f"frames p50 {g['frame_p50_ms']:.1f} ms, p95 {g['frame_p95_ms']:.1f} ms; {moved} every "
+            f"{g['update_p50_ms']:.0f} ms (p95 {g['update_p95_ms']:.0f} ms)")  # fmt: skip
+
+
+def editor_rows(r: dict) -> list[tuple[str, str, str]]:
+    """The image editor's rows (bench_editor.py), each with its baseline from the same run."""
+    rows = []
+    if "editor_rects" in r:
+        e = r["editor_rects"]
+        rows.append((f"editor: task with {e['regions']:,} predicted boxes ({e['image']} photo), task shown → interactive",
+                     "< 300 ms", f"{_load(e['load_1000_from_shown'])}; the photo without regions: "
+                     f"{_load(e['load_0_from_shown'])}; first such task of a session: "
+                     f"{e['load_1000_first_task_from_shown_ms']:.0f} ms; from the Skip click: "
+                     f"{e['load_1000_from_click']['median_ms']:.0f} ms vs {e['load_0_from_click']['median_ms']:.0f} ms"))  # fmt: skip
+        d, b = e["drag_1000"], e["drag_1"]
+        rows.append((f"editor: drag one box among {e['regions']:,} (60 moves, real mouse)", "frame p95 < 20 ms",
+                     f"{_frames(d, 'the box moved')}; release {d['release_median_ms']:.0f} ms (max "
+                     f"{d['release_max_ms']:.0f}); the box alone: {_frames(b, 'moved')}"))  # fmt: skip
+    if "editor_polygons" in r:
+        e = r["editor_polygons"]
+        what = f"{e['regions']:,} polygons of {e['points']} points"
+        rows.append((f"editor: zoom with Ctrl+wheel (60 steps) over {what}", "frame p95 < 33 ms",
+                     f"{_frames(e['zoom_3000'], 'the view changed')}; no regions: "
+                     f"{_frames(e['zoom_0'], 'changed')}"))  # fmt: skip
+        rows.append((f"editor: pan with the wheel (60 steps, zoomed 4x) over {what}", "frame p95 < 33 ms",
+                     f"{_frames(e['pan_3000'], 'the view changed')}; no regions: {_frames(e['pan_0'], 'changed')}"))  # fmt: skip
+        rows.append((f"editor: task with {what}, task shown → interactive", "-",
+                     f"{_load(e['load_3000_from_shown'])}; no regions: {_load(e['load_0_from_shown'])}; first such "
+                     f"task of a session: {e['load_3000_first_task_from_shown_ms']:.0f} ms; from the Skip click: "
+                     f"{e['load_3000_from_click']['median_ms']:.0f} ms vs {e['load_0_from_click']['median_ms']:.0f} ms"))  # fmt: skip
+    if "editor_brush" in r:
+        e = r["editor_brush"]
+        rows.append((f"editor: painting a brush stroke on a {e['image']} image (90 moves)", "frame p95 ≈ 16.7 ms",
+                     f"{_frames(e['paint'], 'the stroke grew')}; panning the same image: "
+                     f"{_frames(e['pan_no_brush'], 'the view changed')}"))  # fmt: skip
+        c, d = e["up_to_region_committed"], e["up_to_mask_drawn"]
+        blank = sum(e["frames_with_blank_region_canvas"])
+        rows.append(("editor: brush stroke released → region committed (RLE encoded) → mask drawn", "-",
+                     f"median {c['median_ms']:.0f} ms → {d['median_ms']:.0f} ms (n={c['n']}), {blank} frames with the "
+                     "mask missing; the encoder alone: bench_brush.py"))  # fmt: skip
+    if "editor_large" in r:
+        e = r["editor_large"]
+        p = e["preview_px"]
+        rows.append((f"editor: {e['image']} (24-megapixel) JPEG of {e['jpeg_mb']} MB, task shown → decoded and drawn",
+                     "< 1 s", f"{_load(e['shown_to_decoded_24mp'])} (the kernel sends a {p[0]}x{p[1]} preview); "
+                     f"a 1-megapixel photo: {_load(e['shown_to_decoded_1mp'])}; first task of a session, nothing "
+                     f"prefetched: {e['first_task_24mp_shown_to_decoded_ms']:.0f} ms; a box drawn on it stores "
+                     f"original_width {e['rect_original_width']}"))  # fmt: skip
+    return rows
 
 
 if __name__ == "__main__":
