@@ -101,3 +101,18 @@ describe("codecs", () => {
     expect(Object.keys(tools.passthrough)).toEqual([]);
   });
 });
+
+describe("decode with hostile ids", () => {
+  it("keeps an id of __proto__ as an ordinary region, and decodes 3,000 regions in linear time", () => {
+    const evil = { id: "__proto__", from_name: "box", to_name: "img", type: "rectangle", value: { x: 1, y: 2, width: 3, height: 4, rotation: 0 } };
+    const ctor = { ...evil, id: "constructor" };
+    const note = { id: "constructor", from_name: "n", to_name: "img", type: "textarea", value: { x: 1, y: 2, width: 3, height: 4, rotation: 0, text: ["x"] } };
+    const doc = decode([evil, ctor, note]);
+    expect(Object.getPrototypeOf(doc.regions)).toBe(Object.prototype);
+    expect(Object.keys(doc.regions)).toEqual(["__proto__", "constructor"]);
+    expect(Object.values(doc.classifications).map((c) => c.region)).toEqual(["constructor"]);
+    expect(encode(doc)).toEqual([evil, ctor, note]);
+    const many = Array.from({ length: 3000 }, (_, i) => ({ ...evil, id: `r${i}` }));
+    expect(Object.keys(decode(many).regions)).toHaveLength(3000);
+  });
+});

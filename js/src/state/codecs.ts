@@ -15,7 +15,6 @@ import type { ResultItem } from "../protocol";
 import {
   classKey,
   emptyDoc,
-  put,
   relationKey,
   type AnnotationDoc,
   type Classification,
@@ -231,8 +230,15 @@ export const RelationCodec = {
 
 // the document ------------------------------------------------------------------------------------------
 
+/** Set an own property, whatever the key: an id from task data may be "__proto__" (never a prototype). */
+function setOwn<V>(table: Record<string, V>, key: string, value: V): void {
+  Object.defineProperty(table, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export function decode(items: readonly ResultItem[]): AnnotationDoc {
-  let doc = emptyDoc();
+  // the tables are filled in place (the document is new and nobody holds it yet): put() would copy a
+  // table per record, quadratic in the number of regions
+  const doc = emptyDoc() as { [T in keyof AnnotationDoc]: Record<string, AnnotationDoc[T][string]> };
   const list = Array.isArray(items) ? items : [];
   const claimed = new Set<number>();
   const shapeIds = new Set<string>();
@@ -244,8 +250,8 @@ export function decode(items: readonly ResultItem[]): AnnotationDoc {
     if (!isObj(it) || typeof it.type !== "string" || !REGION_TYPES[it.type]) return;
     if (SPAN_TYPES.has(it.type) && typeof it.id === "string" && shapeIds.has(it.id)) return; // labels of a shape
     const region = RegionCodec.decode(it, seq);
-    if (!region || doc.regions[region.id] || !deepEqual(RegionCodec.encode(region), it)) return;
-    doc = put(doc, "regions", region.id, region);
+    if (!region || own(doc.regions, region.id) || !deepEqual(RegionCodec.encode(region), it)) return;
+    setOwn(doc.regions, region.id, region);
     claimed.add(seq);
   });
   list.forEach((it, seq) => {
@@ -254,22 +260,22 @@ export function decode(items: readonly ResultItem[]): AnnotationDoc {
       const relation = RelationCodec.decode(it, seq);
       if (relation) {
         const key = relationKey(relation.from_id, relation.to_id);
-        if (!doc.relations[key] && deepEqual(RelationCodec.encode(relation), it)) {
-          doc = put(doc, "relations", key, relation);
+        if (!own(doc.relations, key) && deepEqual(RelationCodec.encode(relation), it)) {
+          setOwn(doc.relations, key, relation);
           return;
         }
       }
-      const region = typeof it.id === "string" ? doc.regions[it.id] : undefined;
+      const region = typeof it.id === "string" && own(doc.regions, it.id) ? doc.regions[it.id] : undefined;
       const c = ClassificationCodec.decode(it, seq, region);
       if (c) {
         const key = classKey(c.control, c.region);
-        if (!doc.classifications[key] && deepEqual(ClassificationCodec.encode(c, region), it)) {
-          doc = put(doc, "classifications", key, c);
+        if (!own(doc.classifications, key) && deepEqual(ClassificationCodec.encode(c, region), it)) {
+          setOwn(doc.classifications, key, c);
           return;
         }
       }
     }
-    doc = put(doc, "passthrough", `p${seq}`, { item: clone(it), seq });
+    setOwn(doc.passthrough, `p${seq}`, { item: clone(it), seq });
   });
   return doc;
 }
