@@ -13,7 +13,7 @@ import type { Handle, Pt, Size } from "../../controls/shapes/types";
 import { controlSpec } from "../../schema/model";
 import { regionLabels, type AnnotationDoc } from "../../state/document";
 import { sameList, useDoc, useRegion, useUi } from "./hooks";
-import type { PreviewStore } from "./preview";
+import { usePreviewReplaces, type PreviewStore } from "./preview";
 
 /** Ids of the drawable (non-brush) regions on this image, in result order. */
 export function regionIdsOn(doc: AnnotationDoc, object: string, itemIndex: number | undefined, brush = false): string[] {
@@ -35,16 +35,6 @@ interface LayerProps {
   scale: number;
   itemIndex: number | undefined;
   preview: PreviewStore;
-}
-
-function usePreviewReplaces(preview: PreviewStore, id: string): boolean {
-  const [replaced, setReplaced] = useState(false);
-  useEffect(() => {
-    const check = () => setReplaced(preview.get()?.replaces === id);
-    check();
-    return preview.subscribe(check);
-  }, [preview, id]);
-  return replaced;
 }
 
 interface ShapeProps {

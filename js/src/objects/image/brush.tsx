@@ -22,7 +22,7 @@ import { controlSpec } from "../../schema/model";
 import { deleteRegion, updateRegion } from "../../state/commands";
 import { regionLabels, type Json, type Region } from "../../state/document";
 import { sameList, useDoc, useRegion, useUi } from "./hooks";
-import type { PreviewStore } from "./preview";
+import { usePreviewReplaces, type PreviewStore } from "./preview";
 import { regionIdsOn } from "./RegionLayer";
 import { addNewRegion, refuseIfUsedUp, type PointerInfo, type Tool, type ToolHost } from "./tools";
 
@@ -136,8 +136,7 @@ function BrushRegion({ editor, id, size, preview }: { editor: Editor; id: string
   const region = useRegion(editor.annotation, id);
   const selected = useUi(editor.ui, (s) => s.selected.includes(id));
   const hover = useUi(editor.ui, (s) => s.hover === id);
-  const [replaced, setReplaced] = useState(false);
-  useEffect(() => preview.subscribe(() => setReplaced(preview.get()?.replaces === id)), [preview, id]);
+  const replaced = usePreviewReplaces(preview, id);
   const labels = region ? regionLabels(editor.annotation.doc, id) : [];
   const style = regionStyle(region ? controlSpec(editor.model, region.control) : undefined, labels, editor.model);
   const [loaded, setLoaded] = useState(0);
