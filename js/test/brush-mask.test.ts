@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rng } from "./rng";
 import {
   MIN_RADIUS,
   cloneMask,
@@ -17,17 +18,6 @@ import {
   type Point,
 } from "../src/controls/shapes/brush/mask";
 import { decodeRle, encodeRle, readRleHeader } from "../src/controls/shapes/brush/rle";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = Math.max(a.length, b.length);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rng } from "./rng";
 import {
   DEFAULT_MAX_VALUES,
   RleWriter,
@@ -7,18 +8,6 @@ import {
   encodeRleBytes,
   readRleHeader,
 } from "../src/controls/shapes/brush/rle";
-
-/** A seeded generator (mulberry32), so failures repeat. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Bytes from a string of bits ("0101 1100 ..."; spaces ignored), padded with zeros to a byte. */
 function bits(s: string): number[] {
