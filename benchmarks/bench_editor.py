@@ -94,7 +94,8 @@ FRAMES_JS = """
   const probes = {
     preview: () => { const p = document.querySelector('.lnb-surface [data-preview]'); return p ? p.innerHTML : ''; },
     view: () => { const s = document.querySelector('.lnb-surface svg'); const st = document.querySelector('.lnb-stage');
-                   return (s ? s.getAttribute('viewBox') : '') + (st ? st.style.transform : ''); },
+                   const l = document.querySelector('.lnb-regions-layer');
+                   return (s ? s.getAttribute('viewBox') : '') + (l ? l.style.transform : '') + (st ? st.style.transform : ''); },
     puts: () => String(window.__lnbPuts),
   };
   window.__lnbFrames = {

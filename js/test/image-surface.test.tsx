@@ -11,7 +11,7 @@ import { Editor } from "../src/editor";
 import { BrushLayer } from "../src/objects/image/brush";
 import { countPress, MULTI_CLICK_MS, type Press } from "../src/objects/image/clicks";
 import { PreviewStore } from "../src/objects/image/preview";
-import { regionScore } from "../src/panels/RegionList";
+import { RegionList, regionScore, ROW_PX, rowWindow, WINDOW_FROM } from "../src/panels/RegionList";
 import { Annotation } from "../src/state/annotation";
 import { decode } from "../src/state/codecs";
 
@@ -133,5 +133,63 @@ describe("the region list's score", () => {
     expect(scoreOf(box({ score: 0.5 }, { score: 0.77 }))).toBe(0.5);
     expect(scoreOf(box({}))).toBe(undefined);
     expect(scoreOf(box({}, { score: "high" }))).toBe(undefined);
+  });
+});
+
+describe("a long region list is windowed", () => {
+  let el: HTMLElement;
+  beforeEach(() => {
+    el = document.createElement("div");
+    document.body.appendChild(el);
+  });
+  afterEach(() => {
+    render(null, el);
+    el.remove();
+  });
+
+  const boxes = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `r${i}`,
+      from_name: "label",
+      to_name: "img",
+      type: "rectanglelabels",
+      value: { x: i % 90, y: 1, width: 5, height: 5, rotation: 0, rectanglelabels: ["A"] },
+    }));
+
+  it("keeps the rows in view (and a few more) in the DOM, with room for the rest", () => {
+    expect(rowWindow(1000, 0, 300)).toEqual({ first: 0, end: 10 + 8 });
+    expect(rowWindow(1000, 3000, 300)).toEqual({ first: 100 - 8, end: 110 + 8 });
+    expect(rowWindow(1000, 40000, 300)).toEqual({ first: 1000, end: 1000 });
+    expect(rowWindow(5, 0, 300)).toEqual({ first: 0, end: 5 });
+  });
+
+  it("renders a window of rows, and the selected region's row once it is scrolled to", () => {
+    const editor = new Editor(new Annotation(boxes(600)));
+    act(() => render(<RegionList editor={editor} object="img" />, el));
+    const ol = el.querySelector<HTMLOListElement>("ol.lnb-regions-ol")!;
+    const rows = () => [...el.querySelectorAll("[data-region-item]")].map((r) => r.getAttribute("data-region-item"));
+    expect(ol.classList.contains("lnb-windowed")).toBe(true);
+    expect(rows().length).toBeGreaterThan(0);
+    expect(rows().length).toBeLessThan(60);
+    const px = (v: string) => Number(v.replace("px", ""));
+    expect(px(ol.style.paddingTop) + rows().length * ROW_PX + px(ol.style.paddingBottom)).toBe(600 * ROW_PX);
+    expect(rows()).not.toContain("r400");
+
+    const scroller = el.querySelector<HTMLElement>(".lnb-region-list")!;
+    act(() => editor.ui.select(["r400"]));
+    // the list scrolled its own box to the row (the notebook page does not move)
+    expect(scroller.scrollTop).toBeGreaterThan(300 * ROW_PX);
+    act(() => {
+      scroller.dispatchEvent(new Event("scroll"));
+    });
+    expect(rows()).toContain("r400");
+    expect(el.querySelector("[data-region-item=r400]")?.classList.contains("lnb-selected")).toBe(true);
+  });
+
+  it("lists a short list whole", () => {
+    const editor = new Editor(new Annotation(boxes(WINDOW_FROM - 1)));
+    act(() => render(<RegionList editor={editor} object="img" />, el));
+    expect(el.querySelectorAll("[data-region-item]").length).toBe(WINDOW_FROM - 1);
+    expect(el.querySelector("ol.lnb-windowed")).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actualSizeZoom, clampViewport, FIT, fitLayout, panBy, screenScale, stageTransform, zoomAt } from "../src/objects/image/viewport";
+import { actualSizeZoom, clampViewport, FIT, fitLayout, liveTransform, panBy, screenScale, stageTransform, zoomAt } from "../src/objects/image/viewport";
 
 describe("viewport", () => {
   it("fits the image to the frame's width, keeping its aspect ratio, capped by maxHeight", () => {
@@ -43,5 +43,42 @@ describe("viewport", () => {
 
   it("writes the stage transform from the viewport", () => {
     expect(stageTransform({ zoom: 2, x: -50, y: -25 }, { width: 400, height: 200 })).toBe("translate(-200px, -50px) scale(2)");
+  });
+});
+
+describe("liveTransform", () => {
+  const layout = { width: 800, height: 600 };
+  /** where the point P (fit-size px) is on screen for view v */
+  const screen = (v: { zoom: number; x: number; y: number }, p: { x: number; y: number }) => ({
+    x: (v.x / 100) * layout.width + v.zoom * p.x,
+    y: (v.y / 100) * layout.height + v.zoom * p.y,
+  });
+  /** apply "translate(tx px, ty px) scale(k)" with origin 0 0 */
+  const apply = (t: string, s: { x: number; y: number }) => {
+    const m = /^translate\((-?[\d.e+-]+)px, (-?[\d.e+-]+)px\) scale\(([\d.e+-]+)\)$/.exec(t);
+    if (!m) throw new Error(`not a transform: ${t}`);
+    const [tx, ty, k] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return { x: tx + k * s.x, y: ty + k * s.y };
+  };
+
+  it("is empty for the same view", () => {
+    expect(liveTransform({ zoom: 2, x: -10, y: -20 }, { zoom: 2, x: -10, y: -20 }, layout)).toBe("");
+  });
+
+  it("moves what the committed view drew to where the live view shows it", () => {
+    const committed = { zoom: 2, x: -30, y: -50 };
+    for (const live of [
+      { zoom: 3.5, x: -120, y: -80 },
+      { zoom: 1, x: 0, y: 0 },
+      { zoom: 2, x: -60, y: -10 },
+    ]) {
+      const t = liveTransform(live, committed, layout);
+      for (const p of [{ x: 0, y: 0 }, { x: 123, y: 456 }, { x: 800, y: 600 }]) {
+        const got = apply(t, screen(committed, p));
+        const want = screen(live, p);
+        expect(got.x).toBeCloseTo(want.x, 6);
+        expect(got.y).toBeCloseTo(want.y, 6);
+      }
+    }
   });
 });

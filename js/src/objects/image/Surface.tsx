@@ -5,8 +5,14 @@
 // natural image px, so vector shapes are redrawn crisp at every zoom and no region re-renders on zoom or pan.
 // Pointer positions are mapped to natural px from the frame's box; region geometry stays in percent of the
 // original image (the shape utils convert).
+//
+// Two viewports: the *live* one follows every wheel step and pan move, and the *committed* one sets the
+// viewBox. A wheel or pan gesture only moves composited layers (the stage's transform, and a transform on
+// the svg from the committed view to the live one, written straight to the DOM): a viewBox change repaints
+// every region, 3,000 polygons cost 40-70 ms a frame. Once the gesture rests (VIEW_REST_MS) the live view is
+// committed and the regions are drawn crisp again. Buttons and keys commit at once.
 
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Editor } from "../../editor";
 import { imageLabelsOf, regionControlsOf, regionStyle, type RegionControl } from "../../controls/regionTools";
 import type { ObjectSpec } from "../../schema/model";
@@ -20,7 +26,7 @@ import { countPress, type Press } from "./clicks";
 import { PreviewStore } from "./preview";
 import { PreviewLayer, RegionLayer } from "./RegionLayer";
 import { drawTool, EditTool, PanTool, type Hit, type PointerInfo, type Tool, type ToolHost } from "./tools";
-import { actualSizeZoom, clampViewport, FIT, fitLayout, panBy, stageTransform, zoomAt, type Layout } from "./viewport";
+import { actualSizeZoom, clampViewport, FIT, fitLayout, liveTransform, panBy, stageTransform, zoomAt, type Layout } from "./viewport";
 import { newResultId } from "../../state/results";
 
 export interface SurfaceProps {
@@ -46,7 +52,9 @@ function hitOf(target: EventTarget | null): Hit {
 }
 
 const ZOOM_STEP = 1.25;
-/** How long a zoom or pan rests before the UI store hears of it. */
+/** How long a wheel or pan gesture rests before its view is committed (the regions redrawn crisp). */
+const VIEW_REST_MS = 120;
+/** How long a committed view rests before the UI store hears of it. */
 const VIEWPORT_SAVE_MS = 150;
 
 export function Surface({ object, src, alt, editor, spec, itemIndex, original, onState }: SurfaceProps) {
@@ -70,22 +78,59 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
   }, []);
 
   const layout: Layout | null = natural && frameWidth > 0 ? fitLayout(natural, frameWidth) : null;
-  const live = useRef({ viewport, layout, natural }).current;
-  live.viewport = viewport;
+  // `viewport` (state) is the committed view; live.viewport the one on screen
+  const live = useRef({ viewport, layout, natural, moving: false }).current;
   live.layout = layout;
   live.natural = natural;
+
+  const stageRef = useRef<HTMLDivElement>(null);
+  const regionsRef = useRef<HTMLDivElement>(null);
+  /** Put the live view on screen: the stage's transform, the svg's offset from the committed view. */
+  const showLive = () => {
+    const l = live.layout;
+    const v = live.viewport;
+    frameRef.current?.setAttribute("data-zoom", v.zoom.toFixed(3));
+    if (!l) return;
+    if (stageRef.current) stageRef.current.style.transform = stageTransform(v, l);
+    if (regionsRef.current) regionsRef.current.style.transform = liveTransform(v, committedRef.current, l);
+  };
+  const committedRef = useRef(viewport);
+  committedRef.current = viewport;
+  // after every render (a commit, a resize): the DOM shows the live view
+  useLayoutEffect(showLive);
 
   // The UI store keeps the viewport for this surface mounted again. Every region and list row listens to that
   // store, so it hears of a zoom or pan once the gesture rests, not on each wheel step (12,000 listeners for
   // 3,000 regions: about 5 ms a step).
   const saveViewport = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(saveViewport.current), []);
-  const setViewport = (v: Viewport) => {
-    const next = clampViewport(v);
-    live.viewport = next;
-    setViewportState(next);
+  const restTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(
+    () => () => {
+      clearTimeout(saveViewport.current);
+      clearTimeout(restTimer.current);
+    },
+    [],
+  );
+  const commitViewport = () => {
+    clearTimeout(restTimer.current);
+    live.moving = false;
+    frameRef.current?.classList.remove("lnb-view-moving");
+    setViewportState(live.viewport);
     clearTimeout(saveViewport.current);
     saveViewport.current = setTimeout(() => editor.ui.setViewport(object, live.viewport), VIEWPORT_SAVE_MS);
+  };
+  /** A new view: committed now, or (`gesture`: a wheel step, a pan move) shown now and committed at rest. */
+  const setViewport = (v: Viewport, gesture = false) => {
+    live.viewport = clampViewport(v);
+    if (!gesture) {
+      commitViewport();
+      return;
+    }
+    if (!live.moving) frameRef.current?.classList.add("lnb-view-moving");
+    live.moving = true;
+    showLive();
+    clearTimeout(restTimer.current);
+    restTimer.current = setTimeout(commitViewport, VIEW_REST_MS);
   };
 
   // tools ----------------------------------------------------------------------------------------------
@@ -132,7 +177,7 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
       itemIndex,
       setPreview: (p) => preview.set(p),
       panBy: (dx, dy) => {
-        if (live.layout) setViewport(panBy(live.viewport, dx, dy, live.layout));
+        if (live.layout) setViewport(panBy(live.viewport, dx, dy, live.layout), true);
       },
       canRotate: (region: Region) => controlSpec(editor.model, region.control)?.can_rotate === true,
       styleOf: (region: Region) =>
@@ -224,6 +269,9 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
       if (i) tool.move(i, host());
       return;
     }
+    // while the view moves, the browser's own pointer moves (regions passing under a still pointer) would
+    // set the hover, and every region hears of it
+    if (live.moving) return;
     const hit = hitOf(e.target);
     const hover = hit.region ?? null;
     if (editor.ui.state.hover !== hover) editor.ui.update({ hover });
@@ -253,11 +301,11 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
       e.preventDefault();
       const rect = frame.getBoundingClientRect();
       const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002));
-      setViewport(zoomAt(v, factor, { x: (e.clientX - rect.left) / rect.width, y: (e.clientY - rect.top) / rect.height }));
+      setViewport(zoomAt(v, factor, { x: (e.clientX - rect.left) / rect.width, y: (e.clientY - rect.top) / rect.height }), true);
     } else if (v.zoom > 1) {
       // zoomed in: the wheel pans the image instead of scrolling the notebook
       e.preventDefault();
-      setViewport(panBy(v, -e.deltaX, -e.deltaY, live.layout));
+      setViewport(panBy(v, -e.deltaX, -e.deltaY, live.layout), true);
     }
   };
 
@@ -301,7 +349,8 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
       : "0 0 1 1";
   const scale = layout && natural ? (layout.width * v.zoom) / natural.width : 1;
   const frameStyle = layout ? { width: `${layout.width}px`, height: `${layout.height}px` } : {};
-  const stageStyle = layout ? { width: `${layout.width}px`, height: `${layout.height}px`, transform: stageTransform(v, layout) } : {};
+  // the transforms are showLive's (the live view), never the render's
+  const stageStyle = layout ? { width: `${layout.width}px`, height: `${layout.height}px` } : {};
 
   return (
     <div class="lnb-surface-wrap">
@@ -309,7 +358,6 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
         ref={frameRef}
         class={`lnb-surface${natural ? "" : " lnb-loading"}`}
         data-object={object}
-        data-zoom={v.zoom.toFixed(3)}
         style={frameStyle}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
@@ -318,7 +366,7 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
         onPointerLeave={onPointerLeave}
         onContextMenu={(e) => e.preventDefault()}
       >
-        <div class="lnb-stage" style={stageStyle}>
+        <div ref={stageRef} class="lnb-stage" style={stageStyle}>
           <img
             class="lnb-image"
             src={src}
@@ -337,10 +385,12 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
           {natural && <BrushLayer editor={editor} object={object} size={natural} itemIndex={itemIndex} preview={preview} />}
         </div>
         {natural && layout && (
-          <svg class="lnb-regions" viewBox={viewBox} preserveAspectRatio="none" width={layout.width} height={layout.height}>
-            <RegionLayer editor={editor} object={object} size={natural} scale={scale} itemIndex={itemIndex} preview={preview} />
-            <PreviewLayer preview={preview} size={natural} scale={scale} />
-          </svg>
+          <div ref={regionsRef} class="lnb-regions-layer" style={{ width: `${layout.width}px`, height: `${layout.height}px` }}>
+            <svg class="lnb-regions" viewBox={viewBox} preserveAspectRatio="none" width={layout.width} height={layout.height}>
+              <RegionLayer editor={editor} object={object} size={natural} scale={scale} itemIndex={itemIndex} preview={preview} />
+              <PreviewLayer preview={preview} size={natural} scale={scale} />
+            </svg>
+          </div>
         )}
       </div>
       {zoomable && natural && (

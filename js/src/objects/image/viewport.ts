@@ -69,6 +69,19 @@ export function stageTransform(v: Viewport, layout: Layout): string {
   return `translate(${tx}px, ${ty}px) scale(${v.zoom})`;
 }
 
+/**
+ * The CSS transform (origin top-left) that turns what is drawn for the `committed` view into the `live` one:
+ * a point on screen at S = T + z·P (T the pan in px, P its place at fit size) moves to T' + z'·P. Empty when
+ * the two are the same view.
+ */
+export function liveTransform(live: Viewport, committed: Viewport, layout: Layout): string {
+  if (live.zoom === committed.zoom && live.x === committed.x && live.y === committed.y) return "";
+  const k = live.zoom / committed.zoom;
+  const tx = ((live.x - k * committed.x) / 100) * layout.width;
+  const ty = ((live.y - k * committed.y) / 100) * layout.height;
+  return `translate(${tx}px, ${ty}px) scale(${k})`;
+}
+
 /** Screen px per natural image px. */
 export function screenScale(v: Viewport, layout: Layout, natural: { width: number }): number {
   return (layout.width * v.zoom) / Math.max(1, natural.width);
