@@ -3,7 +3,8 @@
 // keys (Delete, Escape, arrows, label hotkeys) act the same wherever the focus is inside the widget.
 
 import type { ControlModel } from "./schema/model";
-import { EMPTY_MODEL } from "./schema/model";
+import { controlSpec, EMPTY_MODEL } from "./schema/model";
+import { usageRefusal } from "./schema/usage";
 import type { Annotation } from "./state/annotation";
 import { deleteRegion, link, setValue, updateRegion } from "./state/commands";
 import { classificationOf, regionLabels, type Region } from "./state/document";
@@ -96,6 +97,14 @@ export class Editor {
   relabelSelected(control: string, label: string, multiple: boolean): boolean {
     const regions = this.selectedRegions().filter((r) => r.control === control && r.labels !== undefined && !r.locked);
     if (!regions.length) return false;
+    // maxUsages: refused whole, said by the control, when the regions that would gain the label are too many
+    const spec = controlSpec(this.model, control);
+    const gaining = regions.filter((r) => !regionLabels(this.annotation.doc, r.id).includes(label)).length;
+    const refused = spec && gaining > 0 ? usageRefusal(this.annotation.doc, control, spec, label, gaining) : null;
+    if (refused !== null) {
+      this.ui.update({ notice: { control, text: refused } });
+      return true;
+    }
     this.annotation.begin("relabel");
     for (const r of regions) {
       const current = regionLabels(this.annotation.doc, r.id);

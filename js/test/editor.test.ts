@@ -59,6 +59,29 @@ describe("Editor", () => {
     expect(e.annotation.doc.regions.a?.labels).toEqual(["Dog"]);
   });
 
+  it("relabelling respects maxUsages: refused whole, with a notice by the control", () => {
+    const e = editorWith([box("a", "Cat"), box("b", "Dog"), box("c", "Dog")]);
+    e.model = {
+      ...e.model,
+      controls: [{ name: "box", tag: "RectangleLabels", labels: [{ value: "Cat", label: "Cat", max_usages: 2 }, { value: "Dog", label: "Dog" }] } as never],
+    };
+    e.ui.select(["b", "c"]);
+    expect(e.relabelSelected("box", "Cat", false)).toBe(true);
+    // two more Cats would make three
+    expect(e.annotation.doc.regions.b?.labels).toEqual(["Dog"]);
+    expect(e.annotation.doc.regions.c?.labels).toEqual(["Dog"]);
+    expect(e.ui.state.notice?.control).toBe("box");
+    expect(e.ui.state.notice?.text).toContain("2 times");
+    // one more is fine
+    e.ui.select(["b"]);
+    e.relabelSelected("box", "Cat", false);
+    expect(e.annotation.doc.regions.b?.labels).toEqual(["Cat"]);
+    // a region that already has the label does not count again
+    e.ui.select(["a", "b"]);
+    e.relabelSelected("box", "Cat", true);
+    expect(e.annotation.doc.regions.a?.labels).toEqual(["Cat"]);
+  });
+
   it("links two regions from ui.linking, as one undo step", () => {
     const e = editorWith([box("a", "Cat"), box("b", "Dog")]);
     e.ui.update({ linking: "a" });

@@ -1,3 +1,4 @@
+import { keypointWidth } from "../src/controls/shapes/keypoint";
 import { describe, expect, it } from "vitest";
 import type { RegionControl } from "../src/controls/regionTools";
 import { maskFromRle } from "../src/controls/shapes/brush/mask";
@@ -31,6 +32,7 @@ function setup(ctrl: RegionControl | null, label: string | null = "A") {
     model: EMPTY_MODEL,
     newId: () => `n${++ids}`,
     regionExtra: () => ({ original_width: 400, original_height: 200, image_rotation: 0 }),
+    fitWidth: () => 800,
     itemIndex: undefined,
     setPreview: (p) => previews.push(p),
     panBy: () => {},
@@ -156,7 +158,16 @@ describe("drawing tools", () => {
   it("a keypoint is one click", () => {
     const { annotation, host } = setup(control("KeyPointLabels", "keypoint", "keypointlabels"));
     new KeyPointTool().down(at(100, 50), host);
-    expect(annotation.snapshot()[0]?.value).toEqual({ x: 25, y: 25, width: 1, keypointlabels: ["A"] });
+    // width: the default strokeWidth (2 screen px) in percent of the image's fitted width (800 px)
+    expect(annotation.snapshot()[0]?.value).toEqual({ x: 25, y: 25, width: 0.25, keypointlabels: ["A"] });
+  });
+
+  it("a keypoint's width follows the control's strokeWidth, in screen px at fit", () => {
+    expect(keypointWidth(8, 400)).toBe(2);
+    expect(keypointWidth(null, 400)).toBe(0.5);
+    expect(keypointWidth(Number.NaN, 400)).toBe(0.5);
+    expect(keypointWidth(-3, 400)).toBe(0.5);
+    expect(keypointWidth(10_000, 400)).toBe(100);
   });
 });
 

@@ -502,6 +502,7 @@ def test_draw_every_image_type(checked: Lab) -> None:
     listed = w.root.locator("[data-region-list=img] [data-region-item]")
     expect(listed).to_have_count(7)
     shot(lab.page, "image-tools-drawn")
+    fit_width = w.box()["width"]  # the image on screen at zoom 1
     ids = {kind: w.region_id(kind) for kind in ("polygon", "ellipse", "keypoint", "vector", "brush")}
     ids["box"] = w.region_id("rectangle", "Cat")
     ids["plain"] = w.region_id("rectangle", "")
@@ -553,7 +554,8 @@ def test_draw_every_image_type(checked: Lab) -> None:
     assert set(v) == {"x", "y", "width", "keypointlabels"}, v
     assert v["keypointlabels"] == ["Nose"]
     assert_near(v, x=50, y=55)
-    assert v["width"] > 0
+    # as Label Studio: the control's strokeWidth (default 2 screen px) in percent of the fitted width
+    assert close(v["width"], 2 / fit_width * 100, 0.01), (v, fit_width)
 
     vec = only(result, "vectorlabels")
     assert_image_envelope(vec, "vec", "vectorlabels")

@@ -20,6 +20,18 @@ export function keypointRadius(g: Json, size: Size, scale: number): number {
   return Math.max(keypointPx(g, size).r, MIN_RADIUS / k);
 }
 
+/** A keypoint control's default strokeWidth (Label Studio's KeyPoint tag). */
+export const KEYPOINT_STROKE_WIDTH = 2;
+
+/**
+ * The `width` of a new keypoint, as Label Studio sets it: the control's strokeWidth, a size in screen px,
+ * as a percentage of the image's width on screen at fit (zoom 1) (its KeyPoint tool, `canvasToInternalX`).
+ */
+export function keypointWidth(strokeWidth: number | null | undefined, fitWidthPx: number): number {
+  const stroke = typeof strokeWidth === "number" && Number.isFinite(strokeWidth) && strokeWidth > 0 ? strokeWidth : KEYPOINT_STROKE_WIDTH;
+  return clampPercent((stroke / Math.max(1, num(fitWidthPx, 1))) * 100);
+}
+
 /** A keypoint at `p` (px, clamped into the image), `widthPercent` wide. */
 export function keypointAt(p: Pt, size: Size, widthPercent: number): Json {
   const q = pxToPct(clampPt(safePt(p), size), size);

@@ -175,6 +175,7 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
       newId: newResultId,
       regionExtra: () => ({ original_width: size.width, original_height: size.height, image_rotation: 0 }),
       itemIndex,
+      fitWidth: () => live.layout?.width ?? size.width,
       setPreview: (p) => preview.set(p),
       panBy: (dx, dy) => {
         if (live.layout) setViewport(panBy(live.viewport, dx, dy, live.layout), true);

@@ -6,14 +6,15 @@ import { addRegion, setValue, updateRegion } from "../../state/commands";
 import type { AnnotationDoc, Json, Region } from "../../state/document";
 import type { Annotation } from "../../state/annotation";
 import type { ActiveLabel, UiStore } from "../../state/ui";
-import type { ControlModel } from "../../schema/model";
+import { controlSpec, type ControlModel } from "../../schema/model";
+import { usageRefusal as usageRefusalOf } from "../../schema/usage";
 import type { RegionControl } from "../../controls/regionTools";
 import { regionStyle } from "../../controls/regionTools";
 import { shapeUtil } from "../../controls/shapes";
 import { rectangleFromDrag } from "../../controls/shapes/rectangle";
 import { ellipseFromDrag } from "../../controls/shapes/ellipse";
 import { deleteVertex, insertVertex, polygonFromPoints } from "../../controls/shapes/polygon";
-import { keypointAt } from "../../controls/shapes/keypoint";
+import { keypointAt, keypointWidth } from "../../controls/shapes/keypoint";
 import { vectorFromPoints } from "../../controls/shapes/vector";
 import type { Pt, ShapeStyle, Size } from "../../controls/shapes/types";
 import type { RegionKind } from "../../state/document";
@@ -70,6 +71,8 @@ export interface ToolHost {
   regionExtra(): Json;
   /** the item_index of new regions (valueList images) */
   itemIndex: number | undefined;
+  /** the image's width on screen at fit (zoom 1), CSS px */
+  fitWidth(): number;
   setPreview(preview: Preview | null): void;
   panBy(dx: number, dy: number): void;
   canRotate(region: Region): boolean;
@@ -121,19 +124,11 @@ export function attachGenericLabel(host: ToolHost, id: string): void {
   host.annotation.run(setValue(host.annotation.doc, target, { labels: [generic.value] }, host.newId));
 }
 
-/**
- * Why a new region with the active label is refused, or null: Label Studio's maxUsages (on the Label, else
- * on its control) caps how many regions of one task may carry that label.
- */
+/** Why a new region with the active label is refused (maxUsages), or null. */
 export function usageRefusal(host: Pick<ToolHost, "annotation" | "control" | "label">): string | null {
   const control = host.control;
-  const label = host.label;
-  if (!control || label === null) return null;
-  const spec = control.spec.labels?.find((l) => (l.label ?? l.value) === label);
-  const limit = spec?.max_usages ?? control.spec.max_usages ?? null;
-  if (limit === null || limit === undefined || limit <= 0) return null;
-  const used = Object.values(host.annotation.doc.regions).filter((r) => r.control === control.name && r.labels?.includes(label)).length;
-  return used >= limit ? `“${label}” can be used ${limit === 1 ? "once" : `${limit} times`} per task.` : null;
+  if (!control || host.label === null) return null;
+  return usageRefusalOf(host.annotation.doc, control.name, control.spec, host.label);
 }
 
 /** Refuse a new region when its label is used up, saying so by the control; true when refused. */
@@ -469,15 +464,13 @@ export class PointsTool implements Tool {
 
 // keypoint: one click ----------------------------------------------------------------------------------
 
-/** A new keypoint's `width` (percent of the image width; what Label Studio exports by default is 1). */
-export const KEYPOINT_WIDTH = 1;
-
 export class KeyPointTool implements Tool {
   busy = false;
 
   down(info: PointerInfo, host: ToolHost): void {
     if (info.button !== 0) return;
-    createRegion(host, keypointAt(info.p, host.size, KEYPOINT_WIDTH));
+    const stroke = host.control ? controlSpec(host.model, host.control.name)?.stroke_width : undefined;
+    createRegion(host, keypointAt(info.p, host.size, keypointWidth(stroke, host.fitWidth())));
   }
 
   move(): void {}
