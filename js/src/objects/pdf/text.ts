@@ -1,10 +1,11 @@
 // The text under a box on a PDF page (Label Studio's ocrtext), from pdf.js text content, as pure functions.
 //
 // pdf.js gives text as runs: a string, a transform (text space -> page space) and a width. Runs are placed
-// on the page at scale 1 (page units, y down). A horizontal run is cut into its characters, spread evenly
-// over its width (pdf.js keeps no per-glyph positions), and a character is taken when its middle is inside
-// the box; any other run is taken whole when its middle is. What is taken is put in reading order: lines top
-// to bottom, pieces left to right, a space where pieces stand apart, a newline between lines.
+// on the page at scale 1 (page units, y down). A run is under the box when its middle line is (or the box
+// covers half its height). A horizontal run is then cut into its characters, spread evenly over its width
+// (pdf.js keeps no per-glyph positions), and a character is taken when its middle is inside the box; any
+// other run is taken whole when its middle is. What is taken is put in reading order: lines top to bottom,
+// pieces left to right, a space where pieces stand apart, a newline between lines.
 
 type Matrix = readonly number[];
 
@@ -126,8 +127,10 @@ export function textInBox(runs: readonly TextRun[], value: Readonly<Record<strin
   if (!box) return "";
   const pieces: Piece[] = [];
   for (const run of runs) {
+    // a run is under the box when its middle line is, or when the box covers half its height
     const overlap = Math.min(box.y1, run.y + run.height) - Math.max(box.y0, run.y);
-    if (overlap < Math.min(run.height, box.y1 - box.y0) / 2 || overlap <= 0) continue;
+    const middle = run.y + run.height / 2;
+    if (!(middle >= box.y0 && middle <= box.y1) && !(overlap > 0 && overlap >= run.height / 2)) continue;
     if (!run.horizontal) {
       const mid = run.x + run.width / 2;
       if (mid >= box.x0 && mid <= box.x1) pieces.push({ text: run.str, x0: run.x, x1: run.x + run.width, y0: run.y, y1: run.y + run.height });
