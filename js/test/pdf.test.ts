@@ -204,7 +204,7 @@ describe("the text under a box", () => {
 
 describe("what pdf.js may ask the kernel for", () => {
   it("a file name in one of three asset folders, nothing else", () => {
-    expect(dataAssetName("standardFontDataUrl", "FoxitSans.pfb")).toBe("pdfjs/standard_fonts/FoxitSans.pfb");
+    expect(dataAssetName("standardFontDataUrl", "FoxitSerif.pfb")).toBe("pdfjs/standard_fonts/FoxitSerif.pfb");
     expect(dataAssetName("cMapUrl", "UniJIS-UCS2-H.bcmap")).toBe("pdfjs/cmaps/UniJIS-UCS2-H.bcmap");
     expect(dataAssetName("wasmUrl", "openjpeg.wasm")).toBe("pdfjs/wasm/openjpeg.wasm");
     for (const name of ["../pdf.min.mjs", "a/b", "/etc/passwd", "", ".hidden", "x\\y"]) expect(dataAssetName("cMapUrl", name)).toBeNull();

@@ -417,7 +417,9 @@ class ValueChecks:
                 )
         if "ocrtext" in value and not isinstance(value["ocrtext"], str):
             raise self.fail(
-                i, "value.ocrtext", f"value.ocrtext must be a string (the text under the box), not {value['ocrtext']!r}"
+                i,
+                "value.ocrtext",
+                f"value.ocrtext must be a string (the text under the box), not {value['ocrtext']!r}",
             )
 
     def type_textarea(

@@ -19,7 +19,7 @@ from typing import Any
 
 #: where the build puts pdf.js and its data (``js/build.mjs``)
 PDFJS = Path(__file__).resolve().parent.parent / "static" / "pdfjs"
-#: the prefix of every asset name: ``pdfjs/pdf.min.mjs``, ``pdfjs/standard_fonts/FoxitSans.pfb``, ...
+#: the prefix of every asset name: ``pdfjs/pdf.min.mjs``, ``pdfjs/standard_fonts/FoxitSerif.pfb``, ...
 PREFIX = "pdfjs/"
 #: the largest asset served (the pdf.js worker is about 1.2 MB)
 MAX_ASSET_BYTES = 16 * 1024 * 1024
