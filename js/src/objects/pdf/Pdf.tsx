@@ -227,15 +227,24 @@ function PdfPages({ pdf, name, style }: { pdf: OpenPdf; name: string; style: Rec
   );
   const [failed, setFailed] = useState<number | null>(null);
 
+  // turning to the first or last page disables the button just pressed, which drops the focus: it goes to
+  // the widget, so its keys (Ctrl+Enter, label hotkeys) keep working
+  const turn = (e: Event, to: number) => {
+    const button = e.currentTarget as HTMLButtonElement;
+    setIndex(to);
+    requestAnimationFrame(() => {
+      if (button.disabled || !button.isConnected) button.closest<HTMLElement>(".labelnb-root")?.focus({ preventScroll: true });
+    });
+  };
   const pager = (
     <div class="lnb-pager" role="toolbar" aria-label="Pages">
-      <button type="button" class="lnb-btn lnb-small" data-page="prev" title="Previous page" disabled={at === 0} onClick={() => setIndex(at - 1)}>
+      <button type="button" class="lnb-btn lnb-small" data-page="prev" title="Previous page" disabled={at === 0} onClick={(e) => turn(e, at - 1)}>
         ‹
       </button>
       <span class="lnb-page" data-page-label="">
         Page {at + 1} / {count}
       </span>
-      <button type="button" class="lnb-btn lnb-small" data-page="next" title="Next page" disabled={at >= count - 1} onClick={() => setIndex(at + 1)}>
+      <button type="button" class="lnb-btn lnb-small" data-page="next" title="Next page" disabled={at >= count - 1} onClick={(e) => turn(e, at + 1)}>
         ›
       </button>
     </div>

@@ -32,6 +32,20 @@ export function dataAssetName(kind: string, filename: string): string | null {
   return folder + filename;
 }
 
+// fonts, CMaps and decoders, once per page for every document that needs them (pdf.js caches them per
+// document only); each caller gets its own copy, as pdf.js may hand the bytes on to its worker
+const dataFiles = new Map<string, Promise<Uint8Array>>();
+
+function dataFile(session: Session, name: string): Promise<Uint8Array> {
+  let file = dataFiles.get(name);
+  if (!file) {
+    file = session.asset(name);
+    dataFiles.set(name, file);
+    file.catch(() => dataFiles.delete(name));
+  }
+  return file.then((bytes) => bytes.slice());
+}
+
 interface Loaded {
   lib: PdfJsModule;
   workerUrl: string;
@@ -82,7 +96,7 @@ export async function openPdf(session: Session, bytes: Uint8Array): Promise<Open
     async fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
       const name = dataAssetName(kind, filename);
       if (name === null) throw new Error(`pdf.js asked for an unknown file: ${kind} ${filename}`);
-      return session.asset(name);
+      return dataFile(session, name);
     }
   }
   const task = lib.getDocument({
