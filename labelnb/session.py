@@ -25,7 +25,7 @@ MAX_DRAFT_BYTES = 8 * 1024 * 1024
 #: how many of the user's earlier answers a new session can go Back through
 HISTORY_LIMIT = 10_000
 #: object tags whose values are media files
-MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video"})
+MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video", "Pdf"})
 
 
 # -- answers, for the widget and for Python alike ---------------------------------------------------

@@ -110,7 +110,18 @@ export interface MediaRequestMessage {
   values: string[];
 }
 
-export type BrowserMessage = SubmitMessage | SkipMessage | BackMessage | DraftMessage | MediaRequestMessage;
+/**
+ * Ask for one of the front end's own files that is too big for the widget bundle (pdf.js and its data,
+ * loaded only when a <Pdf> renders). `name` is a key of the kernel's fixed table
+ * (labelnb/widget/assets.py), never a path; the ok reply carries the file as its one buffer.
+ */
+export interface AssetRequestMessage {
+  kind: "asset";
+  request_id: string;
+  name: string;
+}
+
+export type BrowserMessage = SubmitMessage | SkipMessage | BackMessage | DraftMessage | MediaRequestMessage | AssetRequestMessage;
 
 /** A browser message before the request helper gives it its id. */
 export type BrowserRequest = BrowserMessage extends infer M
@@ -231,8 +242,14 @@ export interface ChannelOptions {
  * Also routes pushed `media` / `media_error` messages to the handlers. Never rejects: a timeout or a closed
  * channel resolves as a failed reply, so callers have one path for errors.
  */
+/** A reply and the binary buffers that came with it (an asset's bytes). */
+export interface ReplyWithData {
+  reply: ReplyMessage;
+  buffers: readonly (DataView | ArrayBuffer | ArrayBufferView)[];
+}
+
 export class Channel {
-  private pending = new Map<string, { resolve: (r: ReplyMessage) => void; timer: ReturnType<typeof setTimeout> }>();
+  private pending = new Map<string, { resolve: (r: ReplyWithData) => void; timer: ReturnType<typeof setTimeout> }>();
   private readonly timeoutMs: number;
   private readonly newRequestId: () => string;
   private closed = false;
@@ -248,19 +265,18 @@ export class Channel {
   }
 
   request(body: BrowserRequest): Promise<ReplyMessage> {
+    return this.requestData(body).then((r) => r.reply);
+  }
+
+  /** A request whose reply may carry binary buffers. */
+  requestData(body: BrowserRequest): Promise<ReplyWithData> {
     const request_id = this.newRequestId();
-    if (this.closed) {
-      return Promise.resolve({ kind: "reply", request_id, ok: false, error: "The widget was closed." });
-    }
-    return new Promise<ReplyMessage>((resolve) => {
+    const failed = (error: string): ReplyWithData => ({ reply: { kind: "reply", request_id, ok: false, error }, buffers: [] });
+    if (this.closed) return Promise.resolve(failed("The widget was closed."));
+    return new Promise<ReplyWithData>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(request_id);
-        resolve({
-          kind: "reply",
-          request_id,
-          ok: false,
-          error: `The kernel did not answer within ${Math.round(this.timeoutMs / 1000)} s. Is it still running?`,
-        });
+        resolve(failed(`The kernel did not answer within ${Math.round(this.timeoutMs / 1000)} s. Is it still running?`));
       }, this.timeoutMs);
       this.pending.set(request_id, { resolve, timer });
       try {
@@ -268,7 +284,7 @@ export class Channel {
       } catch (err) {
         clearTimeout(timer);
         this.pending.delete(request_id);
-        resolve({ kind: "reply", request_id, ok: false, error: `Could not reach the kernel: ${String(err)}` });
+        resolve(failed(`Could not reach the kernel: ${String(err)}`));
       }
     });
   }
@@ -285,7 +301,7 @@ export class Channel {
       if (!entry) return;
       this.pending.delete(msg.request_id);
       clearTimeout(entry.timer);
-      entry.resolve(msg);
+      entry.resolve({ reply: msg, buffers: buffers ?? [] });
     } else if (msg.kind === "media") {
       this.handlers.onMedia?.(msg, buffers?.[0]);
     } else {
@@ -299,7 +315,7 @@ export class Channel {
     this.model.off("msg:custom", this.onMessage);
     for (const [request_id, entry] of this.pending) {
       clearTimeout(entry.timer);
-      entry.resolve({ kind: "reply", request_id, ok: false, error: "The widget was closed." });
+      entry.resolve({ reply: { kind: "reply", request_id, ok: false, error: "The widget was closed." }, buffers: [] });
     }
     this.pending.clear();
   }

@@ -63,6 +63,17 @@ export class Session {
     });
   }
 
+  /** One of the front end's own files from the kernel's asset table (pdf.js and its data), as bytes. */
+  async asset(name: string): Promise<Uint8Array> {
+    this.spoken = true;
+    const { reply, buffers } = await this.channel.requestData({ kind: "asset", name });
+    if (!reply.ok) throw new Error(reply.error);
+    const buffer = buffers[0];
+    if (buffer === undefined) throw new Error(`The kernel sent no bytes for ${name}.`);
+    if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+
   isRequested(value: string): boolean {
     return this.requested.has(value);
   }

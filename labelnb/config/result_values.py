@@ -402,6 +402,26 @@ class ValueChecks:
                     "from the root down to the picked one",
                 )
 
+    def type_ocrlabels(
+        self, i: int, value: Mapping[str, Any], control: ControlTag, obj: ObjectTag | None
+    ) -> None:
+        """A box on a PDF page (its x, y, width, height are checked as a rectangle's): ``pageIndex`` is the
+        0-based page it is on, ``ocrtext`` the text under it; both optional, as in Label Studio."""
+        if "pageIndex" in value:
+            got = value["pageIndex"]
+            if not is_int(got) or got < 0:
+                raise self.fail(
+                    i,
+                    "value.pageIndex",
+                    f"value.pageIndex must be a whole number >= 0 (the page, counted from 0), not {got!r}",
+                )
+        if "ocrtext" in value and not isinstance(value["ocrtext"], str):
+            raise self.fail(
+                i,
+                "value.ocrtext",
+                f"value.ocrtext must be a string (the text under the box), not {value['ocrtext']!r}",
+            )
+
     def type_textarea(
         self, i: int, value: Mapping[str, Any], control: ControlTag, obj: ObjectTag | None
     ) -> None:

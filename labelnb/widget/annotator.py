@@ -24,6 +24,7 @@ from labelnb.config import ResultError
 from labelnb.session import LabelingSession
 from labelnb.storage.media import MediaError
 from labelnb.widget import protocol
+from labelnb.widget.assets import AssetError, read_asset
 from labelnb.widget.support import unsupported_tags
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -163,8 +164,15 @@ class Annotator(anywidget.AnyWidget):
         request_id = content.get("request_id", "") if isinstance(content, dict) else ""
         self._browser_listening = True
         error = None
+        buffers: list[bytes] | None = None
         try:
-            self._handle(protocol.parse_browser_message(content))
+            message = protocol.parse_browser_message(content)
+            if isinstance(message, protocol.AssetRequest):
+                buffers = [read_asset(message.name)]
+            else:
+                self._handle(message)
+        except AssetError as exc:
+            error = f"Could not load a part of the widget: {exc}"
         except AnsweredButNotShown as exc:
             error = f"Saved, but the next task could not be shown: {exc.__cause__}"
         except (protocol.ProtocolError, ResultError, ValueError, KeyError, TypeError) as exc:
@@ -173,7 +181,7 @@ class Annotator(anywidget.AnyWidget):
         except Exception as exc:  # the widget must say something rather than hang
             log.exception("labelnb widget failed on %r", content)
             error = f"Not saved: internal error ({type(exc).__name__}: {exc})"
-        self.send(protocol.reply(str(request_id), error))
+        self.send(protocol.reply(str(request_id), error), buffers=buffers if error is None else None)
         try:
             self._prefetch()
         except Exception:  # prefetching is a favour: a failure must not reach the comm

@@ -138,7 +138,20 @@ class MediaRequest:
     kind: Literal["media"] = "media"
 
 
-BrowserMessage = Submit | Skip | Back | Draft | MediaRequest
+@dataclass(frozen=True)
+class AssetRequest:
+    """Ask for one of the front end's own files too big for the widget bundle (pdf.js and its data).
+
+    ``name`` is a key of the fixed table in :mod:`labelnb.widget.assets`, never a path; the ok reply
+    carries the file as its one buffer.
+    """
+
+    request_id: str
+    name: str
+    kind: Literal["asset"] = "asset"
+
+
+BrowserMessage = Submit | Skip | Back | Draft | MediaRequest | AssetRequest
 
 
 class ProtocolError(ValueError):
@@ -197,6 +210,8 @@ def parse_browser_message(msg: object) -> BrowserMessage:
         if not all(isinstance(v, str) for v in values):
             raise ProtocolError("media values must be strings")
         return MediaRequest(request_id, values)
+    if kind == "asset":
+        return AssetRequest(request_id, _field(msg, "name", str))
     raise ProtocolError(f"unknown message kind {kind!r}")
 
 

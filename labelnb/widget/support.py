@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from labelnb.config import LabelConfig
 
-#: the region controls the image surface draws with (js/src/controls/regionTools.ts)
+#: the region controls the image surface draws with (js/src/controls/regionTools.ts); OcrLabels draws
+#: boxes on the pages of a Pdf, which shows each page on that surface
 REGION_TOOLS = (
     "RectangleLabels",
     "Rectangle",
+    "OcrLabels",
     "PolygonLabels",
     "Polygon",
     "EllipseLabels",
@@ -29,7 +31,7 @@ REGION_TOOLS = (
 )
 
 #: object and layout tags the widget renders (``Style`` is applied or ignored, never shown)
-OBJECTS = frozenset({"View", "Text", "Image", "Header", "Style"})
+OBJECTS = frozenset({"View", "Text", "Image", "Pdf", "Header", "Style"})
 #: control tags the widget renders: classifications, the image region tools, and Relations (made and
 #: listed in the region list)
 CONTROLS = frozenset(

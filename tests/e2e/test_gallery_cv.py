@@ -11,7 +11,7 @@ cell per template (create a project with the template's config, import ``LabelCo
 its one task, show ``project.annotate()``); each test runs its own cell, so what the page logs while that
 widget renders is that template's. For each template the test checks: no console or page error, no
 ``[data-unsupported]`` note and no "Not shown in this version" message, every image shown
-(``img[data-state=ready]``), and that the template can be used: a region drawn with its first region
+(``img[data-state=ready]``; a PDF's page is one), and that the template can be used: a region drawn with its first region
 control (label chip or tool button, then a drag or clicks on the surface) appears as ``[data-region]``,
 a perRegion control is there for that region (selected once drawn) and takes input, a choice clicked is
 selected, a star clicked with the mouse is checked, text typed into a TextArea stays. A screenshot
@@ -71,13 +71,11 @@ TEMPLATES = (
 )
 
 #: Template -> what this version cannot show yet. The work list: remove a template once it passes.
-EXPECTED_FAILURES = {
-    "computer-vision/pdf_ocr": "the Pdf object and OcrLabels are not shown",
-}
+EXPECTED_FAILURES: dict[str, str] = {}
 
 #: What a region control's first region is drawn with: a drag, or clicks (a polygon closes on its first
 #: vertex; a polyline ends with Enter).
-REGION_KIND = {tag: tag.removesuffix("Labels").lower() for tag in REGION_TOOLS}
+REGION_KIND = {tag: tag.removesuffix("Labels").lower() for tag in REGION_TOOLS} | {"OcrLabels": "rectangle"}
 
 
 # -- the gallery --------------------------------------------------------------------------------------
@@ -317,8 +315,9 @@ def use_controls(page: Page, widget: Locator, config: LabelConfig) -> list[str]:
 
 
 def shown_images(config: LabelConfig) -> int:
-    """How many images the widget shows at once (a ``valueList`` shows one page at a time)."""
-    return sum(1 for obj in config.objects.values() if obj.tag == "Image")
+    """How many images the widget shows at once (a ``valueList`` shows one page at a time, and so does a
+    ``Pdf``: pdf.js draws the page, which the image surface shows as an image)."""
+    return sum(1 for obj in config.objects.values() if obj.tag in ("Image", "Pdf"))
 
 
 PARAMS = [

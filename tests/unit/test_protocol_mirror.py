@@ -24,6 +24,7 @@ def test_browser_messages_have_the_same_kinds_and_fields() -> None:
         "BackMessage": protocol.Back,
         "DraftMessage": protocol.Draft,
         "MediaRequestMessage": protocol.MediaRequest,
+        "AssetRequestMessage": protocol.AssetRequest,
     }
     union = re.search(r"export type BrowserMessage =([^;]+);", TS)
     assert union

@@ -15,6 +15,7 @@ export interface RegionToolDef {
 export const REGION_TOOLS: Readonly<Record<string, RegionToolDef>> = {
   RectangleLabels: { kind: "rectangle", type: "rectanglelabels", labelled: true },
   Rectangle: { kind: "rectangle", type: "rectangle", labelled: false },
+  OcrLabels: { kind: "rectangle", type: "ocrlabels", labelled: true }, // boxes on a <Pdf> page
   PolygonLabels: { kind: "polygon", type: "polygonlabels", labelled: true },
   Polygon: { kind: "polygon", type: "polygon", labelled: false },
   EllipseLabels: { kind: "ellipse", type: "ellipselabels", labelled: true },

@@ -4,6 +4,7 @@ import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
+import { Pdf } from "./pdf/Pdf";
 import { Text } from "./text/Text";
 import { View } from "./View";
 
@@ -11,6 +12,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   View,
   Text,
   Image,
+  Pdf,
   Header,
 };
 

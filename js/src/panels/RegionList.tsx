@@ -12,7 +12,7 @@ import type { Editor } from "../editor";
 import { regionStyle } from "../controls/regionTools";
 import { controlSpec } from "../schema/model";
 import { link, unlink } from "../state/commands";
-import { regionLabels, relationKey, type AnnotationDoc, type Region, type Relation } from "../state/document";
+import { regionLabels, regionPage, relationKey, type AnnotationDoc, type Region, type Relation } from "../state/document";
 import { sameList, useDoc, useUi } from "../objects/image/hooks";
 import { EyeIcon, EyeOffIcon, LinkIcon, LockIcon, TrashIcon, UnlockIcon } from "./icons";
 
@@ -28,10 +28,10 @@ const KIND_NAMES: Record<string, string> = {
 
 export type RegionOrder = "created" | "label";
 
-/** The regions of `object`, in the order the list shows them. */
+/** The regions of `object` (on its page `itemIndex`, when given), in the order the list shows them. */
 export function listedRegions(doc: AnnotationDoc, object: string, order: RegionOrder, itemIndex?: number): Region[] {
   const regions = Object.values(doc.regions).filter(
-    (r) => r.object === object && (itemIndex === undefined || (r.item_index ?? 0) === itemIndex),
+    (r) => r.object === object && (itemIndex === undefined || regionPage(r) === itemIndex),
   );
   if (order === "label") {
     const label = (r: Region) => regionLabels(doc, r.id).join(",");
@@ -47,9 +47,9 @@ export function regionScore(region: Region): number | undefined {
   return typeof inValue === "number" && Number.isFinite(inValue) ? inValue : undefined;
 }
 
-/** A span's text, shortened, for its row (what a text region is, at a glance). */
+/** A span's text (or the text under a box on a PDF page), shortened, for its row (what it is, at a glance). */
 function spanSnippet(region: Region): string | null {
-  const text = region.kind === "span" ? region.geometry.text : undefined;
+  const text = region.kind === "span" ? region.geometry.text : region.type === "ocrlabels" ? region.geometry.ocrtext : undefined;
   if (typeof text !== "string" || !text) return null;
   const chars = [...text];
   return `“${chars.length > 24 ? `${chars.slice(0, 23).join("")}…` : text}”`;

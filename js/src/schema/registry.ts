@@ -22,7 +22,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   TimeSeries: NOT_YET,
   Table: NOT_YET,
   List: NOT_YET,
-  Pdf: NOT_YET,
+  Pdf: "objects/pdf/Pdf.tsx",
   Chat: NOT_YET,
   // controls: make result items
   Choices: "controls/choices.tsx",
@@ -46,7 +46,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   VectorLabels: "controls/labels.tsx",
   Vector: "controls/labels.tsx",
   MagicWand: NOT_YET,
-  OcrLabels: NOT_YET,
+  OcrLabels: "controls/labels.tsx", // boxes on a Pdf page, drawn by the image surface
   HyperTextLabels: NOT_YET,
   ParagraphLabels: NOT_YET,
   TimeSeriesLabels: NOT_YET,

@@ -1,5 +1,5 @@
 // Label Studio result items <-> the document, one codec per control family (reference B.3, B.4):
-//   regions         rectangle(labels), polygon(labels), ellipse(labels), keypoint(labels), brush(labels),
+//   regions         rectangle(labels), ocrlabels, polygon(labels), ellipse(labels), keypoint(labels), brush(labels),
 //                   magicwand, vector(labels), and spans: labels, hypertextlabels, paragraphlabels,
 //                   timeserieslabels. A `*labels` item is the region's geometry and labels in one.
 //   classifications choices, textarea, rating, number, taxonomy, datetime, pairwise; an item sharing a region's
@@ -28,6 +28,7 @@ import {
 export const REGION_TYPES: Readonly<Record<string, RegionKind>> = {
   rectangle: "rectangle",
   rectanglelabels: "rectangle",
+  ocrlabels: "rectangle", // a box on a PDF page: value.pageIndex (0-based), optional value.ocrtext
   polygon: "polygon",
   polygonlabels: "polygon",
   ellipse: "ellipse",

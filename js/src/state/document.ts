@@ -152,3 +152,13 @@ export function regionLabels(doc: AnnotationDoc, regionId: string): readonly str
 export function classificationOf(doc: AnnotationDoc, control: string, region?: string): Classification | undefined {
   return doc.classifications[classKey(control, region)];
 }
+
+/**
+ * The page of its object a region is on: `item_index` for an image of a `valueList`, `value.pageIndex`
+ * (0-based) for a box on a PDF page (Label Studio's ocrlabels), else 0.
+ */
+export function regionPage(region: Pick<Region, "item_index" | "geometry">): number {
+  if (typeof region.item_index === "number") return region.item_index;
+  const page = region.geometry.pageIndex;
+  return typeof page === "number" && Number.isInteger(page) && page >= 0 ? page : 0;
+}

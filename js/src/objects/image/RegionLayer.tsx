@@ -11,18 +11,19 @@ import { regionStyle } from "../../controls/regionTools";
 import { shapeUtil } from "../../controls/shapes";
 import type { Handle, Pt, Size } from "../../controls/shapes/types";
 import { controlSpec } from "../../schema/model";
-import { regionLabels, type AnnotationDoc } from "../../state/document";
+import { regionLabels, regionPage, type AnnotationDoc } from "../../state/document";
 import { sameList, useDoc, useRegion, useUi } from "./hooks";
 import { usePreviewReplaces, type PreviewStore } from "./preview";
 
-/** Ids of the drawable (non-brush) regions on this image, in result order. */
+/** Ids of the drawable (non-brush) regions on this image (or on its page `itemIndex`: a valueList image, a
+ * PDF page), in result order. */
 export function regionIdsOn(doc: AnnotationDoc, object: string, itemIndex: number | undefined, brush = false): string[] {
   return Object.values(doc.regions)
     .filter(
       (r) =>
         r.object === object &&
         (brush ? r.kind === "brush" : r.kind !== "brush" && r.kind !== "span") &&
-        (itemIndex === undefined || (r.item_index ?? 0) === itemIndex),
+        (itemIndex === undefined || regionPage(r) === itemIndex),
     )
     .sort((a, b) => a.seq - b.seq)
     .map((r) => r.id);

@@ -25,7 +25,7 @@ import { BrushLayer, BrushTool } from "./brush";
 import { countPress, type Press } from "./clicks";
 import { PreviewStore } from "./preview";
 import { PreviewLayer, RegionLayer } from "./RegionLayer";
-import { drawTool, EditTool, PanTool, type Hit, type PointerInfo, type Tool, type ToolHost } from "./tools";
+import { drawTool, EditTool, PanTool, type Hit, type PdfPageTarget, type PointerInfo, type Tool, type ToolHost } from "./tools";
 import { actualSizeZoom, clampViewport, FIT, fitLayout, liveTransform, panBy, stageTransform, zoomAt, type Layout } from "./viewport";
 import { newResultId } from "../../state/results";
 
@@ -36,6 +36,8 @@ export interface SurfaceProps {
   editor: Editor;
   spec: ObjectSpec | undefined;
   itemIndex?: number;
+  /** a PDF page (objects/pdf/Pdf.tsx): its regions are those of value.pageIndex; new ones get it, no image size fields */
+  pdfPage?: PdfPageTarget;
   /** the original image's size when `src` is a smaller preview: geometry, masks and original_width use it */
   original?: Size;
   /** the <img> loaded (or failed); the caller shows errors */
@@ -57,7 +59,8 @@ const VIEW_REST_MS = 120;
 /** How long a committed view rests before the UI store hears of it. */
 const VIEWPORT_SAVE_MS = 150;
 
-export function Surface({ object, src, alt, editor, spec, itemIndex, original, onState }: SurfaceProps) {
+export function Surface({ object, src, alt, editor, spec, itemIndex: imageIndex, pdfPage, original, onState }: SurfaceProps) {
+  const itemIndex = imageIndex ?? pdfPage?.index; // the page whose regions are shown
   const frameRef = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<Size | null>(null);
   const [frameWidth, setFrameWidth] = useState(0);
@@ -173,8 +176,9 @@ export function Surface({ object, src, alt, editor, spec, itemIndex, original, o
       genericLabel: genericLabel(control),
       model: editor.model,
       newId: newResultId,
-      regionExtra: () => ({ original_width: size.width, original_height: size.height, image_rotation: 0 }),
-      itemIndex,
+      regionExtra: () => (pdfPage ? {} : { original_width: size.width, original_height: size.height, image_rotation: 0 }),
+      itemIndex: imageIndex,
+      pdfPage,
       fitWidth: () => live.layout?.width ?? size.width,
       setPreview: (p) => preview.set(p),
       panBy: (dx, dy) => {

@@ -73,12 +73,35 @@ export interface ToolHost {
   itemIndex: number | undefined;
   /** the image's width on screen at fit (zoom 1), CSS px */
   fitWidth(): number;
+  /** the PDF page shown, when the surface shows one: new regions carry its value.pageIndex */
+  pdfPage?: PdfPageTarget | undefined;
   setPreview(preview: Preview | null): void;
   panBy(dx: number, dy: number): void;
   canRotate(region: Region): boolean;
   styleOf(region: Region): ShapeStyle;
   /** a tool starts or ends a gesture that wants every key (Enter, Escape, Backspace) */
   capture(on: boolean): void;
+}
+
+/** A page of a <Pdf>, shown on the image surface (objects/pdf/Pdf.tsx). */
+export interface PdfPageTarget {
+  /** 0-based page number: Label Studio's value.pageIndex */
+  index: number;
+  /** the page's text under a box value (percent of the page), in reading order; undefined while unknown */
+  textIn?(geometry: Json): string | undefined;
+}
+
+/** A new region's value on a PDF page: the box, its pageIndex and (ocrlabels) the text under it. */
+export function onPdfPage(page: PdfPageTarget, type: string, geometry: Json): Json {
+  const text = type === "ocrlabels" ? page.textIn?.(geometry) : undefined;
+  return { ...geometry, pageIndex: page.index, ...(text !== undefined ? { ocrtext: text } : {}) };
+}
+
+/** A box moved or resized on a PDF page: its ocrtext (when it has one) follows it. */
+export function retext(page: PdfPageTarget | undefined, region: Region, geometry: Json): Json {
+  if (!page?.textIn || region.type !== "ocrlabels" || typeof geometry.ocrtext !== "string") return geometry;
+  const text = page.textIn(geometry);
+  return text !== undefined ? { ...geometry, ocrtext: text } : geometry;
 }
 
 export interface Tool {
@@ -152,7 +175,8 @@ function createRegion(host: ToolHost, geometry: Json): string | null {
 
 /**
  * Run the commands of a new region of `control` (inside the caller's history group): the region with the
- * active label, origin "manual", the image's item_index and size fields, and an image <Labels> label.
+ * active label, origin "manual", the image's item_index and size fields (on a PDF page: value.pageIndex
+ * and ocrtext instead), and an image <Labels> label.
  */
 export function addNewRegion(host: ToolHost, control: RegionControl, id: string, geometry: Json): void {
   host.annotation.run(
@@ -162,7 +186,7 @@ export function addNewRegion(host: ToolHost, control: RegionControl, id: string,
       control: control.name,
       type: control.type,
       kind: control.kind,
-      geometry,
+      geometry: host.pdfPage ? onPdfPage(host.pdfPage, control.type, geometry) : geometry,
       ...(control.labelled && host.label !== null ? { labels: [host.label], labelsKey: control.type } : {}),
       origin: "manual",
       ...(host.itemIndex !== undefined ? { item_index: host.itemIndex } : {}),
@@ -245,7 +269,7 @@ export class EditTool implements Tool {
 
   up(_info: PointerInfo, host: ToolHost): void {
     const region = this.region;
-    const geometry = this.geometry;
+    const geometry = this.geometry && region ? retext(host.pdfPage, region, this.geometry) : this.geometry;
     this.reset(host);
     if (!region || !geometry) return;
     commit(host.annotation, this.handle !== null ? "reshape" : "move", (doc) =>
