@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Editor } from "../src/editor";
 import { Annotation } from "../src/state/annotation";
 import type { ResultItem } from "../src/protocol";
+import { setValue } from "../src/state/commands";
 
 const box = (id: string, label: string, extra: Partial<ResultItem> = {}): ResultItem => ({
   id,
@@ -138,6 +139,34 @@ describe("accepting predictions", () => {
     expect(acceptPredictions(e.annotation, predictions)).toBe(2);
     expect(e.annotation.snapshot()).toEqual(items);
     expect(acceptPredictions(e.annotation, predictions)).toBe(0); // nothing missing: nothing changes
+    e.annotation.undo();
+    expect(e.annotation.snapshot()).toEqual([]);
+  });
+
+  it("puts back predicted classifications too, a region's perRegion value with its region", async () => {
+    const { acceptPredictions, predictionItems } = await import("../src/state/predictions");
+    const choice = { id: "c1", from_name: "mood", to_name: "img", type: "choices", value: { choices: ["Happy"] } };
+    const perRegion = {
+      id: "p1",
+      from_name: "state",
+      to_name: "img",
+      type: "choices",
+      value: { x: 10, y: 10, width: 20, height: 20, rotation: 0, choices: ["parked"] },
+    };
+    const { origin: _o, ...plainBox } = box("p1", "Car");
+    const predictions = [{ result: [plainBox, perRegion, choice] }];
+    const items = predictionItems(predictions);
+    const e = editorWith(items);
+    e.ui.select(["p1"]);
+    e.deleteSelected(); // its perRegion value goes with it
+    e.annotation.begin("clear");
+    e.annotation.run(setValue(e.annotation.doc, { control: "mood", object: "img", type: "choices" }, null, () => "x")!);
+    e.annotation.end();
+    expect(e.annotation.snapshot()).toEqual([]);
+    expect(acceptPredictions(e.annotation, predictions)).toBe(3);
+    expect(e.annotation.snapshot()).toEqual(items);
+    expect(e.annotation.snapshot().every((it) => it.origin === "prediction")).toBe(true);
+    expect(acceptPredictions(e.annotation, predictions)).toBe(0);
     e.annotation.undo();
     expect(e.annotation.snapshot()).toEqual([]);
   });

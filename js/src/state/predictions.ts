@@ -1,12 +1,14 @@
 // Predictions as pre-annotations (Label Studio's "prelabeling"): a task with nothing stored or drafted yet
 // starts from its first prediction's result, every item marked origin "prediction" unless it says otherwise.
 // Editing one makes it "prediction-changed" (state/commands.ts); submitting unchanged stores them as they
-// are. "Accept all" puts back every prediction region the document no longer has, as one undo step.
+// are. "Accept all" puts back every predicted region, classification and relation the document no longer
+// has, as one undo step.
 
 import type { ResultItem } from "../protocol";
 import type { Annotation } from "./annotation";
 import { decode } from "./codecs";
-import { addRegion, link } from "./commands";
+import { addRegion, link, type Command } from "./commands";
+import { nextSeq } from "./document";
 
 interface PredictionLike {
   result?: unknown;
@@ -31,8 +33,9 @@ export function predictionItems(predictions: unknown): ResultItem[] {
 }
 
 /**
- * Add the prediction regions the document lacks (by id), with their predicted relations, as one undo step;
- * returns how many regions came back.
+ * Add the prediction regions the document lacks (by id), the predicted classifications it lacks (a choice
+ * cleared, a perRegion value of a region that came back) and the predicted relations, as one undo step;
+ * returns how many items came back (regions and classifications).
  */
 export function acceptPredictions(annotation: Annotation, predictions: unknown): number {
   const predicted = decode(predictionItems(predictions));
@@ -42,6 +45,13 @@ export function acceptPredictions(annotation: Annotation, predictions: unknown):
     if (annotation.doc.regions[region.id]) continue;
     const { seq: _seq, ...rest } = region;
     annotation.run(addRegion(annotation.doc, rest));
+    added += 1;
+  }
+  for (const [key, c] of Object.entries(predicted.classifications)) {
+    const doc = annotation.doc;
+    if (doc.classifications[key] || (c.region !== undefined && !doc.regions[c.region])) continue;
+    const cmd: Command = { op: "setValue", key, before: null, after: { ...c, seq: nextSeq(doc) } };
+    annotation.run(cmd);
     added += 1;
   }
   for (const rel of Object.values(predicted.relations)) {
