@@ -23,7 +23,8 @@ export const MEDIA_WAIT_MS = 400;
 
 const SIZE = /^(auto|\d+(\.\d+)?(px|%|em|rem|vw|vh)?)$/i;
 
-function size(value: string | undefined, fallback: string): string {
+/** A width or height attribute as CSS (a bare number is px), or `fallback` for anything else. */
+export function cssSize(value: string | undefined, fallback: string): string {
   const v = value?.trim();
   if (!v || !SIZE.test(v)) return fallback;
   return /^\d+(\.\d+)?$/.test(v) ? `${v}px` : v;
@@ -106,7 +107,7 @@ function OneImage({ node, value, valueAttr, itemIndex }: { node: ViewNode; value
     );
   }
 
-  const style = { width: size(attr(node, "width"), "100%"), maxWidth: size(attr(node, "maxWidth"), "750px") };
+  const style = { width: cssSize(attr(node, "width"), "100%"), maxWidth: cssSize(attr(node, "maxWidth"), "750px") };
   let src: string | null = null;
   let original: { width: number; height: number } | undefined;
   if (viaKernel) {

@@ -16,20 +16,13 @@ import { RegionList } from "../../panels/RegionList";
 import type { ViewNode } from "../../protocol";
 import { objectSpec } from "../../schema/model";
 import type { Json } from "../../state/document";
-import { useMedia } from "../image/Image";
+import { cssSize, useMedia } from "../image/Image";
 import { Surface } from "../image/Surface";
 import type { PdfPageTarget } from "../image/tools";
 import { openPdf, renderPage, type OpenPdf } from "./pdfjs";
 import { textInBox, textRuns, type TextItemLike, type TextRun, type TextStyleLike } from "./text";
 
 const PdfRegionList = memo(RegionList);
-
-const SIZE = /^(auto|\d+(\.\d+)?(px|%|em|rem|vw|vh)?)$/i;
-function size(value: string | undefined, fallback: string): string {
-  const v = value?.trim();
-  if (!v || !SIZE.test(v)) return fallback;
-  return /^\d+(\.\d+)?$/.test(v) ? `${v}px` : v;
-}
 
 /** URLs the browser may fetch a PDF from itself; anything else must come through the kernel. */
 export function browserFetchable(value: string): boolean {
@@ -73,7 +66,7 @@ function PdfDocument({ node, name, value }: { node: ViewNode; name: string; valu
   const media = useMedia(session, value, viaKernel);
   const [attempt, setAttempt] = useState(0);
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
-  const style = { width: size(attr(node, "width"), "100%"), maxWidth: size(attr(node, "maxWidth"), "750px") };
+  const style = { width: cssSize(attr(node, "width"), "100%"), maxWidth: cssSize(attr(node, "maxWidth"), "750px") };
 
   let source: string | null = null;
   let refused: string | null = null;
