@@ -59,7 +59,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   // layout and decoration
   View: "objects/View.tsx",
   Header: "objects/Header.tsx",
-  Style: "objects/index.ts", // ignored on purpose: raw CSS would style the whole page
+  Style: "objects/Style.tsx", // applied to its widget only (objects/styleScope.ts)
   Filter: NOT_YET,
   Collapse: NOT_YET,
   Panel: NOT_YET,
