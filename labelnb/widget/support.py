@@ -40,6 +40,7 @@ CONTROLS = frozenset(
         "TextArea",
         "Rating",
         "Number",
+        "DateTime",
         *REGION_TOOLS,
         "Labels",  # on images only: on text it is still noted as unsupported below
         "Relations",

@@ -52,7 +52,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   TimeSeriesLabels: NOT_YET,
   TimelineLabels: NOT_YET,
   VideoRectangle: NOT_YET,
-  DateTime: NOT_YET,
+  DateTime: "controls/datetime.tsx",
   Pairwise: NOT_YET,
   Ranker: NOT_YET,
   Relations: "panels/RegionList.tsx",

@@ -437,7 +437,9 @@ def test_hypertext_children_are_its_html_value() -> None:
         "</View>"
     )
     page = config.root.children[0]
-    assert page.tag == "HyperText" and page.children == [] and page.text is None
+    assert page.tag == "HyperText"
+    assert page.children == []
+    assert page.text is None
     assert page.attrs["value"] == '<p>Price: <b>5 &amp; up</b></p><Choices name="not_a_control"/>tail'
     assert set(config.controls) == {"topic"}
     assert (config.root.children[1].line, config.root.children[1].column) == (3, 3)
