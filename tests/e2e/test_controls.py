@@ -9,7 +9,6 @@ own. Covered so far: ``DateTime`` (date, time, date and time, month and year wit
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
-from tests.conftest import PageErrors
-from tests.e2e.servers import ARTIFACTS, BEFORE_STOP, Server, jupyter_lab
-from tests.e2e.widget_page import shot, wait_for, widgets
-from tests.security.test_browser_attacks import open_and_run, write_notebook
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.widget_page import shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -45,50 +42,20 @@ def stored(workdir: Path, name: str) -> list[dict[str, Any]] | None:
         project.close()
 
 
-@dataclass
-class Lab:
-    server: Server
-    workdir: Path
-    page: Page
-    errors: PageErrors
-    roots: dict[str, Locator]
-
-
 @pytest.fixture(scope="module")
 def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     tmp = tmp_path_factory.mktemp("controls")
-    workdir = tmp / "projects"
     for name, config in PROJECTS.items():
-        project = lnb.Project.create(workdir / name, config=config)
+        project = lnb.Project.create(tmp / "projects" / name, config=config)
         project.import_tasks([{"t": "When did it happen?"}])
         project.close()
-    with jupyter_lab(tmp, workdir, USER) as server:
-        context = browser.new_context(viewport={"width": 1280, "height": 1200}, locale="en-US")
-        page = context.new_page()
-        errors = PageErrors(page)
-        BEFORE_STOP.append(errors.stop)
-        try:
-            cells = [
-                "import os\nfrom pathlib import Path\nimport labelnb as lnb\n"
-                "root = Path(os.environ['LABELNB_WORKDIR'])",
-                *(f"lnb.Project.open(root / {name!r}).annotate()" for name in PROJECTS),
-            ]
-            open_and_run(page, server, write_notebook(server.root, "controls.ipynb", *cells))
-            roots = widgets(page, len(PROJECTS))
-            yield Lab(server, workdir, page, errors, dict(zip(PROJECTS, roots, strict=True)))
-        finally:
-            BEFORE_STOP.remove(errors.stop)
-            context.close()
+    with notebook_lab(browser, tmp, USER, "controls.ipynb", PROJECTS) as lab:
+        yield lab
 
 
 @pytest.fixture
 def checked(lab: Lab, request: pytest.FixtureRequest) -> Iterator[Lab]:
-    """The shared page; the test fails on any uncaught page error or console error while it ran."""
-    lab.errors.errors.clear()
-    yield lab
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    lab.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-final.png"))
-    assert lab.errors.errors == [], "errors in the page:\n" + "\n".join(lab.errors.errors)
+    yield from checked_run(lab, request)
 
 
 def type_into(page: Page, field: Locator, keys: str) -> None:
