@@ -41,6 +41,7 @@ CONTROLS = frozenset(
         "Rating",
         "Number",
         "DateTime",
+        "Taxonomy",
         *REGION_TOOLS,
         "Labels",  # on images only: on text it is still noted as unsupported below
         "Relations",

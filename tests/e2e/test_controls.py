@@ -3,7 +3,8 @@ checked in the store against Label Studio's result shapes (reference B.4).
 
 One JupyterLab, one page and one notebook serve the module; each test has a widget and a project of its
 own. Covered so far: ``DateTime`` (date, time, date and time, month and year with a ``format``; ``min``/
-``max`` refusing a submit and pointing at the control).
+``max`` refusing a submit and pointing at the control); ``Taxonomy`` (open, search, expand, pick with
+``leafsOnly`` and ``maxUsages``, remove a chip).
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ DATETIME = """<View>
   <DateTime name="ym" toName="t" only="month,year" format="%B %Y" min="2010"/>
   <DateTime name="hour" toName="t" only="time"/>
 </View>"""
-PROJECTS = {"datetime": DATETIME}
+TAXONOMY = """<View>
+  <Text name="t" value="$t"/>
+  <Taxonomy name="topic" toName="t" leafsOnly="true" maxUsages="2">
+    <Choice value="Animal"><Choice value="Cat"/><Choice value="Dog"/></Choice>
+    <Choice value="Plant"><Choice value="Tree"><Choice value="Oak"/></Choice><Choice value="Fern"/></Choice>
+  </Taxonomy>
+</View>"""
+PROJECTS = {"datetime": DATETIME, "taxonomy": TAXONOMY}
 
 
 def stored(workdir: Path, name: str) -> list[dict[str, Any]] | None:
@@ -47,7 +55,7 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tmp = tmp_path_factory.mktemp("controls")
     for name, config in PROJECTS.items():
         project = lnb.Project.create(tmp / "projects" / name, config=config)
-        project.import_tasks([{"t": "When did it happen?"}])
+        project.import_tasks([{"t": "When did it happen?"}])  # a question for every control
         project.close()
     with notebook_lab(browser, tmp, USER, "controls.ipynb", PROJECTS) as lab:
         yield lab
@@ -101,3 +109,41 @@ def test_datetime_parts_are_typed_and_stored_as_label_studio_writes_them(checked
     assert {it["type"] for it in result} == {"datetime"}
     assert all(it["to_name"] == "t" for it in result)
     LabelConfig.from_xml(DATETIME).validate_result(result, {"t": "When did it happen?"})
+
+
+def test_taxonomy_items_are_picked_from_the_tree_and_stored_as_paths(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["taxonomy"]
+    root.scroll_into_view_if_needed()
+    control = root.locator("[data-control=topic]")
+    item = lambda path: control.locator(f"[data-path='{path}'] > .lnb-tax-row")  # noqa: E731
+    control.locator("[data-action=taxonomy]").click()
+    # leafsOnly: a branch has no checkbox to tick
+    expect(item("Animal").locator("input")).to_be_disabled()
+    item("Animal").locator("[data-action=expand]").click()
+    item("Animal/Dog").locator("input").check()
+    # search: typed, the match shows with its ancestors opened
+    search = control.locator("input[type=search]")
+    search.click()
+    lab.page.keyboard.type("oa")
+    expect(item("Plant/Tree/Oak")).to_be_visible()
+    expect(item("Animal")).to_have_count(0)
+    item("Plant/Tree/Oak").locator("input").check()
+    # maxUsages=2: a third is refused with a notice
+    search.fill("")
+    item("Animal/Cat").locator("input").click()
+    expect(item("Animal/Cat").locator("input")).not_to_be_checked()
+    expect(control.locator("[role=status]")).to_have_text("at most 2 items may be picked")
+    expect(control.locator("[data-picked]")).to_have_count(2)
+    shot(lab.page, "controls-taxonomy")
+    # the remove button of a chip takes its item away, then Cat may be picked
+    control.locator("[data-picked='Animal/Dog'] button").click()
+    item("Animal/Cat").locator("input").check()
+    expect(control.locator("[data-picked]")).to_have_count(2)
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "taxonomy"), "the Taxonomy answer in the store")
+    assert len(result) == 1
+    assert result[0]["type"] == "taxonomy"
+    assert result[0]["from_name"] == "topic"
+    assert result[0]["value"] == {"taxonomy": [["Plant", "Tree", "Oak"], ["Animal", "Cat"]]}
+    LabelConfig.from_xml(TAXONOMY).validate_result(result, {"t": "x"})

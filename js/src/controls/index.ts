@@ -5,6 +5,7 @@ import { Choices } from "./choices";
 import { DateTime } from "./datetime";
 import { NumberTag } from "./number";
 import { Rating } from "./rating";
+import { Taxonomy } from "./taxonomy";
 import { TextArea } from "./textarea";
 import type { ControlDef } from "./types";
 
@@ -15,6 +16,7 @@ export const CONTROLS: { readonly [T in ControlTag]: ControlDef } = {
   Rating,
   Number: NumberTag,
   DateTime,
+  Taxonomy,
 };
 
 export function controlDef(tag: string | undefined): ControlDef | undefined {

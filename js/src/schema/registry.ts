@@ -29,7 +29,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   TextArea: "controls/textarea.tsx",
   Rating: "controls/rating.tsx",
   Number: "controls/number.tsx",
-  Taxonomy: NOT_YET,
+  Taxonomy: "controls/taxonomy.tsx",
   Labels: "controls/labels.tsx", // on images (labels for the bare tools) and on Text (spans)
   RectangleLabels: "controls/labels.tsx",
   Rectangle: "controls/labels.tsx",

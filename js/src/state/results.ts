@@ -42,6 +42,10 @@ export function numberValue(num: number | null | undefined): ResultValue | null 
   return typeof num === "number" && Number.isFinite(num) ? { number: num } : null;
 }
 
+export function taxonomyValue(paths: readonly (readonly string[])[]): ResultValue | null {
+  return paths.length ? { taxonomy: paths.map((p) => [...p]) } : null;
+}
+
 export function datetimeValue(datetime: string | null | undefined): ResultValue | null {
   return typeof datetime === "string" && datetime !== "" ? { datetime } : null;
 }
@@ -67,6 +71,12 @@ export function readText(item: ResultItem | undefined): string {
 export function readRating(item: ResultItem | undefined): number {
   const raw = item?.value?.rating;
   return typeof raw === "number" && Number.isFinite(raw) ? raw : 0;
+}
+
+export function readTaxonomy(item: ResultItem | undefined): string[][] {
+  const raw = item?.value?.taxonomy;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((p): p is string[] => Array.isArray(p) && p.length > 0 && p.every((x) => typeof x === "string")).map((p) => [...p]);
 }
 
 export function readDatetime(item: ResultItem | undefined): string | null {

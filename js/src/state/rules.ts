@@ -9,11 +9,13 @@ import { preselectedChoices } from "../schema/choices";
 import type { ControlSpec } from "../schema/model";
 import { dateTimeProblem, readDateTime } from "../schema/datetime";
 import { numberLimits, numberProblem } from "../schema/number";
+import { taxonomyLimit } from "../schema/taxonomy";
 import {
   choicesValue,
   numberValue,
   readDatetime,
   readNumber,
+  readTaxonomy,
   textareaValue,
   type ControlRef,
   type ResultValue,
@@ -81,6 +83,17 @@ export const DateTimeRules: ControlRules = {
   },
 };
 
+/** <Taxonomy>: no default; more picked items than maxUsages are refused. */
+export const TaxonomyRules: ControlRules = {
+  tag: "Taxonomy",
+  type: "taxonomy",
+  validate(spec, control, item) {
+    const limit = taxonomyLimit(spec);
+    const picked = readTaxonomy(item).length;
+    return limit !== null && picked > limit ? `"${control.name}": at most ${limit} may be picked, not ${picked}.` : null;
+  },
+};
+
 /** The control tags this version renders, by canonical tag name (controls/index.ts renders the same ones). */
 export const CONTROL_RULES = {
   Choices: ChoicesRules,
@@ -88,6 +101,7 @@ export const CONTROL_RULES = {
   Rating: RatingRules,
   Number: NumberRules,
   DateTime: DateTimeRules,
+  Taxonomy: TaxonomyRules,
 } as const satisfies Readonly<Record<string, ControlRules>>;
 
 export type ControlTag = keyof typeof CONTROL_RULES;

@@ -37,6 +37,7 @@ _WIDGET = """
   <Number name="price" toName="text" min="0" max="100"/>
   <Style>.x {{ color: red }}</Style>
   <Taxonomy name="tax" toName="text"><Choice value="A"/></Taxonomy>
+  <Markdown value="Some **notes**"/>
 </View>
 """
 

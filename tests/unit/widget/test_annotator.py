@@ -263,7 +263,7 @@ def test_a_project_without_tasks_says_so_once(tmp_path: Path) -> None:
 UNSUPPORTED = """
 <View>
   <Image name="image" value="$image"/>
-  <Taxonomy name="tax" toName="image"><Choice value="cat"/></Taxonomy>
+  <MagicWand name="wand" toName="image"/>
   <Choices name="kind" toName="image"><Choice value="cat"/><Choice value="dog"/></Choices>
 </View>
 """
@@ -274,12 +274,12 @@ def test_tags_the_widget_cannot_show_are_named_and_block_empty_submissions(
 ) -> None:
     project = lnb.Project.create(tmp_path / "u", UNSUPPORTED)
     project.import_tasks([{"image": str(images[0])}, {"image": str(images[1])}])
-    with pytest.warns(UnsupportedTagWarning, match="Taxonomy"):
+    with pytest.warns(UnsupportedTagWarning, match="MagicWand"):
         browser = open_widget(project, media_roots=[tmp_path / "media"])
-    assert "Taxonomy" in browser.widget.status["message"]
+    assert "MagicWand" in browser.widget.status["message"]
     answer = browser.send("submit", task_id=1, result=[])
     assert answer["ok"] is False
-    assert "Taxonomy" in answer["error"]
+    assert "MagicWand" in answer["error"]
     assert project.annotations(1) == []
     assert project.stats()["labeled"] == 0
     # what it can show may still be answered, and skipping works
