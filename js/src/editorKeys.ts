@@ -34,6 +34,12 @@ const NUDGE: Record<string, [number, number]> = {
 };
 
 export function editorKey(editor: Editor, e: KeyboardEvent): boolean {
+  // a focused text takes its caret keys first; arrows there never nudge image regions
+  const text = editor.textAt(e.target);
+  if (text) {
+    if (text.key(e)) return true;
+    if (e.key.startsWith("Arrow")) return false;
+  }
   const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
   const ui = editor.ui;
   if (mod) {
@@ -53,6 +59,7 @@ export function editorKey(editor: Editor, e: KeyboardEvent): boolean {
   if (e.key === "Escape") {
     if (ui.state.keymap) ui.update({ keymap: false });
     else if (ui.state.linking !== null) ui.update({ linking: null });
+    else if (ui.state.caret && ui.state.caret.anchor !== ui.state.caret.focus) ui.update({ caret: { ...ui.state.caret, anchor: ui.state.caret.focus } });
     else if (ui.state.selected.length) ui.select([]);
     else if (ui.state.tool !== null) ui.update({ tool: null, label: null });
     else return false;
