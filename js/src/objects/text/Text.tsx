@@ -50,7 +50,7 @@ export function Text({ node }: { node: ViewNode }) {
   return (
     <div class="lnb-text-object" data-text={name}>
       <SpanText editor={editor} object={name} text={text} />
-      <RegionList editor={editor} object={name} />
+      <RegionList editor={editor} object={name} empty="No spans yet. Choose a label, then select text (mouse, or Shift+arrows and Enter)." />
     </div>
   );
 }
@@ -278,9 +278,11 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
     const covering = seg.spans.map((id) => byId.get(id) as ShownSpan);
     const inner = covering[covering.length - 1] as ShownSpan;
     if (tags) {
+      // the spans that go on through this point draw their lines under the tags too
+      const around = covering.filter((s) => s.start < seg.start);
       for (const s of covering) {
         if (s.start !== seg.start) continue;
-        out.push(
+        const tag = (
           <span
             key={`tag:${s.id}`}
             class={`lnb-span-tag${selected.includes(s.id) ? " lnb-selected" : ""}`}
@@ -294,8 +296,19 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
             }}
           >
             {s.label}
-          </span>,
+          </span>
         );
+        out.push(
+          around.length ? (
+            <span key={`tag:${s.id}`} class="lnb-span-under" style={layerStyle(around, levels, pad, selected, hover)}>
+              {tag}
+            </span>
+          ) : (
+            tag
+          ),
+        );
+        // a span that starts here runs under the tags of the spans nested in it
+        around.push(s);
       }
     }
     const on = seg.spans.some((id) => selected.includes(id));
