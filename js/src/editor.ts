@@ -4,7 +4,7 @@
 
 import type { ControlModel } from "./schema/model";
 import { controlSpec, EMPTY_MODEL } from "./schema/model";
-import { usageRefusal } from "./schema/usage";
+import { usageRefusal } from "./state/usage";
 import type { Annotation } from "./state/annotation";
 import { deleteRegion, link, setValue, updateRegion } from "./state/commands";
 import { classificationOf, regionLabels, type Region } from "./state/document";

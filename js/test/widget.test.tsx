@@ -94,7 +94,10 @@ describe("rendering a task", () => {
     expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(5);
     expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.placeholder).toBe("Why?");
     expect($('[data-unsupported="Taxonomy"]')?.textContent).toBe("Taxonomy is not supported in this version");
-    expect(el.textContent).not.toContain("color: red"); // <Style> is ignored
+    // <Style> is applied, scoped to this widget, as a <style> element (never as shown text)
+    const style = $("style[data-config-style]");
+    expect(style?.textContent).toMatch(/^\.labelnb-root\[data-lnb-scope="s\d+"\] \.x \{ color: red; \}$/);
+    expect(el.textContent?.replace(style?.textContent ?? "", "")).not.toContain("color: red");
     expect($('[data-testid="progress"]')?.textContent).toBe("12 of 340 done");
     expect($('[data-testid="user"]')?.textContent).toBe("alice");
     expect($('[data-testid="submit"]')?.textContent).toBe("Submit");

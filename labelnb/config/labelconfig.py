@@ -163,6 +163,15 @@ class LabelConfig:
         validate_results(config._results, items, data, draft=draft)
 
     # -- export -------------------------------------------------------------------------------------
+    def control_for(self, from_name: str) -> ControlTag | None:
+        """The control a result's ``from_name`` names: the control itself, or for a copy a ``Repeater``
+        made (``choice_3``) the control it was copied from (``choice_{{idx}}``); ``None`` for neither."""
+        found = self.controls.get(from_name)
+        if found is not None:
+            return found
+        matched = self._results.templates_controls.match(from_name)
+        return self.controls[matched[0]] if matched is not None else None
+
     def to_json(self) -> dict[str, Any]:
         """The tag tree as plain dicts for the browser: ``{"tag", "attrs", "children", "text"?}``.
 

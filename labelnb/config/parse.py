@@ -181,6 +181,17 @@ def parse_xml(xml: str) -> Tag:
             attrs[canon] = str(value)
         node = Tag(name, attrs, [], _own_text(element), line, column)
         index += 1
+        if name == "HyperText" and (len(element) or (element.text or "").strip()):
+            # As Label Studio's editor: what a HyperText holds is HTML, its value, never config tags
+            # (its Tree.tsx takes the element's innerHTML).
+            inner = (element.text or "") + "".join(
+                etree.tostring(child, encoding="unicode", with_tail=True) for child in element
+            )
+            if inner.strip():
+                node.attrs["value"] = inner.strip()
+                node.text = None
+            index += sum(1 for el in element.iter() if isinstance(el.tag, str)) - 1
+            return node, index
         for child in element:
             if not isinstance(child.tag, str):
                 continue

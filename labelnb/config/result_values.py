@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
 from .control_model import js_parse_float
+from .datetime_rules import datetime_problem
 from .errors import ResultError
 from .model import ControlTag, ObjectTag
 from .paths import Missing, lookup, split_path
@@ -472,6 +473,9 @@ class ValueChecks:
         got = value.get("datetime")
         if not isinstance(got, str) or not got:
             raise self.fail(i, "value.datetime", f"value.datetime must be a date/time string, not {got!r}")
+        problem = datetime_problem(control, got)
+        if problem is not None:
+            raise self.fail(i, "value.datetime", f"value.datetime {got!r} of {control.name!r} {problem}")
 
     def type_pairwise(
         self, i: int, value: Mapping[str, Any], control: ControlTag, obj: ObjectTag | None

@@ -57,9 +57,25 @@ def live_annotations(task: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
     return live
 
 
-def control_tags(config: LabelConfig) -> dict[str, str]:
-    """``from_name`` -> tag name for every control of ``config``."""
-    return {name: control.tag for name, control in config.controls.items()}
+class ControlTags(dict[str, str]):
+    """``from_name`` -> tag name for every control of ``config``, and for the copies a ``Repeater`` makes
+    (``choice_3`` of ``choice_{{idx}}``), which Label Studio's converter drops."""
+
+    def __init__(self, config: LabelConfig) -> None:
+        super().__init__((name, control.tag) for name, control in config.controls.items())
+        self._config = config
+
+    def get(self, name: str, default: Any = None) -> Any:
+        found = super().get(name)
+        if found is None and isinstance(name, str):
+            control = self._config.control_for(name)
+            found = control.tag if control is not None else None
+        return default if found is None else found
+
+
+def control_tags(config: LabelConfig) -> ControlTags:
+    """``from_name`` -> tag name for every control of ``config`` (Repeater copies included)."""
+    return ControlTags(config)
 
 
 def collect_outputs(

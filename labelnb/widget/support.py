@@ -30,7 +30,7 @@ REGION_TOOLS = (
     "Vector",
 )
 
-#: object and layout tags the widget renders (``Style`` is applied or ignored, never shown)
+#: object and layout tags the widget renders (``Style`` is applied to its widget only, never shown)
 OBJECTS = frozenset({"View", "Text", "Image", "Pdf", "Header", "Style"})
 #: control tags the widget renders: classifications, the image region tools, and Relations (made and
 #: listed in the region list)
@@ -40,6 +40,7 @@ CONTROLS = frozenset(
         "TextArea",
         "Rating",
         "Number",
+        "DateTime",
         *REGION_TOOLS,
         "Labels",  # on images only: on text it is still noted as unsupported below
         "Relations",

@@ -298,3 +298,50 @@ def test_svg_media_never_runs_as_a_document(page: Page, lab: tuple[Server, Path]
         assert requests_after_settling(page, listener) == []
     finally:
         alone.close()
+
+
+def test_a_config_style_styles_its_own_widget_only(
+    page: Page, lab: tuple[Server, Path], listener: Listener
+) -> None:
+    """A config's <Style> applies inside its widget, scoped: it cannot hide or restyle the notebook, style
+    another widget, pin a box over the page, or fetch anything (@import, url(), @font-face)."""
+    server, _ = lab
+    listener.clear()
+    beacon = listener.url
+    css = (
+        f"@import url({beacon}/css-import);"
+        f"@font-face {{ font-family: Evil; src: url({beacon}/font) }}"
+        "body { background: rgb(1, 2, 3) }"
+        ".jp-Notebook, .jp-Cell { display: none }"
+        ".lnb-header { color: rgb(200, 10, 20); background-image: url(" + beacon + "/bg) }"
+        ".lnb-view { position: fixed; inset: 0; z-index: 99999 }"
+    )
+    styled = f'<View><Style>{css}</Style><Header value="Styled"/><Text name="t" value="$text"/></View>'
+    plain = '<View><Header value="Plain"/><Text name="t" value="$text"/></View>'
+    notebook = write_notebook(
+        server.root,
+        "attack-config-style.ipynb",
+        "import os\nfrom pathlib import Path\nimport labelnb as lnb\n"
+        "root = Path(os.environ['LABELNB_WORKDIR'])\n"
+        "def show(name, xml):\n"
+        "    project = lnb.Project.create(root / name, config=xml)\n"
+        "    project.import_tasks([{'text': 'hello'}])\n"
+        "    return project.annotate()\n",
+        f"show('styled', {styled!r})",
+        f"show('plain', {plain!r})",
+    )
+    open_and_run(page, server, notebook)
+    first, second = widgets(page, 2)
+    expect(first.locator(".lnb-header")).to_have_text("Styled", timeout=60_000)
+    expect(second.locator(".lnb-header")).to_have_text("Plain", timeout=60_000)
+    color = "el => getComputedStyle(el).color"
+    # inside its widget the rule applies (so the test would see a leak if scoping were wrong)...
+    assert first.locator(".lnb-header").evaluate(color) == "rgb(200, 10, 20)"
+    # ...and nowhere else
+    assert second.locator(".lnb-header").evaluate(color) != "rgb(200, 10, 20)"
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") != "rgb(1, 2, 3)"
+    expect(page.locator(".jp-Notebook")).to_be_visible()
+    assert first.locator(".lnb-view").first.evaluate("el => getComputedStyle(el).position") != "fixed"
+    seen = requests_after_settling(page, listener)
+    shot(page, "security-config-style")
+    assert seen == [], f"the config's CSS reached the beacon listener: {seen}"

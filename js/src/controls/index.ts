@@ -2,6 +2,7 @@
 
 import type { ControlTag } from "../state/rules";
 import { Choices } from "./choices";
+import { DateTime } from "./datetime";
 import { NumberTag } from "./number";
 import { Rating } from "./rating";
 import { TextArea } from "./textarea";
@@ -13,6 +14,7 @@ export const CONTROLS: { readonly [T in ControlTag]: ControlDef } = {
   TextArea,
   Rating,
   Number: NumberTag,
+  DateTime,
 };
 
 export function controlDef(tag: string | undefined): ControlDef | undefined {

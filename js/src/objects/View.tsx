@@ -1,5 +1,4 @@
 // <View>: a block (or inline) container. Its `style` is parsed and filtered (no url(), no expression()).
-// <Style> tags are ignored in this version (their CSS would leak into the notebook page unscoped).
 
 import { attr, children, parseStyle } from "../config";
 import { useLabel } from "../context";

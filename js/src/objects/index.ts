@@ -5,6 +5,7 @@ import type { ViewNode } from "../protocol";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
 import { Pdf } from "./pdf/Pdf";
+import { Style } from "./Style";
 import { Text } from "./text/Text";
 import { View } from "./View";
 
@@ -14,10 +15,11 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Image,
   Pdf,
   Header,
+  Style,
 };
 
-/** Tags that render nothing on purpose. Style: raw CSS would apply to the whole notebook page. */
-export const IGNORED = new Set(["Style"]);
+/** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */
+export const IGNORED = new Set<string>();
 
 export function objectComponent(tag: string | undefined): FunctionComponent<{ node: ViewNode }> | undefined {
   return tag !== undefined && Object.prototype.hasOwnProperty.call(OBJECTS, tag) ? OBJECTS[tag] : undefined;

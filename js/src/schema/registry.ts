@@ -52,14 +52,14 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   TimeSeriesLabels: NOT_YET,
   TimelineLabels: NOT_YET,
   VideoRectangle: NOT_YET,
-  DateTime: NOT_YET,
+  DateTime: "controls/datetime.tsx",
   Pairwise: NOT_YET,
   Ranker: NOT_YET,
   Relations: "panels/RegionList.tsx",
   // layout and decoration
   View: "objects/View.tsx",
   Header: "objects/Header.tsx",
-  Style: "objects/index.ts", // ignored on purpose: raw CSS would style the whole page
+  Style: "objects/Style.tsx", // applied to its widget only (objects/styleScope.ts)
   Filter: NOT_YET,
   Collapse: NOT_YET,
   Panel: NOT_YET,

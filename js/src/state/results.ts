@@ -42,6 +42,10 @@ export function numberValue(num: number | null | undefined): ResultValue | null 
   return typeof num === "number" && Number.isFinite(num) ? { number: num } : null;
 }
 
+export function datetimeValue(datetime: string | null | undefined): ResultValue | null {
+  return typeof datetime === "string" && datetime !== "" ? { datetime } : null;
+}
+
 // readers (tolerant: items may come from imports and older exports) ---------------------------------------
 
 export function readChoices(item: ResultItem | undefined): string[] {
@@ -63,6 +67,11 @@ export function readText(item: ResultItem | undefined): string {
 export function readRating(item: ResultItem | undefined): number {
   const raw = item?.value?.rating;
   return typeof raw === "number" && Number.isFinite(raw) ? raw : 0;
+}
+
+export function readDatetime(item: ResultItem | undefined): string | null {
+  const raw = item?.value?.datetime;
+  return typeof raw === "string" && raw !== "" ? raw : null;
 }
 
 export function readNumber(item: ResultItem | undefined): number | null {

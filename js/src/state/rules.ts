@@ -7,10 +7,12 @@ import { interpolate } from "../config";
 import type { ResultItem } from "../protocol";
 import { preselectedChoices } from "../schema/choices";
 import type { ControlSpec } from "../schema/model";
+import { dateTimeProblem, readDateTime } from "../schema/datetime";
 import { numberLimits, numberProblem } from "../schema/number";
 import {
   choicesValue,
   numberValue,
+  readDatetime,
   readNumber,
   textareaValue,
   type ControlRef,
@@ -67,12 +69,25 @@ export const NumberRules: ControlRules = {
   },
 };
 
+/** <DateTime>: no default; a date outside min..max is refused (tags/control/DateTime.jsx validateValue). */
+export const DateTimeRules: ControlRules = {
+  tag: "DateTime",
+  type: "datetime",
+  validate(spec, control, item) {
+    const value = readDatetime(item);
+    if (value === null) return null;
+    const problem = dateTimeProblem(spec, readDateTime(spec, value));
+    return problem ? `"${control.name}" ${problem}.` : null;
+  },
+};
+
 /** The control tags this version renders, by canonical tag name (controls/index.ts renders the same ones). */
 export const CONTROL_RULES = {
   Choices: ChoicesRules,
   TextArea: TextAreaRules,
   Rating: RatingRules,
   Number: NumberRules,
+  DateTime: DateTimeRules,
 } as const satisfies Readonly<Record<string, ControlRules>>;
 
 export type ControlTag = keyof typeof CONTROL_RULES;

@@ -425,3 +425,40 @@ def test_a_repeated_control_without_to_name_labels_the_one_object_in_every_copy(
         [{"from_name": "r_1", "to_name": "t", "type": "rating", "value": {"rating": 2}}],
         {"t": "x", "qs": [1, 2]},
     )
+
+
+def test_hypertext_children_are_its_html_value() -> None:
+    """As Label Studio's editor (core/Tree.tsx): the elements inside a HyperText are HTML, its value,
+    not config tags, however they are named; tags after it keep their positions."""
+    config = LabelConfig.from_xml(
+        "<View>\n"
+        '  <HyperText name="page"><p>Price: <b>5 &amp; up</b></p><Choices name="not_a_control"/>tail</HyperText>\n'
+        '  <Choices name="topic" toName="page"><Choice value="ads"/></Choices>\n'
+        "</View>"
+    )
+    page = config.root.children[0]
+    assert page.tag == "HyperText"
+    assert page.children == []
+    assert page.text is None
+    assert page.attrs["value"] == '<p>Price: <b>5 &amp; up</b></p><Choices name="not_a_control"/>tail'
+    assert set(config.controls) == {"topic"}
+    assert (config.root.children[1].line, config.root.children[1].column) == (3, 3)
+    # only text inside: that text; nothing inside: the value attribute stays
+    assert (
+        LabelConfig.from_xml('<View><HyperText name="h">Just text</HyperText></View>')
+        .root.children[0]
+        .attrs["value"]
+        == "Just text"
+    )
+    assert (
+        LabelConfig.from_xml('<View><HyperText name="h" value="$html"> </HyperText></View>')
+        .objects["h"]
+        .value_key
+        == "html"
+    )
+    # an unknown tag after the HTML is still found, at its place
+    with pytest.raises(ConfigError, match="unknown tag <Bogus>") as info:
+        LabelConfig.from_xml(
+            '<View><HyperText name="h"><div><span>x</span></div></HyperText>\n<Bogus/></View>'
+        )
+    assert (info.value.line, info.value.column) == (2, 1)

@@ -687,3 +687,34 @@ def test_tool_results_inside_a_repeater_take_labels_from_the_matching_copy() -> 
     config.validate_result([item])
     config.validate_result([item | {"from_name": "l_3"}])
     _fails(config, [_with(item, value__rectanglelabels=["Text"])], "value.rectanglelabels[0]", "'Logo'")
+
+
+def test_datetime_values_are_held_to_min_and_max_in_their_format() -> None:
+    """As Label Studio's DateTime validateValue: the value's ISO date (or year) lies within min..max; a
+    value that does not fit the format is kept (Label Studio's editor shows it empty, imports must pass)."""
+    config = LabelConfig.from_xml(
+        '<View><Text name="t" value="$t"/>'
+        '<DateTime name="d" toName="t" only="date" min="2020-01-01" max="2025-12-31"/>'
+        '<DateTime name="f" toName="t" format="%d/%m/%Y %H:%M" min="2020-01-01"/>'
+        '<DateTime name="y" toName="t" only="year" max="2012"/></View>'
+    )
+
+    def item(name: str, value: str) -> dict[str, object]:
+        return {
+            "id": name,
+            "from_name": name,
+            "to_name": "t",
+            "type": "datetime",
+            "value": {"datetime": value},
+        }
+
+    config.validate_result([item("d", "2023-06-15"), item("f", "05/01/2024 03:04"), item("y", "2011-01-01")])
+    config.validate_result([item("d", "June 2023")])  # not the format: kept
+    with pytest.raises(ResultError, match=r"2019-06-15.*must be 2020-01-01 or later"):
+        config.validate_result([item("d", "2019-06-15")])
+    with pytest.raises(ResultError, match="must be 2025-12-31 or earlier"):
+        config.validate_result([item("d", "2026-01-01")])
+    with pytest.raises(ResultError, match="must be 2020-01-01 or later"):
+        config.validate_result([item("f", "31/12/2019 23:59")])
+    with pytest.raises(ResultError, match="must be 2012 or earlier"):
+        config.validate_result([item("y", "2013-01-01")])

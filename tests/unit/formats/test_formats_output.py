@@ -214,3 +214,45 @@ def test_results_of_unknown_controls_are_dropped_but_values_not_changed(
     records = list(json_min_records(tasks, config))
     assert all("unknown_control" not in r for r in records)
     assert json.dumps(tasks) == before
+
+
+REPEATER_CONFIG = """
+<View>
+  <Repeater on="$pages" indexFlag="{{idx}}">
+    <Image name="page_{{idx}}" value="$pages[{{idx}}].url"/>
+    <Choices name="quality_{{idx}}" toName="page_{{idx}}"><Choice value="good"/><Choice value="bad"/></Choices>
+  </Repeater>
+</View>"""
+
+
+def test_repeater_results_are_kept_in_json_min_and_csv() -> None:
+    """Label Studio's converter drops the results of a Repeater's copies (their from_name, ``quality_1``,
+    is no control of the config); here each copy is a column of its own, prettified like its control."""
+    config = LabelConfig.from_xml(REPEATER_CONFIG)
+    result = [
+        {"id": f"r{i}", "from_name": f"quality_{i}", "to_name": f"page_{i}", "type": "choices",
+         "value": {"choices": [choice]}}
+        for i, choice in enumerate(["good", "bad"])
+    ]  # fmt: skip
+    result.append(
+        {
+            "id": "x",
+            "from_name": "quality_x",
+            "to_name": "page_0",
+            "type": "choices",
+            "value": {"choices": ["?"]},
+        }
+    )
+    task = {
+        "id": 1,
+        "data": {"pages": [{"url": "a.png"}, {"url": "b.png"}]},
+        "annotations": [{"id": 5, "completed_by": 2, "result": result}],
+    }
+    record = next(json_min_records([task], config))
+    assert record["quality_0"] == "good"
+    assert record["quality_1"] == "bad"
+    assert "quality_x" not in record  # not a copy of any control: dropped, as Label Studio does
+    row = export_records("csv", [task], config)[0]
+    assert (row["quality_0"], row["quality_1"]) == ("good", "bad")
+    assert config.control_for("quality_7") is config.controls["quality_{{idx}}"]
+    assert config.control_for("quality_") is None

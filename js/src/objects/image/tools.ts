@@ -7,7 +7,7 @@ import type { AnnotationDoc, Json, Region } from "../../state/document";
 import type { Annotation } from "../../state/annotation";
 import type { ActiveLabel, UiStore } from "../../state/ui";
 import { controlSpec, type ControlModel } from "../../schema/model";
-import { usageRefusal as usageRefusalOf } from "../../schema/usage";
+import { usageRefusal as usageRefusalOf } from "../../state/usage";
 import type { RegionControl } from "../../controls/regionTools";
 import { regionStyle } from "../../controls/regionTools";
 import { shapeUtil } from "../../controls/shapes";

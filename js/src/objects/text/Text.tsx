@@ -15,7 +15,7 @@ import type { ViewNode } from "../../protocol";
 import { textLabelsOf, regionStyle } from "../../controls/regionTools";
 import { RegionList } from "../../panels/RegionList";
 import { controlSpec, objectSpec } from "../../schema/model";
-import { usageRefusal } from "../../schema/usage";
+import { usageRefusal } from "../../state/usage";
 import { addRegion } from "../../state/commands";
 import { regionLabels, type AnnotationDoc } from "../../state/document";
 import { newResultId } from "../../state/results";

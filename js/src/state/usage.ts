@@ -1,8 +1,8 @@
 // Label Studio's maxUsages: how many regions of one task may carry a label (set on the Label, else on its
 // control). Drawing a region and relabelling regions both respect it.
 
-import type { AnnotationDoc } from "../state/document";
-import type { ControlSpec } from "./model";
+import type { AnnotationDoc } from "./document";
+import type { ControlSpec } from "../schema/model";
 
 /** The cap on regions of one task that carry `label` of this control, or null when there is none. */
 export function usageLimit(spec: ControlSpec, label: string): number | null {

@@ -1,0 +1,80 @@
+"""One JupyterLab, one page and one notebook of widgets for a whole test module.
+
+Browser test modules make their projects, then open a notebook whose first cell imports labelnb and whose
+other cells each show one project's widget (``annotate``); each test uses its own widget, found by project
+name in :attr:`Lab.roots`. The ``checked`` wrapper fails a test on any page or console error logged while
+it ran and saves a screenshot of the page at its end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page
+
+from tests.conftest import PageErrors
+from tests.e2e.servers import ARTIFACTS, BEFORE_STOP, Server, jupyter_lab
+from tests.e2e.widget_page import widgets
+from tests.security.test_browser_attacks import open_and_run, write_notebook
+
+SETUP_CELL = (
+    "import os\nfrom pathlib import Path\nimport labelnb as lnb\nroot = Path(os.environ['LABELNB_WORKDIR'])"
+)
+
+
+@dataclass
+class Lab:
+    server: Server
+    workdir: Path
+    page: Page
+    errors: PageErrors
+    #: project name -> its widget's root element
+    roots: dict[str, Locator]
+
+
+@contextmanager
+def notebook_lab(
+    browser: Browser,
+    tmp: Path,
+    user: str,
+    notebook: str,
+    projects: Iterable[str],
+    *,
+    annotate_args: str = "",
+    viewport: tuple[int, int] = (1280, 1200),
+    locale: str = "en-US",
+) -> Iterator[Lab]:
+    """A JupyterLab on ``tmp`` whose page runs ``notebook``: one widget per project of ``tmp/projects``,
+    shown with ``annotate(annotate_args)``."""
+    workdir = tmp / "projects"
+    names = list(projects)
+    with jupyter_lab(tmp, workdir, user) as server:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale=locale)
+        page = context.new_page()
+        errors = PageErrors(page)
+        BEFORE_STOP.append(errors.stop)
+        try:
+            cells = [
+                SETUP_CELL,
+                *(f"lnb.Project.open(root / {n!r}).annotate({annotate_args})" for n in names),
+            ]
+            open_and_run(page, server, write_notebook(server.root, notebook, *cells))
+            roots = widgets(page, len(names))
+            yield Lab(server, workdir, page, errors, dict(zip(names, roots, strict=True)))
+        finally:
+            BEFORE_STOP.remove(errors.stop)
+            context.close()
+
+
+def checked_run(lab: Lab, request: pytest.FixtureRequest) -> Iterator[Lab]:
+    """The body of a module's ``checked`` fixture: the shared page, failing the test on any uncaught page
+    error or console error while it ran, with a screenshot at its end."""
+    lab.errors.errors.clear()
+    yield lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    lab.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-final.png"))
+    assert lab.errors.errors == [], "errors in the page:\n" + "\n".join(lab.errors.errors)

@@ -1,0 +1,103 @@
+"""Classification controls in a real JupyterLab and a real Chromium, made with the keyboard and mouse and
+checked in the store against Label Studio's result shapes (reference B.4).
+
+One JupyterLab, one page and one notebook serve the module; each test has a widget and a project of its
+own. Covered so far: ``DateTime`` (date, time, date and time, month and year with a ``format``; ``min``/
+``max`` refusing a submit and pointing at the control).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+import labelnb as lnb
+from labelnb.config import LabelConfig
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.widget_page import shot, wait_for
+
+pytestmark = pytest.mark.e2e
+
+USER = "controls@example.org"
+DATETIME = """<View>
+  <Text name="t" value="$t"/>
+  <DateTime name="when" toName="t"/>
+  <DateTime name="day" toName="t" only="date" min="2020-01-01" max="2025-12-31" required="true"/>
+  <DateTime name="ym" toName="t" only="month,year" format="%B %Y" min="2010"/>
+  <DateTime name="hour" toName="t" only="time"/>
+</View>"""
+PROJECTS = {"datetime": DATETIME}
+
+
+def stored(workdir: Path, name: str) -> list[dict[str, Any]] | None:
+    project = lnb.Project.open(workdir / name)
+    try:
+        annotations = next(iter(project.export("json")))["annotations"]
+        return annotations[-1]["result"] if annotations else None
+    finally:
+        project.close()
+
+
+@pytest.fixture(scope="module")
+def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    tmp = tmp_path_factory.mktemp("controls")
+    for name, config in PROJECTS.items():
+        project = lnb.Project.create(tmp / "projects" / name, config=config)
+        project.import_tasks([{"t": "When did it happen?"}])
+        project.close()
+    with notebook_lab(browser, tmp, USER, "controls.ipynb", PROJECTS) as lab:
+        yield lab
+
+
+@pytest.fixture
+def checked(lab: Lab, request: pytest.FixtureRequest) -> Iterator[Lab]:
+    yield from checked_run(lab, request)
+
+
+def type_into(page: Page, field: Locator, keys: str) -> None:
+    """Click a date or time input's first segment and type, as a person does (en-US: mm/dd/yyyy, hh:mm AM)."""
+    box = field.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 8, box["y"] + box["height"] / 2)
+    page.keyboard.type(keys)
+
+
+def test_datetime_parts_are_typed_and_stored_as_label_studio_writes_them(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["datetime"]
+    root.scroll_into_view_if_needed()
+    part = lambda control, which: root.locator(f"[data-control={control}] [data-part={which}]")  # noqa: E731
+
+    type_into(lab.page, part("when", "date"), "05221991")
+    type_into(lab.page, part("when", "time"), "0917AM")
+    type_into(lab.page, part("day", "date"), "06152019")  # before min
+    expect(root.locator("[data-control=day] [data-date-problem]")).to_have_text("must be 2020-01-01 or later")
+    part("ym", "month").select_option(label="July")
+    part("ym", "year").select_option(label="2023")
+    type_into(lab.page, part("hour", "time"), "0230PM")
+    shot(lab.page, "controls-datetime")
+
+    # submit refuses the date before min, says why by the control, and stores nothing
+    root.locator("[data-testid=submit]").click()
+    expect(root.locator("[data-testid=error]")).to_contain_text('"day" must be 2020-01-01 or later')
+    expect(root.locator("[data-control=day]")).to_have_attribute("data-invalid", "true")
+    assert stored(lab.workdir, "datetime") is None
+
+    type_into(lab.page, part("day", "date"), "06152023")
+    expect(root.locator("[data-control=day] [data-date-problem]")).to_have_count(0)
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "datetime"), "the DateTime answer in the store")
+    values = {it["from_name"]: it["value"] for it in result}
+    assert values == {
+        "when": {"datetime": "1991-05-22T09:17"},
+        "day": {"datetime": "2023-06-15"},
+        "ym": {"datetime": "July 2023"},
+        "hour": {"datetime": "14:30"},
+    }
+    assert {it["type"] for it in result} == {"datetime"}
+    assert all(it["to_name"] == "t" for it in result)
+    LabelConfig.from_xml(DATETIME).validate_result(result, {"t": "When did it happen?"})
