@@ -12,19 +12,16 @@ label's key), submit with Ctrl+Enter, and read what the kernel stored with ``lnb
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
-from tests.conftest import PageErrors
-from tests.e2e.servers import ARTIFACTS, BEFORE_STOP, Server, jupyter_lab
-from tests.e2e.widget_page import shot, wait_for, widgets
-from tests.security.test_browser_attacks import open_and_run, write_notebook
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.widget_page import shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -144,47 +141,18 @@ def stored_answer(workdir: Path, name: str) -> tuple[int, list[dict[str, Any]]]:
 # -- the page --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Lab:
-    server: Server
-    workdir: Path
-    page: Page
-    errors: PageErrors
-    roots: dict[str, Locator]
-
-
 @pytest.fixture(scope="module")
 def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     tmp = tmp_path_factory.mktemp("text-spans")
-    workdir = tmp / "projects"
-    make_projects(workdir)
-    with jupyter_lab(tmp, workdir, USER) as server:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        errors = PageErrors(page)
-        BEFORE_STOP.append(errors.stop)
-        try:
-            cells = [
-                "import os\nfrom pathlib import Path\nimport labelnb as lnb\n"
-                "root = Path(os.environ['LABELNB_WORKDIR'])",
-                *(f"lnb.Project.open(root / {name!r}).annotate()" for name in PROJECTS),
-            ]
-            open_and_run(page, server, write_notebook(server.root, "text-spans.ipynb", *cells))
-            roots = widgets(page, len(PROJECTS))
-            yield Lab(server, workdir, page, errors, dict(zip(PROJECTS, roots, strict=True)))
-        finally:
-            BEFORE_STOP.remove(errors.stop)
-            context.close()
+    make_projects(tmp / "projects")
+    with notebook_lab(browser, tmp, USER, "text-spans.ipynb", PROJECTS, viewport=(1280, 1000)) as lab:
+        yield lab
 
 
 @pytest.fixture
 def checked(lab: Lab, request: pytest.FixtureRequest) -> Iterator[Lab]:
     """The shared page; the test fails on any uncaught page error or console error while it ran."""
-    lab.errors.errors.clear()
-    yield lab
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    lab.page.screenshot(path=str(ARTIFACTS / f"text-spans-{request.node.name}-final.png"))
-    assert lab.errors.errors == [], "errors in the page:\n" + "\n".join(lab.errors.errors)
+    yield from checked_run(lab, request)
 
 
 # the page box of code points [start, end) of the text: the first and last boxes of a DOM range over them
