@@ -28,11 +28,22 @@ export interface SurfaceHandle {
   size(): { width: number; height: number } | null;
 }
 
+/** What a text with labels offers to the widget's keys and label hotkeys (objects/text/Text.tsx). */
+export interface TextHandle {
+  /** the focusable element the text is shown in */
+  element(): HTMLElement | null;
+  /** a key pressed while the text has the focus; true when it was used */
+  key(e: KeyboardEvent): boolean;
+  /** label the text's pending selection (keyboard, or mouse without a label) with `label` of `control`; true when there was one */
+  labelSelection(control: string, label: string): boolean;
+}
+
 export class Editor {
   readonly ui = new UiStore();
   model: ControlModel = EMPTY_MODEL;
   private owner: GestureOwner | null = null;
   private surfaces = new Map<string, SurfaceHandle>();
+  private texts = new Map<string, TextHandle>();
   /** the object the user last drew on, zoomed or selected a region of: zoom keys act on it */
   lastObject: string | null = null;
 
@@ -54,6 +65,27 @@ export class Editor {
     return () => {
       if (this.surfaces.get(object) === handle) this.surfaces.delete(object);
     };
+  }
+
+  registerText(object: string, handle: TextHandle): () => void {
+    this.texts.set(object, handle);
+    return () => {
+      if (this.texts.get(object) === handle) this.texts.delete(object);
+    };
+  }
+
+  /** The text a key event comes from (its target is inside the text's element), if any. */
+  textAt(target: EventTarget | null): TextHandle | undefined {
+    if (!(target instanceof Node)) return undefined;
+    for (const handle of this.texts.values()) if (handle.element()?.contains(target)) return handle;
+    return undefined;
+  }
+
+  /** Label the pending text selection, wherever it is, with `label` of `control`; true when there was one. */
+  labelTextSelection(control: string, label: string): boolean {
+    const object = this.ui.state.caret?.object;
+    const handle = object === undefined ? undefined : this.texts.get(object);
+    return handle?.labelSelection(control, label) ?? false;
   }
 
   /** The surface zoom keys act on: the last one used, else the first. */

@@ -1,5 +1,6 @@
 // The editor's own keys, Label Studio's defaults: Delete/Backspace removes the selection, Escape drops a
-// pending link and then the selection, arrows nudge the selected regions (Shift: 10 px), Ctrl+= / Ctrl+- /
+// pending link, a text selection and then the selection, arrows nudge the selected regions (Shift: 10 px;
+// in a focused text they move its caret instead, objects/text/Text.tsx), Ctrl+= / Ctrl+- /
 // Ctrl+0 / Ctrl+1 zoom in, out, to fit and to 1:1, and ? opens the keymap. Label hotkeys are the config's
 // (controls/labels.tsx). Called by the widget's one key listener; true when the key was used.
 
@@ -13,8 +14,12 @@ export const EDITOR_KEYS: readonly (readonly [string, string])[] = [
   ["Ctrl+Z", "Undo"],
   ["Ctrl+Shift+Z, Ctrl+Y", "Redo"],
   ["Delete, Backspace", "Delete the selected regions"],
-  ["Escape", "Cancel the shape being drawn, then deselect, then leave the widget"],
-  ["Arrows (Shift: ×10)", "Nudge the selected regions by one image pixel"],
+  ["Escape", "Cancel the shape being drawn, then drop the text selection, then deselect, then leave the widget"],
+  ["Arrows (Shift: ×10)", "Nudge the selected image regions by one image pixel (not while a text has the focus)"],
+  ["In a text: arrows, Ctrl/Alt+arrows, Home/End", "Move the caret by character, by word, to the line's start/end"],
+  ["In a text: Shift with those", "Select text from the caret"],
+  ["In a text: Enter", "Label the selected text with the chosen label"],
+  ["A label's key or chip, text selected", "Label the selected text with that label"],
   ["Enter", "Finish the polygon or polyline being drawn"],
   ["Ctrl+= / Ctrl+-", "Zoom in / out"],
   ["Ctrl+0 / Ctrl+1", "Fit the image / show it at 1:1"],
@@ -34,6 +39,12 @@ const NUDGE: Record<string, [number, number]> = {
 };
 
 export function editorKey(editor: Editor, e: KeyboardEvent): boolean {
+  // a focused text takes its caret keys first; arrows there never nudge image regions
+  const text = editor.textAt(e.target);
+  if (text) {
+    if (text.key(e)) return true;
+    if (e.key.startsWith("Arrow")) return false;
+  }
   const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
   const ui = editor.ui;
   if (mod) {
@@ -53,6 +64,7 @@ export function editorKey(editor: Editor, e: KeyboardEvent): boolean {
   if (e.key === "Escape") {
     if (ui.state.keymap) ui.update({ keymap: false });
     else if (ui.state.linking !== null) ui.update({ linking: null });
+    else if (ui.state.caret && ui.state.caret.anchor !== ui.state.caret.focus) ui.update({ caret: { ...ui.state.caret, anchor: ui.state.caret.focus } });
     else if (ui.state.selected.length) ui.select([]);
     else if (ui.state.tool !== null) ui.update({ tool: null, label: null });
     else return false;

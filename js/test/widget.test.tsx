@@ -613,10 +613,13 @@ describe("valueList: several images in one task", () => {
 describe("text spans", () => {
   function selectText(sub: string) {
     const root = $(".lnb-spans")!;
-    const full = root.textContent ?? "";
+    const full = [...root.querySelectorAll("[data-o]")].map((e) => e.textContent).join("");
     const at = full.indexOf(sub);
     const pos = (off: number): [Node, number] => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      // the text's own characters: not the label tags drawn at the spans' starts
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement?.closest(".lnb-span-tag") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
       let seen = 0;
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const len = n.textContent?.length ?? 0;
@@ -635,6 +638,69 @@ describe("text spans", () => {
       root.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
     });
   }
+
+  const text = () => $(".lnb-spans")!;
+  const kbdSelection = () => [...el.querySelectorAll(".lnb-ksel")].map((e) => e.textContent).join("");
+  const caretAt = () => Number($(".lnb-caret")?.getAttribute("data-caret"));
+
+  it("the keyboard selects by grapheme and word; Enter needs a label, a label's key labels the selection", () => {
+    mount({ ...traits("ner"), task: { id: 5, data: { text: "Hi 👋 Bob met Alice." }, result: [], annotation_id: null, media: [] } });
+    act(() => text().focus());
+    expect(caretAt()).toBe(0); // focused by the keyboard: the caret starts at the beginning
+    for (let i = 0; i < 4; i++) press(text(), "ArrowRight");
+    expect(caretAt()).toBe(4); // H, i, space, 👋: one press for the emoji (one code point, two UTF-16 units)
+    press(text(), "ArrowRight");
+    press(text(), "ArrowRight", { shiftKey: true, ctrlKey: true });
+    expect(kbdSelection()).toBe("Bob");
+    const enter = press(text(), "Enter"); // no label chosen: said, nothing made
+    expect(enter.defaultPrevented).toBe(true);
+    expect($("[data-notice=ner]")?.textContent).toContain("Choose a label");
+    expect(el.querySelectorAll(".lnb-span")).toHaveLength(0);
+    press(text(), "1"); // PER's key labels the selection
+    expect($(".lnb-span")?.textContent).toBe("Bob");
+    expect(kbdSelection()).toBe("");
+    // choose ORG, select "Alice" backwards from the end of the text, Enter
+    press(text(), "2"); // the new span is selected: its key relabels it (as with the mouse)
+    press(text(), "Escape"); // deselect the span
+    click('[data-label-control="ner"][data-label="ORG"]');
+    act(() => text().focus());
+    press(text(), "End");
+    press(text(), "ArrowLeft");
+    press(text(), "ArrowLeft", { shiftKey: true, ctrlKey: true });
+    expect(kbdSelection()).toBe("Alice");
+    press(text(), "Escape"); // Escape drops the keyboard selection first
+    expect(kbdSelection()).toBe("");
+    expect(caretAt()).toBe(13);
+    press(text(), "End");
+    press(text(), "ArrowLeft");
+    press(text(), "ArrowLeft", { shiftKey: true, altKey: true });
+    press(text(), "Enter");
+    click('[data-testid="submit"]');
+    const items = model.sentOf("submit")[0].result.map((r: { value: unknown }) => r.value);
+    expect(items).toEqual([
+      { start: 5, end: 8, text: "Bob", labels: ["ORG"] },
+      { start: 13, end: 18, text: "Alice", labels: ["ORG"] },
+    ]);
+  });
+
+  it('granularity="word" widens a mouse selection to whole words; a Label\'s granularity="symbol" does not', () => {
+    const data = { text: "Hi 👋 Bob-Smith met e\u0301mile, o\u0301k?" };
+    mount({ ...traits("nerWords"), task: { id: 6, data, result: [], annotation_id: null, media: [] } });
+    click('[data-label-control="ner"][data-label="PER"]');
+    selectText("ob-Sm");
+    expect($(".lnb-span")?.textContent).toBe("Bob-Smith");
+    selectText("mil");
+    press(root(), "Escape"); // deselect the new span, or the chip would relabel it
+    click('[data-label-control="ner"][data-label="CHR"]');
+    selectText("et");
+    click('[data-testid="submit"]');
+    const items = model.sentOf("submit")[0].result.map((r: { value: unknown }) => r.value);
+    expect(items).toEqual([
+      { start: 5, end: 14, text: "Bob-Smith", labels: ["PER"] },
+      { start: 19, end: 25, text: "e\u0301mile", labels: ["PER"] },
+      { start: 16, end: 18, text: "et", labels: ["CHR"] },
+    ]);
+  });
 
   it("a selection with a label chosen becomes a span in code points, and its text is Python's slice", () => {
     mount({ ...traits("ner"), task: { id: 5, data: { text: "Hi 👋 Bob met Alice." }, result: [], annotation_id: null, media: [] } });

@@ -38,11 +38,14 @@ export function chooseImageLabel(editor: Editor, spec: ControlSpec, label: Label
 }
 
 /**
- * Choose a label of a text <Labels>: with its spans selected it relabels them, else it is the label the next
- * selection of the text becomes a span with (choosing it again puts it down).
+ * Choose a label of a text <Labels>: with text selected and not yet labelled (by the keyboard, or by the
+ * mouse with no label chosen) it makes that selection a span with this label; else, with its spans
+ * selected, it relabels them; else it is the label the next selection of the text becomes a span with
+ * (choosing it again puts it down).
  */
 export function chooseTextLabel(editor: Editor, spec: ControlSpec, label: LabelSpec): void {
   const value = label.label ?? label.value ?? "";
+  if (editor.labelTextSelection(spec.name, value)) return;
   if (editor.relabelSelected(spec.name, value, spec.choice === "multiple")) return;
   const ui = editor.ui.state;
   const active = ui.label?.control === spec.name && ui.label.value === value;

@@ -228,7 +228,7 @@ function RelationRow({ editor, relation, names }: { editor: Editor; relation: Re
   );
 }
 
-export function RegionList({ editor, object, itemIndex }: { editor: Editor; object: string; itemIndex?: number }) {
+export function RegionList({ editor, object, itemIndex, empty }: { editor: Editor; object: string; itemIndex?: number; empty?: string }) {
   const [order, setOrder] = useState<RegionOrder>("created");
   // re-render when the list's contents change: ids, labels, flags (not while a shape is merely moved)
   const rows = useDoc(
@@ -292,7 +292,7 @@ export function RegionList({ editor, object, itemIndex }: { editor: Editor; obje
         </select>
       </div>
       {regions.length === 0 ? (
-        <div class="lnb-panel-empty">No regions yet. Choose a label, then draw on the image.</div>
+        <div class="lnb-panel-empty">{empty ?? "No regions yet. Choose a label, then draw on the image."}</div>
       ) : (
         <ol
           ref={olRef}

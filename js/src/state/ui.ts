@@ -1,5 +1,5 @@
 // UI state: what the user is doing but has not decided (DESIGN.md, "The editor"). The selected regions,
-// the hovered one, the active tool and label, each object's zoom and pan. Kept apart from the document:
+// the hovered one, the active tool and label, each object's zoom and pan, the caret in a text. Kept apart from the document:
 // never undone, never submitted. After an undo or redo, prune() drops selected or hovered regions the
 // document no longer has; the active tool and label stay as they were.
 
@@ -25,6 +25,15 @@ export interface BrushSettings {
   erase: boolean;
 }
 
+/** The keyboard caret in a text and the selection it extends (code point offsets, on grapheme boundaries). */
+export interface TextCaret {
+  object: string;
+  /** where the selection started; equal to focus when nothing is selected */
+  anchor: number;
+  /** where the caret is */
+  focus: number;
+}
+
 export interface UiState {
   selected: readonly string[];
   hover: string | null;
@@ -39,6 +48,8 @@ export interface UiState {
   keymap: boolean;
   /** a short note for a refused gesture (a label used up), shown by its control */
   notice: { control: string; text: string } | null;
+  /** the caret (and a selection not yet labelled) in a text */
+  caret: TextCaret | null;
 }
 
 export const INITIAL_UI: UiState = Object.freeze({
@@ -51,6 +62,7 @@ export const INITIAL_UI: UiState = Object.freeze({
   linking: null,
   keymap: false,
   notice: null,
+  caret: null,
 });
 
 export class UiStore {
@@ -89,7 +101,7 @@ export class UiStore {
 
   /** A new task: nothing selected, default viewports; the active tool and label are kept. */
   resetForTask(): void {
-    this.update({ selected: [], hover: null, viewports: {}, linking: null });
+    this.update({ selected: [], hover: null, viewports: {}, linking: null, caret: null });
   }
 
   subscribe(listener: (state: UiState) => void): () => void {

@@ -165,6 +165,16 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
 """,
         {"text": "Hi 👋 Bob met Alice."},
     ),
+    # word granularity on the Text, and a Label that asks for symbols again
+    "nerWords": (
+        """
+<View>
+  <Labels name="ner" toName="text"><Label value="PER"/><Label value="CHR" granularity="symbol"/></Labels>
+  <Text name="text" value="$text" granularity="word"/>
+</View>
+""",
+        {"text": "Hi 👋 Bob-Smith met e\u0301mile, o\u0301k?"},
+    ),
     # several images in one task: regions carry the image's item_index
     "imageList": (
         """

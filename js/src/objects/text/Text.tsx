@@ -1,22 +1,28 @@
 // <Text name value="$field">: the task's text, shown as plain text (never parsed as HTML). With a <Labels>
 // on it, a selection made with the mouse while a label is chosen becomes a span {start, end, text,
-// labels} in code points (reference B.4, B.5); spans are drawn over the text, overlapping ones layered, and
-// listed beside it like image regions.
+// labels} in code points (reference B.4, B.5); so does a selection made with the keyboard (the text takes
+// the focus: arrows move a caret by grapheme cluster, Ctrl/Alt+arrows by word, Home/End to the line's ends,
+// Shift extends; Enter labels it with the chosen label, a label's key or chip with that label). The
+// granularity of the Text or the Label ("word", ...) widens a new span to whole words. Spans are drawn
+// over the text, each on a line (level) of its own under the text and with a tag at its start, so nested
+// and overlapping spans stay apart; they are listed beside the text like image regions.
 
-import { useRef } from "preact/hooks";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { attr, asText, resolveValue } from "../../config";
 import { useLabel } from "../../context";
-import type { Editor } from "../../editor";
+import type { Editor, TextHandle } from "../../editor";
 import type { ViewNode } from "../../protocol";
 import { textLabelsOf, regionStyle } from "../../controls/regionTools";
 import { RegionList } from "../../panels/RegionList";
-import { controlSpec } from "../../schema/model";
+import { controlSpec, objectSpec } from "../../schema/model";
+import { usageRefusal } from "../../state/usage";
 import { addRegion } from "../../state/commands";
 import { regionLabels, type AnnotationDoc } from "../../state/document";
 import { newResultId } from "../../state/results";
 import { useDoc, useUi, sameList } from "../image/hooks";
 import { Unsupported } from "../Unsupported";
-import { segments, spanText, toCodePoint, type SpanLike } from "./spans";
+import type { TextCaret } from "../../state/ui";
+import { moveCaret, segments, snapCaret, snapSpan, spanLevels, spanText, toCodePoint, type CaretStep, type SpanLike } from "./spans";
 
 export function Text({ node }: { node: ViewNode }) {
   const { data, editor } = useLabel();
@@ -44,7 +50,7 @@ export function Text({ node }: { node: ViewNode }) {
   return (
     <div class="lnb-text-object" data-text={name}>
       <SpanText editor={editor} object={name} text={text} />
-      <RegionList editor={editor} object={name} />
+      <RegionList editor={editor} object={name} empty="No spans yet. Choose a label, then select text (mouse, or Shift+arrows and Enter)." />
     </div>
   );
 }
@@ -68,54 +74,175 @@ function spansOn(editor: Editor, doc: AnnotationDoc, object: string): ShownSpan[
 }
 
 const spanKey = (spans: readonly ShownSpan[]) => spans.map((s) => `${s.id}:${s.start}:${s.end}:${s.color}:${s.label}`).join("|");
+const sameCaret = (a: TextCaret | null, b: TextCaret | null) => a === b || (!!a && !!b && a.anchor === b.anchor && a.focus === b.focus);
+
+/** px per level of span lines under the text: a 2 px line and a 2 px gap */
+const LEVEL_PX = 4;
+
+/** The backgrounds of a piece of text under spans: a fill in the innermost (or selected, hovered) span's colour, and one line per span at its level. */
+function layerStyle(covering: readonly ShownSpan[], levels: Map<string, number>, pad: number, selected: readonly string[], hover: string | null) {
+  const lit = covering.find((s) => selected.includes(s.id)) ?? covering.find((s) => s.id === hover);
+  const fillOf = lit ?? (covering[covering.length - 1] as ShownSpan);
+  const fill = `color-mix(in srgb, ${fillOf.color} ${lit ? 48 : 28}%, transparent)`;
+  const images = [`linear-gradient(${fill}, ${fill})`];
+  const sizes = [`100% calc(100% - ${pad}px)`];
+  const positions = ["left 0 top 0"];
+  for (const s of covering) {
+    const level = levels.get(s.id) ?? 0;
+    const thick = selected.includes(s.id) ? 3 : 2;
+    images.push(`linear-gradient(${s.color}, ${s.color})`);
+    sizes.push(`100% ${thick}px`);
+    positions.push(`left 0 bottom ${Math.max(0, pad - level * LEVEL_PX - 1 - thick)}px`);
+  }
+  return {
+    "--lnb-label-color": fillOf.color,
+    backgroundImage: images.join(", "),
+    backgroundSize: sizes.join(", "),
+    backgroundPosition: positions.join(", "),
+    paddingBottom: `${pad}px`,
+  };
+}
 
 function SpanText({ editor, object, text }: { editor: Editor; object: string; text: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const spans = useDoc(editor.annotation, (doc) => spansOn(editor, doc, object), (a, b) => spanKey(a) === spanKey(b));
   const selected = useUi(editor.ui, (s) => s.selected, sameList);
   const hover = useUi(editor.ui, (s) => s.hover);
+  const caret = useUi(editor.ui, (s) => (s.caret?.object === object ? s.caret : null), sameCaret);
   const byId = new Map(spans.map((s) => [s.id, s]));
+  const levels = spanLevels(spans);
+  const depth = spans.length ? Math.max(...levels.values()) + 1 : 0;
+  const pad = depth * LEVEL_PX + 1;
+  const tags = objectSpec(editor.model, object)?.show_labels !== false;
+  const pointer = useRef(false);
 
-  /** Code point offset of a DOM position inside the text. */
+  /** Code point offset of a DOM position inside the text (every piece of it is an element with its offset in data-o). */
   const offsetAt = (container: Node, offset: number): number | null => {
     const root = ref.current;
     if (!root || !root.contains(container)) return null;
-    const range = document.createRange();
-    range.setStart(root, 0);
-    range.setEnd(container, offset);
-    return toCodePoint(text, range.toString().length);
+    const piece = container.nodeType === Node.TEXT_NODE ? container.parentElement : null;
+    if (piece?.dataset.o !== undefined) return Number(piece.dataset.o) + toCodePoint(container.textContent ?? "", offset);
+    // between pieces, or in a tag: the start of the next piece
+    const at = document.createRange();
+    at.setStart(container, offset);
+    for (const el of root.querySelectorAll<HTMLElement>("[data-o]")) {
+      if (at.comparePoint(el, 0) >= 0) return Number(el.dataset.o);
+    }
+    return [...text].length;
   };
 
-  const onMouseUp = () => {
-    const sel = window.getSelection();
-    const label = editor.ui.state.label;
-    const control = label ? textLabelsOf(editor.model, object).find((c) => c.name === label.control) : undefined;
-    if (!sel || sel.isCollapsed || !sel.rangeCount || !label || !control) return;
-    const range = sel.getRangeAt(0);
-    const a = offsetAt(range.startContainer, range.startOffset);
-    const b = offsetAt(range.endContainer, range.endOffset);
-    if (a === null || b === null || a === b) return;
-    const [start, end] = a < b ? [a, b] : [b, a];
-    const id = newResultId();
+  /** Make [start, end) a span of `controlName` with `label` (snapped to graphemes and granularity), selected; its id, or null. */
+  const makeSpan = (controlName: string, label: string, start: number, end: number): string | null => {
+    const spec = controlSpec(editor.model, controlName);
+    if (!spec) return null;
+    const labelSpec = (spec.labels ?? []).find((l) => (l.label ?? l.value) === label);
+    const granularity = labelSpec?.granularity || objectSpec(editor.model, object)?.granularity || "symbol";
+    const range = snapSpan(text, start, end, granularity);
+    if (!range) return null;
     const ann = editor.annotation;
+    const refused = usageRefusal(ann.doc, controlName, spec, label);
+    if (refused !== null) {
+      editor.ui.update({ notice: { control: controlName, text: refused } });
+      return null;
+    }
+    const [a, b] = range;
+    const id = newResultId();
     ann.begin("span");
     ann.run(
       addRegion(ann.doc, {
         id,
         object,
-        control: control.name,
+        control: controlName,
         type: "labels",
         kind: "span",
-        geometry: { start, end, text: spanText(text, start, end) },
-        labels: [label.value],
+        geometry: { start: a, end: b, text: spanText(text, a, b) },
+        labels: [label],
         labelsKey: "labels",
         origin: "manual",
       }),
     );
     ann.end();
-    sel.removeAllRanges();
     editor.lastObject = object;
     editor.ui.select([id]);
+    editor.ui.update({ caret: { object, anchor: b, focus: b }, notice: null });
+    return id;
+  };
+
+  const onMouseUp = () => {
+    const sel = window.getSelection();
+    if (!sel || !sel.rangeCount) return;
+    const range = sel.getRangeAt(0);
+    const a = offsetAt(range.startContainer, range.startOffset);
+    const b = offsetAt(range.endContainer, range.endOffset);
+    if (a === null || b === null) return;
+    if (sel.isCollapsed || a === b) {
+      // a click puts the keyboard caret there
+      const at = snapCaret(text, a);
+      editor.ui.update({ caret: { object, anchor: at, focus: at } });
+      return;
+    }
+    const label = editor.ui.state.label;
+    const control = label ? textLabelsOf(editor.model, object).find((c) => c.name === label.control) : undefined;
+    // without a label the selection stays the browser's (to copy, say)
+    if (!label || !control) return;
+    makeSpan(control.name, label.value, Math.min(a, b), Math.max(a, b));
+    sel.removeAllRanges();
+  };
+
+  /** Keys while the text has the focus: the caret and the keyboard selection. */
+  const onKey = (e: KeyboardEvent): boolean => {
+    const ui = editor.ui.state;
+    const at: TextCaret = ui.caret?.object === object ? ui.caret : { object, anchor: 0, focus: 0 };
+    const home = e.key === "Home" || e.key === "End";
+    const dir = e.key === "ArrowLeft" || e.key === "Home" ? -1 : e.key === "ArrowRight" || e.key === "End" ? 1 : 0;
+    if (dir !== 0) {
+      const step: CaretStep = home || e.metaKey ? "line" : e.ctrlKey || e.altKey ? "word" : "grapheme";
+      let focus: number;
+      // an arrow without Shift drops a selection at its side, as text editors do
+      if (!e.shiftKey && at.anchor !== at.focus && step === "grapheme") focus = dir < 0 ? Math.min(at.anchor, at.focus) : Math.max(at.anchor, at.focus);
+      else focus = moveCaret(text, at.focus, dir, step);
+      editor.ui.update({ caret: { object, anchor: e.shiftKey ? at.anchor : focus, focus } });
+      return true;
+    }
+    if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && at.anchor !== at.focus) {
+      const label = ui.label;
+      const controls = textLabelsOf(editor.model, object);
+      const control = label ? controls.find((c) => c.name === label.control) : undefined;
+      if (label && control) makeSpan(control.name, label.value, Math.min(at.anchor, at.focus), Math.max(at.anchor, at.focus));
+      else if (controls[0]) editor.ui.update({ notice: { control: controls[0].name, text: "Choose a label, or press a label's key, to label the selection" } });
+      return true;
+    }
+    return false;
+  };
+
+  const labelSelection = (controlName: string, label: string): boolean => {
+    const at = editor.ui.state.caret;
+    if (!at || at.object !== object || at.anchor === at.focus) return false;
+    if (!textLabelsOf(editor.model, object).some((c) => c.name === controlName)) return false;
+    makeSpan(controlName, label, Math.min(at.anchor, at.focus), Math.max(at.anchor, at.focus));
+    return true;
+  };
+
+  const live = useRef({ onKey, labelSelection });
+  live.current = { onKey, labelSelection };
+  const handle = useMemo<TextHandle>(
+    () => ({ element: () => ref.current, key: (e) => live.current.onKey(e), labelSelection: (c, l) => live.current.labelSelection(c, l) }),
+    [],
+  );
+  useEffect(() => editor.registerText(object, handle), [editor, object, handle]);
+
+  // keep the caret in view while it moves
+  useEffect(() => {
+    const root = ref.current;
+    if (!caret || !root || document.activeElement !== root) return;
+    root.querySelector(".lnb-caret")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [caret?.focus]);
+
+  const onFocus = () => {
+    // focused by the keyboard (Tab): the caret starts at the beginning; a click puts it where it lands
+    const byPointer = pointer.current;
+    pointer.current = false;
+    if (!byPointer && editor.ui.state.caret?.object !== object) editor.ui.update({ caret: { object, anchor: 0, focus: 0 } });
   };
 
   const pick = (ids: readonly string[], e: MouseEvent) => {
@@ -130,31 +257,99 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
     editor.ui.select([innermost]);
   };
 
-  return (
-    <div ref={ref} class="lnb-text lnb-spans" data-object={object} onMouseUp={onMouseUp}>
-      {segments(text, spans).map((seg) => {
-        if (!seg.spans.length) return seg.text;
-        const inner = byId.get(seg.spans[seg.spans.length - 1] as string) as ShownSpan;
-        const outer = seg.spans.length > 1 ? byId.get(seg.spans[0] as string) : undefined;
-        const on = seg.spans.some((id) => selected.includes(id));
-        const lit = seg.spans.some((id) => id === hover);
-        return (
+  const selStart = caret ? Math.min(caret.anchor, caret.focus) : 0;
+  const selEnd = caret ? Math.max(caret.anchor, caret.focus) : 0;
+  const cuts = caret ? [caret.anchor, caret.focus] : [];
+  const segs = segments(text, spans, cuts);
+  const out: preact.JSX.Element[] = [];
+  const caretEl = <span key="caret" class="lnb-caret" data-caret={caret?.focus} aria-hidden="true" />;
+  for (const seg of segs) {
+    if (caret && caret.focus === seg.start) out.push(caretEl);
+    const inSel = selStart < selEnd && seg.start >= selStart && seg.end <= selEnd;
+    const ksel = inSel ? " lnb-ksel" : "";
+    if (!seg.spans.length) {
+      out.push(
+        <span key={seg.start} class={`lnb-seg${ksel}`} data-o={seg.start}>
+          {seg.text}
+        </span>,
+      );
+      continue;
+    }
+    const covering = seg.spans.map((id) => byId.get(id) as ShownSpan);
+    const inner = covering[covering.length - 1] as ShownSpan;
+    if (tags) {
+      // the spans that go on through this point draw their lines under the tags too
+      const around = covering.filter((s) => s.start < seg.start);
+      for (const s of covering) {
+        if (s.start !== seg.start) continue;
+        const tag = (
           <span
-            key={seg.start}
-            class={`lnb-span${on ? " lnb-selected" : ""}${lit ? " lnb-hover" : ""}`}
-            data-region={inner.id}
-            data-spans={seg.spans.join(" ")}
-            data-label={inner.label}
-            style={{ "--lnb-label-color": inner.color, ...(outer ? { "--lnb-outer-color": outer.color } : {}) }}
-            title={seg.spans.map((id) => byId.get(id)?.label ?? "").join(" · ")}
-            onClick={(e) => pick(seg.spans, e)}
-            onMouseEnter={() => editor.ui.update({ hover: inner.id })}
-            onMouseLeave={() => editor.ui.state.hover === inner.id && editor.ui.update({ hover: null })}
+            key={`tag:${s.id}`}
+            class={`lnb-span-tag${selected.includes(s.id) ? " lnb-selected" : ""}`}
+            data-tag={s.id}
+            aria-hidden="true"
+            style={{ "--lnb-label-color": s.color }}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={(e) => {
+              e.stopPropagation();
+              editor.ui.select([s.id]);
+            }}
           >
-            {seg.text}
+            {s.label}
           </span>
         );
-      })}
+        out.push(
+          around.length ? (
+            <span key={`tag:${s.id}`} class="lnb-span-under" style={layerStyle(around, levels, pad, selected, hover)}>
+              {tag}
+            </span>
+          ) : (
+            tag
+          ),
+        );
+        // a span that starts here runs under the tags of the spans nested in it
+        around.push(s);
+      }
+    }
+    const on = seg.spans.some((id) => selected.includes(id));
+    const lit = seg.spans.some((id) => id === hover);
+    out.push(
+      <span
+        key={seg.start}
+        class={`lnb-span${on ? " lnb-selected" : ""}${lit ? " lnb-hover" : ""}${ksel}`}
+        data-o={seg.start}
+        data-region={inner.id}
+        data-spans={seg.spans.join(" ")}
+        data-label={inner.label}
+        style={layerStyle(covering, levels, pad, selected, hover)}
+        title={covering.map((s) => s.label).join(" · ")}
+        onClick={(e) => pick(seg.spans, e)}
+        onMouseEnter={() => editor.ui.update({ hover: inner.id })}
+        onMouseLeave={() => editor.ui.state.hover === inner.id && editor.ui.update({ hover: null })}
+      >
+        {seg.text}
+      </span>,
+    );
+  }
+  if (caret && !segs.some((s) => s.start === caret.focus)) out.push(caretEl);
+
+  return (
+    <div
+      ref={ref}
+      class="lnb-text lnb-spans"
+      data-object={object}
+      tabIndex={0}
+      role="textbox"
+      aria-readonly="true"
+      aria-label={`${object}: select text to label`}
+      style={depth > 1 ? { lineHeight: `calc(1.6em + ${pad}px)` } : undefined}
+      onMouseDown={() => {
+        pointer.current = true;
+      }}
+      onMouseUp={onMouseUp}
+      onFocus={onFocus}
+    >
+      {out}
     </div>
   );
 }
