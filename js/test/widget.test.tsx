@@ -93,7 +93,8 @@ describe("rendering a task", () => {
     expect($('[data-control="sentiment"] [data-choice="Positive"] kbd')?.textContent).toBe("1");
     expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(5);
     expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.placeholder).toBe("Why?");
-    expect($('[data-unsupported="Markdown"]')?.textContent).toBe("Markdown is not supported in this version");
+    expect($('[data-unsupported="Collapse"]')?.textContent).toBe("Collapse is not supported in this version");
+    expect($(".lnb-markdown strong")?.textContent).toBe("notes");
     expect($('[data-control="tax"] [data-action=taxonomy]')).not.toBeNull();
     // <Style> is applied, scoped to this widget, as a <style> element (never as shown text)
     const style = $("style[data-config-style]");

@@ -38,7 +38,20 @@ TAXONOMY = """<View>
     <Choice value="Plant"><Choice value="Tree"><Choice value="Oak"/></Choice><Choice value="Fern"/></Choice>
   </Taxonomy>
 </View>"""
-PROJECTS = {"datetime": DATETIME, "taxonomy": TAXONOMY}
+MARKDOWN = """<View>
+  <Text name="t" value="$t"/>
+  <Markdown value="$answer"/>
+  <Choices name="ok" toName="t"><Choice value="Good"/><Choice value="Bad"/></Choices>
+</View>"""
+PROJECTS = {"datetime": DATETIME, "taxonomy": TAXONOMY, "markdown": MARKDOWN}
+
+
+#: a model's answer in Markdown, with raw HTML a page must not run or load
+ANSWER = (
+    "## Steps\n\n1. Open the **file**\n2. Run `make`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    '[docs](https://example.org/docs) <img src="https://example.org/beacon.png"> '
+    '<script>window.__pwned = 1</script><b onclick="window.__pwned = 2">bold</b>'
+)
 
 
 def stored(workdir: Path, name: str) -> list[dict[str, Any]] | None:
@@ -55,7 +68,7 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tmp = tmp_path_factory.mktemp("controls")
     for name, config in PROJECTS.items():
         project = lnb.Project.create(tmp / "projects" / name, config=config)
-        project.import_tasks([{"t": "When did it happen?"}])  # a question for every control
+        project.import_tasks([{"t": "When did it happen?", "answer": ANSWER}])
         project.close()
     with notebook_lab(browser, tmp, USER, "controls.ipynb", PROJECTS) as lab:
         yield lab
@@ -147,3 +160,27 @@ def test_taxonomy_items_are_picked_from_the_tree_and_stored_as_paths(checked: La
     assert result[0]["from_name"] == "topic"
     assert result[0]["value"] == {"taxonomy": [["Plant", "Tree", "Oak"], ["Animal", "Cat"]]}
     LabelConfig.from_xml(TAXONOMY).validate_result(result, {"t": "x"})
+
+
+def test_markdown_from_task_data_renders_through_the_sanitiser(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["markdown"]
+    root.scroll_into_view_if_needed()
+    md = root.locator(".lnb-markdown")
+    expect(md.locator("h2")).to_have_text("Steps")
+    expect(md.locator("ol li")).to_have_count(2)
+    expect(md.locator("ol li").first.locator("strong")).to_have_text("file")
+    expect(md.locator("code")).to_have_text("make")
+    expect(md.locator("table td")).to_have_count(2)
+    # the link stays as text that goes nowhere; no image, script or handler got through
+    expect(md.locator("a")).to_have_text("docs")
+    assert md.locator("a").get_attribute("href") is None
+    expect(md.locator("script, img[src]")).to_have_count(0)  # an <img> may stay, with nothing to load
+    assert md.locator("b").get_attribute("onclick") is None
+    md.locator("b").click()
+    assert lab.page.evaluate("() => window.__pwned") is None
+    shot(lab.page, "controls-markdown")
+    root.locator("[data-choice=Good]").click()
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "markdown"), "the answer about the Markdown")
+    assert [it["value"] for it in result] == [{"choices": ["Good"]}]

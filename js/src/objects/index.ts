@@ -4,6 +4,7 @@ import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
+import { Markdown } from "./Markdown";
 import { Pdf } from "./pdf/Pdf";
 import { Style } from "./Style";
 import { Text } from "./text/Text";
@@ -16,6 +17,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Pdf,
   Header,
   Style,
+  Markdown,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */

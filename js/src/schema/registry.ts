@@ -63,7 +63,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Filter: NOT_YET,
   Collapse: NOT_YET,
   Panel: NOT_YET,
-  Markdown: NOT_YET,
+  Markdown: "objects/Markdown.tsx",
   Repeater: KERNEL, // expanded into copies of its children by the kernel (LabelConfig.for_task)
   // children, at home with their owner
   Choice: "controls/choices.tsx",

@@ -38,6 +38,7 @@ _WIDGET = """
   <Style>.x {{ color: red }}</Style>
   <Taxonomy name="tax" toName="text"><Choice value="A"/></Taxonomy>
   <Markdown value="Some **notes**"/>
+  <Collapse><Panel value="Details"><Header value="Inside"/></Panel></Collapse>
 </View>
 """
 
