@@ -6,6 +6,7 @@ import { attr } from "./config";
 import { useLabel } from "./context";
 import { controlDef } from "./controls";
 import { RegionControlBar } from "./controls/labels";
+import { pairwiseOf, PairwiseSide } from "./controls/pairwise";
 import { PerRegion } from "./controls/perRegion";
 import { isImageLabels, isTextLabels, regionTool } from "./controls/regionTools";
 import { controlSpec } from "./schema/model";
@@ -46,10 +47,19 @@ export function NodeView({ node }: { node: ViewNode }) {
 
   const Obj = objectComponent(tag);
   if (Obj) {
-    return (
+    // an object a <Pairwise> compares is picked by a click on it
+    const pair = pairwiseOf(ctx.editor.model, attr(node, "name") ?? "");
+    const shown = (
       <Boundary tag={tag}>
         <Obj node={node} />
       </Boundary>
+    );
+    return pair ? (
+      <PairwiseSide spec={pair.spec} side={pair.side}>
+        {shown}
+      </PairwiseSide>
+    ) : (
+      shown
     );
   }
 

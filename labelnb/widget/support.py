@@ -42,6 +42,7 @@ CONTROLS = frozenset(
         "Number",
         "DateTime",
         "Taxonomy",
+        "Pairwise",
         *REGION_TOOLS,
         "Labels",  # on images only: on text it is still noted as unsupported below
         "Relations",

@@ -4,7 +4,8 @@ checked in the store against Label Studio's result shapes (reference B.4).
 One JupyterLab, one page and one notebook serve the module; each test has a widget and a project of its
 own. Covered so far: ``DateTime`` (date, time, date and time, month and year with a ``format``; ``min``/
 ``max`` refusing a submit and pointing at the control); ``Taxonomy`` (open, search, expand, pick with
-``leafsOnly`` and ``maxUsages``, remove a chip).
+``leafsOnly`` and ``maxUsages``, remove a chip); ``Markdown`` from task data through the sanitiser;
+``Pairwise`` (a click on either object, or its buttons).
 """
 
 from __future__ import annotations
@@ -43,7 +44,12 @@ MARKDOWN = """<View>
   <Markdown value="$answer"/>
   <Choices name="ok" toName="t"><Choice value="Good"/><Choice value="Bad"/></Choices>
 </View>"""
-PROJECTS = {"datetime": DATETIME, "taxonomy": TAXONOMY, "markdown": MARKDOWN}
+PAIRWISE = """<View>
+  <Pairwise name="pw" toName="first,second" selectionStyle="background-color: rgb(230, 255, 230)"/>
+  <Text name="first" value="$t"/>
+  <Text name="second" value="$answer"/>
+</View>"""
+PROJECTS = {"datetime": DATETIME, "taxonomy": TAXONOMY, "markdown": MARKDOWN, "pairwise": PAIRWISE}
 
 
 #: a model's answer in Markdown, with raw HTML a page must not run or load
@@ -184,3 +190,29 @@ def test_markdown_from_task_data_renders_through_the_sanitiser(checked: Lab) -> 
     root.locator("[data-testid=submit]").click()
     result = wait_for(lambda: stored(lab.workdir, "markdown"), "the answer about the Markdown")
     assert [it["value"] for it in result] == [{"choices": ["Good"]}]
+
+
+def test_pairwise_picks_an_object_by_clicking_it(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["pairwise"]
+    root.scroll_into_view_if_needed()
+    first = root.locator("[data-pairwise=pw][data-side=left]")
+    second = root.locator("[data-pairwise=pw][data-side=right]")
+    second.locator(".lnb-text").click()
+    expect(second).to_have_attribute("data-picked", "true")
+    assert second.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(230, 255, 230)"
+    first.locator(".lnb-text").click()  # the other one: the pick moves
+    expect(first).to_have_attribute("data-picked", "true")
+    expect(second).not_to_have_attribute("data-picked", "true")
+    first.locator(".lnb-text").click()  # the picked one again: no pick
+    expect(first).not_to_have_attribute("data-picked", "true")
+    root.locator("[data-control=pw] [data-pick=right]").click()  # the button, as from the keyboard
+    expect(second).to_have_attribute("data-picked", "true")
+    shot(lab.page, "controls-pairwise")
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "pairwise"), "the Pairwise answer in the store")
+    assert len(result) == 1
+    item = result[0]
+    assert (item["type"], item["from_name"], item["to_name"]) == ("pairwise", "pw", "pw")
+    assert item["value"] == {"selected": "right"}
+    LabelConfig.from_xml(PAIRWISE).validate_result(result, {"t": "a", "answer": "b"})

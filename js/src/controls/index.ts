@@ -4,6 +4,7 @@ import type { ControlTag } from "../state/rules";
 import { Choices } from "./choices";
 import { DateTime } from "./datetime";
 import { NumberTag } from "./number";
+import { Pairwise } from "./pairwise";
 import { Rating } from "./rating";
 import { Taxonomy } from "./taxonomy";
 import { TextArea } from "./textarea";
@@ -17,6 +18,7 @@ export const CONTROLS: { readonly [T in ControlTag]: ControlDef } = {
   Number: NumberTag,
   DateTime,
   Taxonomy,
+  Pairwise,
 };
 
 export function controlDef(tag: string | undefined): ControlDef | undefined {

@@ -53,7 +53,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   TimelineLabels: NOT_YET,
   VideoRectangle: NOT_YET,
   DateTime: "controls/datetime.tsx",
-  Pairwise: NOT_YET,
+  Pairwise: "controls/pairwise.tsx",
   Ranker: NOT_YET,
   Relations: "panels/RegionList.tsx",
   // layout and decoration

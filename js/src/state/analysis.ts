@@ -53,10 +53,10 @@ export interface Selection {
   visible(node: ViewNode): boolean;
 }
 
-export function controlRef(node: ViewNode, def: Pick<ControlRules, "type">): ControlRef | null {
+export function controlRef(node: ViewNode, def: Pick<ControlRules, "type" | "ownTarget">): ControlRef | null {
   const name = attr(node, "name");
   if (!name) return null;
-  return { name, toName: attr(node, "toName") ?? "", type: def.type };
+  return { name, toName: def.ownTarget ? name : (attr(node, "toName") ?? ""), type: def.type };
 }
 
 /** The spec of a control node (looked up by its name), or undefined. */

@@ -30,6 +30,8 @@ export interface ControlRules {
   defaultValue?(spec: ControlSpec, data: Record<string, unknown>): ResultValue | null;
   /** a problem with the item the user made, beyond `required` */
   validate?(spec: ControlSpec, control: ControlRef, item: ResultItem | undefined): string | null;
+  /** its result names the control itself as `to_name` (Pairwise: Label Studio registers it as an object) */
+  ownTarget?: boolean;
 }
 
 /** <Choices>: every Choice marked selected="true" (the kernel's `preselected`, as Label Studio keeps them). */
@@ -94,6 +96,13 @@ export const TaxonomyRules: ControlRules = {
   },
 };
 
+/** <Pairwise>: {selected: "left" | "right"}, its to_name its own name (tags/control/Pairwise.js). */
+export const PairwiseRules: ControlRules = {
+  tag: "Pairwise",
+  type: "pairwise",
+  ownTarget: true,
+};
+
 /** The control tags this version renders, by canonical tag name (controls/index.ts renders the same ones). */
 export const CONTROL_RULES = {
   Choices: ChoicesRules,
@@ -102,6 +111,7 @@ export const CONTROL_RULES = {
   Number: NumberRules,
   DateTime: DateTimeRules,
   Taxonomy: TaxonomyRules,
+  Pairwise: PairwiseRules,
 } as const satisfies Readonly<Record<string, ControlRules>>;
 
 export type ControlTag = keyof typeof CONTROL_RULES;
