@@ -5,7 +5,7 @@ One JupyterLab, one page and one notebook serve the module; each test has a widg
 own. Covered so far: ``DateTime`` (date, time, date and time, month and year with a ``format``; ``min``/
 ``max`` refusing a submit and pointing at the control); ``Taxonomy`` (open, search, expand, pick with
 ``leafsOnly`` and ``maxUsages``, remove a chip); ``Markdown`` from task data through the sanitiser;
-``Pairwise`` (a click on either object, or its buttons).
+``Pairwise`` (a click on either object, or its buttons); a ``Table`` of task data.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ TAXONOMY = """<View>
 MARKDOWN = """<View>
   <Text name="t" value="$t"/>
   <Markdown value="$answer"/>
+  <Table name="facts" value="$facts"/>
   <Choices name="ok" toName="t"><Choice value="Good"/><Choice value="Bad"/></Choices>
 </View>"""
 PAIRWISE = """<View>
@@ -60,6 +61,10 @@ ANSWER = (
 )
 
 
+#: a record a Table shows, keys sorted case-insensitively; markup in it is text
+FACTS = {"total": 58.4, "Customer": "<b>Maria</b>", "items": [1, 2], "address": {"city": "Zürich"}}
+
+
 def stored(workdir: Path, name: str) -> list[dict[str, Any]] | None:
     project = lnb.Project.open(workdir / name)
     try:
@@ -74,7 +79,7 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tmp = tmp_path_factory.mktemp("controls")
     for name, config in PROJECTS.items():
         project = lnb.Project.create(tmp / "projects" / name, config=config)
-        project.import_tasks([{"t": "When did it happen?", "answer": ANSWER}])
+        project.import_tasks([{"t": "When did it happen?", "answer": ANSWER, "facts": FACTS}])
         project.close()
     with notebook_lab(browser, tmp, USER, "controls.ipynb", PROJECTS) as lab:
         yield lab
@@ -185,6 +190,15 @@ def test_markdown_from_task_data_renders_through_the_sanitiser(checked: Lab) -> 
     assert md.locator("b").get_attribute("onclick") is None
     md.locator("b").click()
     assert lab.page.evaluate("() => window.__pwned") is None
+    table = root.locator("[data-table=facts]")
+    expect(table.locator("tbody tr")).to_have_count(4)
+    assert [r.split("\t") for r in table.locator("tbody tr").all_inner_texts()] == [
+        ["address", '{"city":"Zürich"}'],
+        ["Customer", "<b>Maria</b>"],
+        ["items", "[1,2]"],
+        ["total", "58.4"],
+    ]
+    expect(table.locator("b")).to_have_count(0)
     shot(lab.page, "controls-markdown")
     root.locator("[data-choice=Good]").click()
     root.locator("[data-testid=submit]").click()

@@ -7,6 +7,7 @@ import { Image } from "./image/Image";
 import { Markdown } from "./Markdown";
 import { Pdf } from "./pdf/Pdf";
 import { Style } from "./Style";
+import { Table } from "./Table";
 import { Text } from "./text/Text";
 import { View } from "./View";
 
@@ -18,6 +19,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Header,
   Style,
   Markdown,
+  Table,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */

@@ -20,7 +20,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   AudioPlus: NOT_YET,
   Video: NOT_YET,
   TimeSeries: NOT_YET,
-  Table: NOT_YET,
+  Table: "objects/Table.tsx",
   List: NOT_YET,
   Pdf: "objects/pdf/Pdf.tsx",
   Chat: NOT_YET,
