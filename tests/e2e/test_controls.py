@@ -5,7 +5,7 @@ One JupyterLab, one page and one notebook serve the module; each test has a widg
 own. Covered so far: ``DateTime`` (date, time, date and time, month and year with a ``format``; ``min``/
 ``max`` refusing a submit and pointing at the control); ``Taxonomy`` (open, search, expand, pick with
 ``leafsOnly`` and ``maxUsages``, remove a chip); ``Markdown`` from task data through the sanitiser;
-``Pairwise`` (a click on either object, or its buttons); a ``Table`` of task data.
+``Pairwise`` (a click on either object, or its buttons); a ``Table`` of task data; a ``Collapse`` panel holding a control.
 """
 
 from __future__ import annotations
@@ -43,7 +43,11 @@ MARKDOWN = """<View>
   <Text name="t" value="$t"/>
   <Markdown value="$answer"/>
   <Table name="facts" value="$facts"/>
-  <Choices name="ok" toName="t"><Choice value="Good"/><Choice value="Bad"/></Choices>
+  <Collapse>
+    <Panel value="Your verdict">
+      <Choices name="ok" toName="t"><Choice value="Good"/><Choice value="Bad"/></Choices>
+    </Panel>
+  </Collapse>
 </View>"""
 PAIRWISE = """<View>
   <Pairwise name="pw" toName="first,second" selectionStyle="background-color: rgb(230, 255, 230)"/>
@@ -199,6 +203,9 @@ def test_markdown_from_task_data_renders_through_the_sanitiser(checked: Lab) -> 
         ["total", "58.4"],
     ]
     expect(table.locator("b")).to_have_count(0)
+    # the choices sit in a closed panel: opened with a click on its title
+    expect(root.locator("[data-choice=Good]")).to_have_count(0)
+    root.locator(".lnb-panel-title", has_text="Your verdict").click()
     shot(lab.page, "controls-markdown")
     root.locator("[data-choice=Good]").click()
     root.locator("[data-testid=submit]").click()

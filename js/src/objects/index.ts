@@ -2,6 +2,7 @@
 
 import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
+import { Collapse } from "./Collapse";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
 import { Markdown } from "./Markdown";
@@ -20,6 +21,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Style,
   Markdown,
   Table,
+  Collapse,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */

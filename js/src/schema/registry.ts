@@ -61,8 +61,8 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Header: "objects/Header.tsx",
   Style: "objects/Style.tsx", // applied to its widget only (objects/styleScope.ts)
   Filter: NOT_YET,
-  Collapse: NOT_YET,
-  Panel: NOT_YET,
+  Collapse: "objects/Collapse.tsx",
+  Panel: "objects/Collapse.tsx", // inside its Collapse
   Markdown: "objects/Markdown.tsx",
   Repeater: KERNEL, // expanded into copies of its children by the kernel (LabelConfig.for_task)
   // children, at home with their owner
