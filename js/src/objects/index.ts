@@ -2,6 +2,7 @@
 
 import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
+import { Chat } from "./Chat";
 import { Collapse } from "./Collapse";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
@@ -22,6 +23,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Markdown,
   Table,
   Collapse,
+  Chat,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */

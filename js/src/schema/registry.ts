@@ -23,7 +23,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Table: "objects/Table.tsx",
   List: NOT_YET,
   Pdf: "objects/pdf/Pdf.tsx",
-  Chat: NOT_YET,
+  Chat: "objects/Chat.tsx",
   // controls: make result items
   Choices: "controls/choices.tsx",
   TextArea: "controls/textarea.tsx",
