@@ -358,12 +358,15 @@ class ValueChecks:
         choices = self.text_list(i, value, "choices", nested=True)
         if not choices and not self.draft:
             raise self.fail(i, "value.choices", "value.choices is empty; leave the result out instead")
-        if control.single and len(choices) > 1 and not self.draft:
+        # Label Studio counts the top-level choices picked (Choices.jsx checkResultLength): with allowNested
+        # a picked branch lists its children too, as paths one step longer
+        top = sum(1 for entry in choices if not isinstance(entry, list) or len(entry) == 1)
+        if control.single and top > 1 and not self.draft:
             raise self.fail(
                 i,
                 "value.choices",
                 f'control {control.name!r} takes a single choice (choice="{control.choice}"), got '
-                f'{len(choices)}; set choice="multiple" to allow more',
+                f'{top}; set choice="multiple" to allow more',
             )
         if control.dynamic_labels:
             return

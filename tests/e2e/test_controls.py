@@ -6,7 +6,8 @@ own. Covered so far: ``DateTime`` (date, time, date and time, month and year wit
 ``max`` refusing a submit and pointing at the control); ``Taxonomy`` (open, search, expand, pick with
 ``leafsOnly`` and ``maxUsages``, remove a chip); ``Markdown`` from task data through the sanitiser;
 ``Pairwise`` (a click on either object, or its buttons); a ``Table`` of task data; a ``Collapse`` panel holding a control;
-``Chat`` (messages added as two roles, minMessages/maxMessages, editing and deleting).
+``Chat`` (messages added as two roles, minMessages/maxMessages, editing and deleting); nested ``Choices``
+with ``allowNested``.
 """
 
 from __future__ import annotations
@@ -58,12 +59,20 @@ PAIRWISE = """<View>
 CHAT = """<View>
   <Chat name="chat" value="$dialog" messageroles="user,assistant" editable="user" minMessages="3" maxMessages="4"/>
 </View>"""
+NESTED = """<View>
+  <Text name="t" value="$t"/>
+  <Choices name="topics" toName="t" allowNested="true" choice="multiple">
+    <Choice value="Travel"><Choice value="Flights"/><Choice value="Hotels"/></Choice>
+    <Choice value="Food"/>
+  </Choices>
+</View>"""
 PROJECTS = {
     "datetime": DATETIME,
     "taxonomy": TAXONOMY,
     "markdown": MARKDOWN,
     "pairwise": PAIRWISE,
     "chat": CHAT,
+    "nested": NESTED,
 }
 
 
@@ -304,3 +313,21 @@ def test_chat_messages_are_added_edited_and_stored_as_chatmessage_results(checke
         assert (it["type"], it["from_name"], it["to_name"]) == ("chatmessage", "chat", "chat")
         assert isinstance(it["value"]["chatmessage"]["createdAt"], int)
     LabelConfig.from_xml(CHAT).validate_result(result, {"dialog": DIALOG})
+
+
+def test_nested_choices_store_paths_from_the_top(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["nested"]
+    root.scroll_into_view_if_needed()
+    choice = lambda path: root.locator(f"[data-path='{path}'] > .lnb-nested-row .lnb-choice")  # noqa: E731
+    choice("Travel").click()  # a branch picks everything under it
+    expect(choice("Travel/Flights")).to_have_attribute("aria-checked", "true")
+    expect(choice("Travel/Hotels")).to_have_attribute("aria-checked", "true")
+    choice("Travel/Flights").click()  # one leaf off: the branch is partly picked
+    expect(choice("Travel")).to_have_attribute("aria-checked", "mixed")
+    choice("Food").click()
+    shot(lab.page, "controls-nested-choices")
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "nested"), "the nested choices in the store")
+    assert [it["value"] for it in result] == [{"choices": [["Travel", "Hotels"], ["Food"]]}]
+    LabelConfig.from_xml(NESTED).validate_result(result, {"t": "x"})

@@ -3,13 +3,14 @@
 // Its choices, mode and layout come from the control's analysed spec (schema/choices.ts reads them); the
 // default in state/rules.ts.
 
-import { useMemo } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel } from "../hotkeys";
 import { innerHtml } from "../sanitize";
 import { choiceLayout, choiceMode, choiceSpecs, type ChoiceMode, type ChoiceSpec } from "../schema/choices";
 import type { ControlSpec } from "../schema/model";
-import { choicesValue, readChoices, type ControlRef } from "../state/results";
+import { choiceTree, pickedKeys, pickState, toggleNested, type ChoiceNode } from "../schema/nestedChoices";
+import { choicesValue, readChoicePaths, readChoices, type ControlRef } from "../state/results";
 import { ChoicesRules } from "../state/rules";
 import type { Annotation } from "../state/annotation";
 import type { ControlDef, ControlProps } from "./types";
@@ -43,7 +44,77 @@ function ChoiceText({ spec }: { spec: ChoiceSpec }) {
   return <span class="lnb-choice-text">{spec.value}</span>;
 }
 
-function ChoicesControl({ control, spec: model }: ControlProps) {
+/** allowNested: the nested choices as a tree; a branch picks everything under it (schema/nestedChoices.ts). */
+function NestedChoices({ control, spec: model }: ControlProps) {
+  const { annotation } = useLabel();
+  const tree = useMemo(() => choiceTree(model), [model]);
+  const specs = model.labels ?? [];
+  const mode = choiceMode(model);
+  const stored = readChoicePaths(useControlItem(control));
+  const picked = pickedKeys(stored);
+  const [closed, setClosed] = useState<ReadonlySet<string>>(new Set());
+  const multiple = mode === "multiple";
+  const row = (node: ChoiceNode, depth: number) => {
+    const k = node.path.join("\u0000");
+    const state = pickState(node, picked);
+    const label = specs[node.index];
+    const isClosed = closed.has(k);
+    return (
+      <div key={k} class="lnb-nested-choice" data-path={node.path.join("/")}>
+        <div class="lnb-nested-row" style={{ paddingLeft: `${depth * 18}px` }}>
+          <button
+            type="button"
+            class={`lnb-choice${state === "on" ? " lnb-on" : ""}${state === "some" ? " lnb-some" : ""}${multiple ? " lnb-multi" : ""}`}
+            role={multiple ? "checkbox" : "radio"}
+            aria-checked={state === "on" ? true : state === "some" ? "mixed" : false}
+            data-choice={node.text}
+            data-selected={state === "on" ? "true" : "false"}
+            title={label?.hint ?? undefined}
+            onClick={() => annotation.set(control, nestedValue(toggleNested(tree, mode, stored, node)))}
+          >
+            <span class="lnb-mark" aria-hidden="true" />
+            <span class="lnb-choice-text">{node.text}</span>
+          </button>
+          {node.children.length > 0 && (
+            <button
+              type="button"
+              class="lnb-icon-btn"
+              data-action="expand"
+              aria-expanded={!isClosed}
+              aria-label={`${isClosed ? "Open" : "Close"} ${node.text}`}
+              onClick={() => {
+                const next = new Set(closed);
+                if (isClosed) next.delete(k);
+                else next.add(k);
+                setClosed(next);
+              }}
+            >
+              {isClosed ? "▸" : "▾"}
+            </button>
+          )}
+        </div>
+        {!isClosed && node.children.map((c) => row(c, depth + 1))}
+      </div>
+    );
+  };
+  return (
+    <div class="lnb-choices lnb-nested" role={multiple ? "group" : "radiogroup"} aria-label={control.name}>
+      {tree.map((n) => row(n, 0))}
+    </div>
+  );
+}
+
+/** {choices: paths} or nothing. */
+function nestedValue(paths: string[][]) {
+  return paths.length ? { choices: paths } : null;
+}
+
+function ChoicesControl(props: ControlProps) {
+  if (props.spec.allow_nested === true) return <NestedChoices {...props} />;
+  return <FlatChoices {...props} />;
+}
+
+function FlatChoices({ control, spec: model }: ControlProps) {
   const { annotation } = useLabel();
   const specs = useMemo(() => choiceSpecs(model), [model]);
   const mode = choiceMode(model);

@@ -57,7 +57,8 @@ function choiceOf(label: LabelSpec): ChoiceSpec {
 
 /**
  * The choices of a Choices control, in config order (the model looks through nested Views). Only the top
- * level: a Choice inside a Choice is not shown without allowNested, and nested results are not edited here.
+ * level: without allowNested a Choice inside a Choice is not shown (Label Studio's isSkipped); with it the
+ * control shows the tree (schema/nestedChoices.ts).
  */
 export function choiceSpecs(spec: ControlSpec): ChoiceSpec[] {
   return (spec.labels ?? []).filter((l) => (l.depth ?? 0) === 0).map(choiceOf);

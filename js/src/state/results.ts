@@ -61,6 +61,13 @@ export function readChoices(item: ResultItem | undefined): string[] {
     .filter((c): c is string => typeof c === "string");
 }
 
+/** Stored choices as they are: strings, or (allowNested) paths from the top choice down. */
+export function readChoicePaths(item: ResultItem | undefined): (string | string[])[] {
+  const raw = item?.value?.choices;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((c): c is string | string[] => typeof c === "string" || (Array.isArray(c) && c.length > 0 && c.every((x) => typeof x === "string")));
+}
+
 export function readText(item: ResultItem | undefined): string {
   const raw = item?.value?.text;
   if (typeof raw === "string") return raw;

@@ -718,3 +718,21 @@ def test_datetime_values_are_held_to_min_and_max_in_their_format() -> None:
         config.validate_result([item("f", "31/12/2019 23:59")])
     with pytest.raises(ResultError, match="must be 2012 or earlier"):
         config.validate_result([item("y", "2013-01-01")])
+
+
+def test_nested_choices_count_top_level_picks_for_a_single_choice() -> None:
+    """With allowNested a picked branch lists its children as longer paths; Label Studio's single-choice
+    check counts the top-level choices picked (Choices.jsx checkResultLength)."""
+    config = LabelConfig.from_xml(
+        '<View><Text name="t" value="$t"/><Choices name="c" toName="t" allowNested="true">'
+        '<Choice value="A"><Choice value="A1"/><Choice value="A2"/></Choice><Choice value="B"/>'
+        "</Choices></View>"
+    )
+
+    def item(choices: list[object]) -> dict[str, object]:
+        return {"id": "1", "from_name": "c", "to_name": "t", "type": "choices", "value": {"choices": choices}}
+
+    config.validate_result([item([["A"], ["A", "A1"], ["A", "A2"]])])
+    config.validate_result([item([["A", "A2"]])])
+    with pytest.raises(ResultError, match="takes a single choice"):
+        config.validate_result([item([["A"], ["B"]])])
