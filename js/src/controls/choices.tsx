@@ -109,9 +109,9 @@ function nestedValue(paths: string[][]) {
   return paths.length ? { choices: paths } : null;
 }
 
+// called, not mounted: allowNested never changes for a control, and the control stays one component
 function ChoicesControl(props: ControlProps) {
-  if (props.spec.allow_nested === true) return <NestedChoices {...props} />;
-  return <FlatChoices {...props} />;
+  return props.spec.allow_nested === true ? NestedChoices(props) : FlatChoices(props);
 }
 
 function FlatChoices({ control, spec: model }: ControlProps) {
