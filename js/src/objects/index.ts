@@ -4,6 +4,7 @@ import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
+import { List } from "./List";
 import { Markdown } from "./Markdown";
 import { Pdf } from "./pdf/Pdf";
 import { Style } from "./Style";
@@ -18,6 +19,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Header,
   Style,
   Markdown,
+  List,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */
