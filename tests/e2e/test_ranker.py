@@ -4,22 +4,29 @@ checked against Label Studio's ``{"ranker": {...}}`` (tags/control/Ranker.jsx: t
 Buckets; with Buckets every column, the list itself as ``"_"``); a Label Studio ranker annotation imported
 with its task loads in its order and is stored unchanged when submitted unchanged.
 
+The gallery's Ranker templates (generative-ai/llm-ranker and visual-ranker, read from the label-studio wheel
+cached by tests/unit/config/test_gallery.py) render with ``sample_task()`` data, with no "not supported" note
+and their ``<Style>`` applied to the items, and take a drag.
+
 One JupyterLab, one page and one notebook serve the module; each test has a widget and a project of its own.
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, Locator, Page, expect
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
 from tests.e2e.widget_page import shot, wait_for
+from tests.unit.config.test_gallery import _download
 
 pytestmark = pytest.mark.e2e
 
@@ -65,6 +72,15 @@ IMPORTED = [
     }
 ]
 PROJECTS = {"rank": RANK, "buckets": BUCKETS, "imported": BUCKETS}
+#: the gallery templates with a Ranker: project name -> template folder in the wheel
+GALLERY = {"llm-ranker": "generative-ai/llm-ranker", "visual-ranker": "generative-ai/visual-ranker"}
+
+
+def gallery_config(template: str) -> str:
+    with zipfile.ZipFile(_download()) as wheel:
+        doc = yaml.safe_load(wheel.read(f"label_studio/annotation_templates/{template}/config.yml"))
+    config: str = doc["config"]
+    return config
 
 
 def stored(workdir: Path, name: str, versions: int = 1) -> list[dict[str, Any]] | None:
@@ -95,7 +111,12 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         else:
             project.import_tasks([DATA])
         project.close()
-    with notebook_lab(browser, tmp, USER, "ranker.ipynb", PROJECTS) as lab:
+    for name, template in GALLERY.items():
+        config = LabelConfig.from_xml(gallery_config(template))
+        project = lnb.Project.create(tmp / "projects" / name, config=gallery_config(template))
+        project.import_tasks([config.sample_task()])
+        project.close()
+    with notebook_lab(browser, tmp, USER, "ranker.ipynb", [*PROJECTS, *GALLERY]) as lab:
         yield lab
 
 
@@ -250,3 +271,38 @@ def test_a_label_studio_ranker_annotation_loads_in_its_order_and_is_stored_uncha
     root.locator("[data-testid=submit]").click()
     result = wait_for(lambda: stored(lab.workdir, "imported", versions=2), "the resubmitted Ranker answer")
     assert result == IMPORTED
+
+
+@pytest.mark.parametrize("name", list(GALLERY))
+def test_gallery_ranker_templates_render_with_their_style(checked: Lab, name: str) -> None:
+    lab = checked
+    root = lab.roots[name]
+    root.scroll_into_view_if_needed()
+    board = root.locator("[data-ranker=rank]")
+    expect(board).to_be_visible()
+    assert root.locator("[data-unsupported]").count() == 0
+    assert "Not shown in this version" not in root.inner_text()
+    config = LabelConfig.from_xml(gallery_config(GALLERY[name]))
+    data = config.sample_task()["data"]
+    items = next(v for v in data.values() if isinstance(v, list))
+    ids = [str(it["id"]) for it in items]
+    first_column = board.locator("[data-column]").first.get_attribute("data-column")
+    assert first_column is not None
+    assert column_ids(root, first_column) == ids
+    # the template's <Style> reaches the items: it hides their last line (the id), as in Label Studio
+    expect(item(root, ids[0]).locator(".lnb-list-id")).to_be_hidden()
+    expect(item(root, ids[0]).locator("h3")).to_be_visible()
+    columns = board.locator("[data-column]")
+    target = columns.nth(1) if columns.count() > 1 else None
+    if target is not None:  # llm-ranker: into the first Bucket
+        drag(lab.page, item(root, ids[1]), *middle_of(target.locator("[data-drop]")))
+        assert column_ids(root, target.get_attribute("data-column") or "") == [ids[1]]
+    else:  # visual-ranker: rank only
+        drag(lab.page, item(root, ids[1]), *top_of(item(root, ids[0])))
+        assert column_ids(root, first_column)[:2] == [ids[1], ids[0]]
+    root.evaluate("el => el.scrollIntoView({block: 'start'})")
+    shot(lab.page, f"ranker-gallery-{name}")
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, name), f"the {name} answer in the store")
+    assert [r["type"] for r in result] == ["ranker"]
+    config.validate_result(result, data)
