@@ -29,8 +29,8 @@ describe("the tag registry", () => {
     // region tools render as label bars (tree.tsx), Relations in the region list
     const rendered = new Set([...Object.keys(OBJECTS), ...Object.keys(CONTROLS), ...Object.keys(REGION_TOOLS), "Labels", "Relations", ...IGNORED]);
     // children render inside their owner: Choice in Choices, Label in a labels bar, Relation in the region
-    // list, Panel in its Collapse
-    const children = new Set(["Choice", "Label", "Relation", "Panel"]);
+    // list, Panel in its Collapse, Bucket as a column of its Ranker
+    const children = new Set(["Choice", "Label", "Relation", "Panel", "Bucket"]);
     for (const [tag, home] of Object.entries(TAG_HOMES)) {
       if (home === NOT_YET || home === KERNEL || children.has(tag)) continue;
       expect(rendered.has(tag), tag).toBe(true);

@@ -450,6 +450,7 @@ _OBJECT_ATTRS: dict[str, tuple[_Attr, ...]] = {
     "Image": _IMAGE,
     "Text": _RICH_TEXT,
     "HyperText": (*_RICH_TEXT, _Attr("inline", "bool", False), _Attr("clickableLinks", "bool", False)),
+    "List": (_Attr("title", "str", ""),),
 }
 
 _CHAT_ROLES = ("user", "assistant", "system", "tool", "developer")

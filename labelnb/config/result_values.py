@@ -37,6 +37,18 @@ def is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def js_string(value: Any) -> str:
+    """``String(value)`` in JavaScript, for the scalars JSON has (``1`` and ``1.0`` -> ``"1"``, ``True`` ->
+    ``"true"``, ``None`` -> ``"null"``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def closest_hint(name: str, names: Sequence[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of ``names``, or an empty string."""
     match = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
@@ -496,11 +508,13 @@ class ValueChecks:
                 i, "value.ranker", "value.ranker must be an object {list or bucket name: [item ids]}"
             )
         allowed = {control.name, "_", *control.buckets}
-        known_ids: set[Any] | None = None
+        # Label Studio's List keys its items by String(id) and stores those strings: a task's ``"id": 1`` is
+        # ranked as "1" (tags/object/List.jsx updateValue)
+        known_ids: set[str] | None = None
         if obj is not None:
             items = self.data_value(obj)
             if isinstance(items, list) and all(isinstance(it, Mapping) and "id" in it for it in items):
-                known_ids = {it["id"] for it in items}
+                known_ids = {js_string(it["id"]) for it in items}
         for key, ids in ranking.items():
             if key not in allowed:
                 raise self.fail(
@@ -512,7 +526,7 @@ class ValueChecks:
                 raise self.fail(i, f"value.ranker.{key}", "each bucket must be a list of item ids")
             if known_ids is not None:
                 for item_id in ids:
-                    if item_id not in known_ids:
+                    if js_string(item_id) not in known_ids:
                         raise self.fail(
                             i, f"value.ranker.{key}", f"item id {item_id!r} is not in the task's list"
                         )

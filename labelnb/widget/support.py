@@ -32,7 +32,20 @@ REGION_TOOLS = (
 
 #: object and layout tags the widget renders (``Style`` is applied to its widget only, never shown)
 OBJECTS = frozenset(
-    {"View", "Text", "Image", "Pdf", "Header", "Style", "Markdown", "Table", "Collapse", "Panel", "Chat"}
+    {
+        "View",
+        "Text",
+        "Image",
+        "Pdf",
+        "Header",
+        "Style",
+        "Markdown",
+        "Table",
+        "Collapse",
+        "Panel",
+        "Chat",
+        "List",
+    }
 )
 #: control tags the widget renders: classifications, the image region tools, and Relations (made and
 #: listed in the region list)
@@ -45,6 +58,7 @@ CONTROLS = frozenset(
         "DateTime",
         "Taxonomy",
         "Pairwise",
+        "Ranker",
         *REGION_TOOLS,
         "Labels",  # on images only: on text it is still noted as unsupported below
         "Relations",
@@ -71,7 +85,7 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
 
     for node in config.root.iter():
         tag = node.tag
-        if tag in ("Label", "Choice", "Relation"):
+        if tag in ("Label", "Choice", "Relation", "Bucket"):
             continue  # children of their control: counted with it
         if tag == "Text" and (node.get("valueType") or "").strip().lower() == "url":
             note('Text with valueType="url"')

@@ -5,6 +5,7 @@ import { Choices } from "./choices";
 import { DateTime } from "./datetime";
 import { NumberTag } from "./number";
 import { Pairwise } from "./pairwise";
+import { Ranker } from "./ranker";
 import { Rating } from "./rating";
 import { Taxonomy } from "./taxonomy";
 import { TextArea } from "./textarea";
@@ -19,6 +20,7 @@ export const CONTROLS: { readonly [T in ControlTag]: ControlDef } = {
   DateTime,
   Taxonomy,
   Pairwise,
+  Ranker,
 };
 
 export function controlDef(tag: string | undefined): ControlDef | undefined {

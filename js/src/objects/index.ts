@@ -6,6 +6,7 @@ import { Chat } from "./Chat";
 import { Collapse } from "./Collapse";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
+import { List } from "./List";
 import { Markdown } from "./Markdown";
 import { Pdf } from "./pdf/Pdf";
 import { Style } from "./Style";
@@ -24,6 +25,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Table,
   Collapse,
   Chat,
+  List,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */

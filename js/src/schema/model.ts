@@ -228,6 +228,8 @@ export interface ObjectSpec {
   encoding?: "none" | "base64" | "base64unicode";
   inline?: boolean;
   clickable_links?: boolean;
+  // List
+  title?: string;
 }
 
 /** A View or Markdown with a visibility rule. */

@@ -21,7 +21,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Video: NOT_YET,
   TimeSeries: NOT_YET,
   Table: "objects/Table.tsx",
-  List: NOT_YET,
+  List: "objects/List.tsx",
   Pdf: "objects/pdf/Pdf.tsx",
   Chat: "objects/Chat.tsx",
   // controls: make result items
@@ -54,7 +54,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   VideoRectangle: NOT_YET,
   DateTime: "controls/datetime.tsx",
   Pairwise: "controls/pairwise.tsx",
-  Ranker: NOT_YET,
+  Ranker: "controls/ranker.tsx",
   Relations: "panels/RegionList.tsx",
   // layout and decoration
   View: "objects/View.tsx",
@@ -69,7 +69,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Choice: "controls/choices.tsx",
   Label: "controls/labels.tsx",
   Relation: "panels/RegionList.tsx",
-  Bucket: NOT_YET,
+  Bucket: "controls/ranker.tsx",
   Shortcut: NOT_YET,
   Channel: NOT_YET,
   MultiChannel: NOT_YET,

@@ -271,7 +271,7 @@ export function defaultItems(
 ): ResultItem[] {
   const out: ResultItem[] = [];
   for (const { def, control, spec } of renderedControls(view, model)) {
-    const value = def.defaultValue?.(spec, data) ?? null;
+    const value = def.defaultValue?.(spec, data, model) ?? null;
     if (value) out.push(buildItem(control, value, newId()));
   }
   return out;

@@ -3,7 +3,7 @@
 //                   magicwand, vector(labels), and spans: labels, hypertextlabels, paragraphlabels,
 //                   timeserieslabels. A `*labels` item is the region's geometry and labels in one. And
 //                   chatmessage, a message added to a <Chat>.
-//   classifications choices, textarea, rating, number, taxonomy, datetime, pairwise; an item sharing a region's
+//   classifications choices, textarea, rating, number, taxonomy, datetime, pairwise, ranker; an item sharing a region's
 //                   id is that region's perRegion result (its value repeats the region geometry), and a generic
 //                   `labels` item sharing the id of a tool result is the labels of that region.
 //   relations       {from_id, to_id, type: "relation", direction, labels?}
@@ -63,6 +63,7 @@ export const CLASSIFICATION_KEYS: Readonly<Record<string, string>> = {
   taxonomy: "taxonomy",
   datetime: "datetime",
   pairwise: "selected",
+  ranker: "ranker",
   // a generic <Labels> attached to a tool result
   labels: "labels",
   hypertextlabels: "hypertextlabels",

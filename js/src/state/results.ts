@@ -3,6 +3,7 @@
 // A control with no value has no item at all.
 
 import { randomId, type ResultItem } from "../protocol";
+import type { RankerIds } from "../schema/ranker";
 
 export type ResultValue = Record<string, unknown>;
 
@@ -44,6 +45,10 @@ export function numberValue(num: number | null | undefined): ResultValue | null 
 
 export function taxonomyValue(paths: readonly (readonly string[])[]): ResultValue | null {
   return paths.length ? { taxonomy: paths.map((p) => [...p]) } : null;
+}
+
+export function rankerValue(ids: Readonly<Record<string, readonly string[]>>): ResultValue {
+  return { ranker: Object.fromEntries(Object.entries(ids).map(([key, list]) => [key, [...list]])) };
 }
 
 export function datetimeValue(datetime: string | null | undefined): ResultValue | null {
@@ -94,4 +99,16 @@ export function readDatetime(item: ResultItem | undefined): string | null {
 export function readNumber(item: ResultItem | undefined): number | null {
   const raw = item?.value?.number;
   return typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+}
+
+/** A Ranker's {column: [ids]} (ids as strings; entries that are not lists are left out), or null. */
+export function readRanker(item: ResultItem | undefined): RankerIds | null {
+  const raw = item?.value?.ranker;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return null;
+  const out: RankerIds = {};
+  for (const [key, ids] of Object.entries(raw as Record<string, unknown>)) {
+    if (!Array.isArray(ids)) continue;
+    out[key] = ids.filter((x) => typeof x === "string" || typeof x === "number").map(String);
+  }
+  return out;
 }

@@ -6,13 +6,15 @@
 import { interpolate } from "../config";
 import type { ResultItem } from "../protocol";
 import { preselectedChoices } from "../schema/choices";
-import type { ControlSpec } from "../schema/model";
+import type { ControlModel, ControlSpec } from "../schema/model";
 import { dateTimeProblem, readDateTime } from "../schema/datetime";
 import { numberLimits, numberProblem } from "../schema/number";
+import { rankerBoard, rankerItems } from "../schema/ranker";
 import { taxonomyLimit } from "../schema/taxonomy";
 import {
   choicesValue,
   numberValue,
+  rankerValue,
   readDatetime,
   readNumber,
   readTaxonomy,
@@ -27,7 +29,7 @@ export interface ControlRules {
   /** Label Studio result type */
   type: string;
   /** the value a fresh task starts with (preselected choices, Number defaultValue, ...), from its spec */
-  defaultValue?(spec: ControlSpec, data: Record<string, unknown>): ResultValue | null;
+  defaultValue?(spec: ControlSpec, data: Record<string, unknown>, model: ControlModel): ResultValue | null;
   /** a problem with the item the user made, beyond `required` */
   validate?(spec: ControlSpec, control: ControlRef, item: ResultItem | undefined): string | null;
   /** its result names the control itself as `to_name` (Pairwise: Label Studio registers it as an object) */
@@ -103,6 +105,19 @@ export const PairwiseRules: ControlRules = {
   ownTarget: true,
 };
 
+/**
+ * <Ranker> on a <List>: {ranker: {column: [ids]}}, to_name the List. A fresh task starts with the board as
+ * it is shown (every item in the Ranker's column, the default Bucket or "_"; every other column empty), as
+ * Label Studio stores it on submit when the annotator moved nothing (tags/control/Ranker.jsx beforeSend).
+ */
+export const RankerRules: ControlRules = {
+  tag: "Ranker",
+  type: "ranker",
+  defaultValue(spec, data, model) {
+    return rankerValue(rankerBoard(spec, rankerItems(model, spec, data), null));
+  },
+};
+
 /** The control tags this version renders, by canonical tag name (controls/index.ts renders the same ones). */
 export const CONTROL_RULES = {
   Choices: ChoicesRules,
@@ -112,6 +127,7 @@ export const CONTROL_RULES = {
   DateTime: DateTimeRules,
   Taxonomy: TaxonomyRules,
   Pairwise: PairwiseRules,
+  Ranker: RankerRules,
 } as const satisfies Readonly<Record<string, ControlRules>>;
 
 export type ControlTag = keyof typeof CONTROL_RULES;

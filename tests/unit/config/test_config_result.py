@@ -608,6 +608,24 @@ def test_ranker() -> None:
     _fails(config, [_with(item, value__ranker=["a"])], "value.ranker", "must be an object")
 
 
+def test_ranker_ids_are_label_studios_strings() -> None:
+    """Label Studio's List ranks String(id): a task's integer ids come back as strings, and are known."""
+    config = LabelConfig.from_xml(
+        '<View><List name="l" value="$items"/><Ranker name="rk" toName="l"/></View>'
+    )
+    data = {"items": [{"id": 1, "title": "one"}, {"id": 2.0}, {"id": "x"}]}
+    item = {"from_name": "rk", "to_name": "l", "type": "ranker", "value": {"ranker": {"rk": ["2", "x", "1"]}}}
+    config.validate_result([item], data)
+    config.validate_result([_with(item, value__ranker={"rk": [1, "2"]})], data)
+    _fails(
+        config,
+        [_with(item, value__ranker={"rk": ["3"]})],
+        "value.ranker.rk",
+        "not in the task's list",
+        data=data,
+    )
+
+
 def test_chat_messages() -> None:
     config = LabelConfig.from_xml('<View><Chat name="chat" value="$m"/><Text name="t" value="$t"/></View>')
     item = {

@@ -45,6 +45,18 @@ _WIDGET = """
 
 _DYNAMIC = '<View><Text name="t" value="$t"/><Choices name="c" toName="t" value="$options"/></View>'
 
+_RANKER_ITEMS = [
+    {"id": "blog", "title": "10 tips", "body": "Write better functions."},
+    {
+        "id": "mdn",
+        "title": "Arrow functions",
+        "body": "A compact alternative.",
+        "html": '<b>MDN</b><span onclick="steal()">!</span>',
+    },
+    {"id": "wiki", "title": "Arrow (computer science)", "body": "A type class."},
+    {"id": "so", "title": "Stack Overflow", "body": "Questions."},
+]
+
 #: name -> (config XML, task data)
 CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     # js/test/widget.test.tsx
@@ -211,6 +223,23 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
         {"t": "x", "options": [{"value": "Red"}, {"value": "Blue", "hotkey": "b"}, {"value": "Green"}]},
     ),
     "dynamicNext": (_DYNAMIC, {"t": "y", "options": [{"value": "Violet"}]}),
+    # js/test/ranker.test.ts: a Ranker on a List, without and with Buckets (one of them the default)
+    "ranker": (
+        '<View><List name="results" value="$items" title="Search results"/>'
+        '<Ranker name="rank" toName="results"/></View>',
+        {"items": _RANKER_ITEMS},
+    ),
+    "rankerBuckets": (
+        '<View><List name="results" value="$items" title="Search results"/>'
+        '<Ranker name="rank" toName="results"><Bucket name="best" title="Best"/>'
+        '<Bucket name="ads" title="Paid"/></Ranker></View>',
+        {"items": _RANKER_ITEMS},
+    ),
+    "rankerDefault": (
+        '<View><List name="results" value="$items"/><Ranker name="rank" toName="results">'
+        '<Bucket name="keep" title="Keep" default="true"/><Bucket name="drop" title="Drop"/></Ranker></View>',
+        {"items": [{"id": 3, "title": "three"}, {"id": 1, "title": "one"}, {"id": "b", "title": "bee"}]},
+    ),
 }
 
 
