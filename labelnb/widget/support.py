@@ -31,7 +31,7 @@ REGION_TOOLS = (
 )
 
 #: object and layout tags the widget renders (``Style`` is applied to its widget only, never shown)
-OBJECTS = frozenset({"View", "Text", "Image", "Pdf", "Header", "Style", "Markdown"})
+OBJECTS = frozenset({"View", "Text", "Paragraphs", "Image", "Pdf", "Header", "Style", "Markdown"})
 #: control tags the widget renders: classifications, the image region tools, and Relations (made and
 #: listed in the region list)
 CONTROLS = frozenset(
@@ -45,6 +45,7 @@ CONTROLS = frozenset(
         "Pairwise",
         *REGION_TOOLS,
         "Labels",  # on images only: on text it is still noted as unsupported below
+        "ParagraphLabels",  # spans of Paragraphs only (as Labels on Text)
         "Relations",
     }
 )
@@ -79,6 +80,10 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
             continue  # spans of a text
         elif tag == "Labels":
             note("Labels")
+        elif tag == "ParagraphLabels" and not _labels_only(config, node.get("name"), ("Paragraphs",)):
+            note("ParagraphLabels")
+        elif tag == "Paragraphs" and (node.get("valueType") or "").strip().lower() == "url":
+            note('Paragraphs with valueType="url"')
         elif tag not in OBJECTS and tag not in CONTROLS:
             note(tag)
     return found

@@ -5,6 +5,7 @@ import type { ViewNode } from "../protocol";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
 import { Markdown } from "./Markdown";
+import { Paragraphs } from "./paragraphs/Paragraphs";
 import { Pdf } from "./pdf/Pdf";
 import { Style } from "./Style";
 import { Text } from "./text/Text";
@@ -13,6 +14,7 @@ import { View } from "./View";
 export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode }>>> = {
   View,
   Text,
+  Paragraphs,
   Image,
   Pdf,
   Header,
