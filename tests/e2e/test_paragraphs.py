@@ -184,6 +184,19 @@ class ParagraphsWidget:
         return wait_for(answer, f"version {versions} of the answer to {self.name} in the store")
 
 
+def dark_screenshot(w: ParagraphsWidget, name: str) -> None:
+    """A screenshot in JupyterLab's dark theme, then the light theme again."""
+    page = w.page
+    run = "theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
+    page.evaluate(run, "JupyterLab Dark")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
+    w.phrases.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    shot(page, name)
+    page.evaluate(run, "JupyterLab Light")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
+
+
 def values_of(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [it["value"] for it in result if it["type"] == "paragraphlabels"]
 
@@ -272,6 +285,7 @@ def test_label_studio_paragraph_spans_load_and_round_trip(checked: Lab) -> None:
     assert "".join(t for _, t in covered["imp3"]) == "And you?"
     w.phrases.scroll_into_view_if_needed()
     shot(w.page, "paragraphs-imported")
+    dark_screenshot(w, "paragraphs-imported-dark")
     w.phrases.click(position={"x": 2, "y": 2})  # the focus back in the widget
     result = w.submit(versions=2)
     assert sorted(result, key=lambda it: it["id"]) == IMPORTED
