@@ -27,6 +27,7 @@ import { regionHotkey } from "./controls/labels";
 import { perRegionTarget } from "./controls/perRegion";
 import { editorKey } from "./editorKeys";
 import { Keymap } from "./panels/Keymap";
+import { chatProblems } from "./state/chat";
 import { acceptPredictions, predictionItems } from "./state/predictions";
 import { Toolbar } from "./Toolbar";
 import { NodeView } from "./tree";
@@ -86,6 +87,8 @@ function treeSignature(view: ViewNode, sel: Selection, problems: readonly Proble
 interface Live {
   taskId: number | null;
   predictions: unknown;
+  /** the task's data (chat limits count its messages) */
+  data: Record<string, unknown>;
   view: ViewNode;
   /** problems are shown (a submit was refused on this task) */
   checked: boolean;
@@ -132,6 +135,7 @@ export function App({ model, session }: AppProps) {
   const live = useRef<Live>({
     taskId: null,
     predictions: undefined,
+    data: {},
     view,
     checked: false,
     signature: "",
@@ -189,6 +193,7 @@ export function App({ model, session }: AppProps) {
   }
   live.view = view;
   live.predictions = task.predictions;
+  live.data = asObject(task.data);
 
   useLayoutEffect(() => {
     const root = rootRef.current;
@@ -197,7 +202,11 @@ export function App({ model, session }: AppProps) {
   }, [taskKey]);
 
   const liveSelection = (v: ViewNode) => makeSelection(v, editor.model, () => annotation.doc, selectedRegion);
-  const shownProblems = (v: ViewNode, sel: Selection) => (live.checked ? validate(visibleControls(v, sel), annotation.doc) : []);
+  const problemsOf = (v: ViewNode, sel: Selection) => [
+    ...validate(visibleControls(v, sel), annotation.doc),
+    ...chatProblems(editor.model, annotation.doc, live.data),
+  ];
+  const shownProblems = (v: ViewNode, sel: Selection) => (live.checked ? problemsOf(v, sel) : []);
 
   // edits: re-render the root only if what the tree shows changed, and save a draft after a quiet second
   useEffect(() => {
@@ -245,7 +254,7 @@ export function App({ model, session }: AppProps) {
         body = { kind: "skip", task_id: live.taskId };
       } else {
         const sel = makeSelection(view, editor.model, annotation.doc, selectedRegion);
-        const problems = validate(visibleControls(view, sel), annotation.doc);
+        const problems = problemsOf(view, sel);
         if (problems.length) {
           setCheckedKey(taskKey);
           setError({ key: taskKey, message: problems.map((p) => p.message).join(" ") });

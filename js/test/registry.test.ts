@@ -28,8 +28,9 @@ describe("the tag registry", () => {
   it("shows a tag only when a renderer takes it (or the kernel resolves it)", () => {
     // region tools and span labels (Labels, ParagraphLabels) render as label bars (tree.tsx), Relations in the region list
     const rendered = new Set([...Object.keys(OBJECTS), ...Object.keys(CONTROLS), ...Object.keys(REGION_TOOLS), ...Object.keys(SPAN_LABELS), "Relations", ...IGNORED]);
-    // children render inside their owner: Choice in Choices, Label in a labels bar, Relation in the region list
-    const children = new Set(["Choice", "Label", "Relation"]);
+    // children render inside their owner: Choice in Choices, Label in a labels bar, Relation in the region
+    // list, Panel in its Collapse
+    const children = new Set(["Choice", "Label", "Relation", "Panel"]);
     for (const [tag, home] of Object.entries(TAG_HOMES)) {
       if (home === NOT_YET || home === KERNEL || children.has(tag)) continue;
       expect(rendered.has(tag), tag).toBe(true);

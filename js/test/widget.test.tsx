@@ -93,7 +93,11 @@ describe("rendering a task", () => {
     expect($('[data-control="sentiment"] [data-choice="Positive"] kbd')?.textContent).toBe("1");
     expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(5);
     expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.placeholder).toBe("Why?");
-    expect($('[data-unsupported="Collapse"]')?.textContent).toBe("Collapse is not supported in this version");
+    expect($('[data-unsupported="HyperText"]')?.textContent).toBe("HyperText is not supported in this version");
+    // a closed panel opens on a click and shows what it holds
+    expect($("[data-panel='0'] .lnb-panel-body")).toBeNull();
+    act(() => $<HTMLButtonElement>("[data-panel='0'] .lnb-panel-title")?.click());
+    expect($("[data-panel='0'] .lnb-panel-body h4")?.textContent).toBe("Inside");
     expect($(".lnb-markdown strong")?.textContent).toBe("notes");
     expect($('[data-control="tax"] [data-action=taxonomy]')).not.toBeNull();
     // <Style> is applied, scoped to this widget, as a <style> element (never as shown text)

@@ -452,6 +452,40 @@ _OBJECT_ATTRS: dict[str, tuple[_Attr, ...]] = {
     "HyperText": (*_RICH_TEXT, _Attr("inline", "bool", False), _Attr("clickableLinks", "bool", False)),
 }
 
+_CHAT_ROLES = ("user", "assistant", "system", "tool", "developer")
+
+
+def _roles(text: str | None) -> list[str]:
+    return [r for r in (p.strip().lower() for p in (text or "").split(",")) if r in _CHAT_ROLES]
+
+
+def _chat_attrs(node: Tag) -> dict[str, Any]:
+    """``Chat`` (Label Studio's tag doc): the roles an annotator may write as (``messageroles``; by default
+    "user,assistant", or "user" when ``llm`` is set, which labelnb never calls), which messages may be
+    edited (``editable``: true/false or roles; the annotator's own messages only), and the total number of
+    messages a submit needs (``minMessages``) and allows (``maxMessages``)."""
+    llm = attr(node, "llm")
+    roles = _roles(attr(node, "messageroles") or attr(node, "messageRoles"))
+    if not roles:
+        roles = ["user"] if llm else ["user", "assistant"]
+    editable_raw = (attr(node, "editable") or "").strip().lower()
+    if editable_raw in ("", "false"):
+        editable: list[str] = []
+    elif editable_raw == "true":
+        editable = list(_CHAT_ROLES)
+    else:
+        editable = _roles(editable_raw)
+    low = js_parse_int(attr(node, "minMessages") or attr(node, "minmessages"))
+    high = js_parse_int(attr(node, "maxMessages") or attr(node, "maxmessages"))
+    return {
+        "message_roles": roles,
+        "editable_roles": editable,
+        "min_messages": low if low is not None and low > 0 else None,
+        "max_messages": high if high is not None and high > 0 else None,
+        "llm": llm,
+    }
+
+
 #: Controls with Label Studio's Required/PerRegion/PerItem mixins, and their default required message.
 _REQUIRED_MESSAGE = {
     "Choices": 'Checkbox "{name}" is required.',
@@ -890,6 +924,8 @@ class _Builder:
         elif obj.tag == "TimeSeries":
             self.holders.append(_Holder(entry, attr(obj.node, "hotkey")))
         entry.update(_read_all(obj.node, _OBJECT_ATTRS.get(obj.tag, ())))
+        if obj.tag == "Chat":
+            entry.update(_chat_attrs(obj.node))
         return entry
 
     # -- after the walk

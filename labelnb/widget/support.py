@@ -31,7 +31,22 @@ REGION_TOOLS = (
 )
 
 #: object and layout tags the widget renders (``Style`` is applied to its widget only, never shown)
-OBJECTS = frozenset({"View", "Text", "Paragraphs", "Image", "Pdf", "Header", "Style", "Markdown"})
+OBJECTS = frozenset(
+    {
+        "View",
+        "Text",
+        "Paragraphs",
+        "Image",
+        "Pdf",
+        "Header",
+        "Style",
+        "Markdown",
+        "Table",
+        "Collapse",
+        "Panel",
+        "Chat",
+    }
+)
 #: control tags the widget renders: classifications, the image region tools, and Relations (made and
 #: listed in the region list)
 CONTROLS = frozenset(

@@ -5,7 +5,8 @@ One JupyterLab, one page and one notebook serve the module; each test has a widg
 own. Covered so far: ``DateTime`` (date, time, date and time, month and year with a ``format``; ``min``/
 ``max`` refusing a submit and pointing at the control); ``Taxonomy`` (open, search, expand, pick with
 ``leafsOnly`` and ``maxUsages``, remove a chip); ``Markdown`` from task data through the sanitiser;
-``Pairwise`` (a click on either object, or its buttons).
+``Pairwise`` (a click on either object, or its buttons); a ``Table`` of task data; a ``Collapse`` panel holding a control;
+``Chat`` (messages added as two roles, minMessages/maxMessages, editing and deleting).
 """
 
 from __future__ import annotations
@@ -42,14 +43,28 @@ TAXONOMY = """<View>
 MARKDOWN = """<View>
   <Text name="t" value="$t"/>
   <Markdown value="$answer"/>
-  <Choices name="ok" toName="t"><Choice value="Good"/><Choice value="Bad"/></Choices>
+  <Table name="facts" value="$facts"/>
+  <Collapse>
+    <Panel value="Your verdict">
+      <Choices name="ok" toName="t"><Choice value="Good"/><Choice value="Bad"/></Choices>
+    </Panel>
+  </Collapse>
 </View>"""
 PAIRWISE = """<View>
   <Pairwise name="pw" toName="first,second" selectionStyle="background-color: rgb(230, 255, 230)"/>
   <Text name="first" value="$t"/>
   <Text name="second" value="$answer"/>
 </View>"""
-PROJECTS = {"datetime": DATETIME, "taxonomy": TAXONOMY, "markdown": MARKDOWN, "pairwise": PAIRWISE}
+CHAT = """<View>
+  <Chat name="chat" value="$dialog" messageroles="user,assistant" editable="user" minMessages="3" maxMessages="4"/>
+</View>"""
+PROJECTS = {
+    "datetime": DATETIME,
+    "taxonomy": TAXONOMY,
+    "markdown": MARKDOWN,
+    "pairwise": PAIRWISE,
+    "chat": CHAT,
+}
 
 
 #: a model's answer in Markdown, with raw HTML a page must not run or load
@@ -58,6 +73,14 @@ ANSWER = (
     '[docs](https://example.org/docs) <img src="https://example.org/beacon.png"> '
     '<script>window.__pwned = 1</script><b onclick="window.__pwned = 2">bold</b>'
 )
+
+
+#: a record a Table shows, keys sorted case-insensitively; markup in it is text
+FACTS = {"total": 58.4, "Customer": "<b>Maria</b>", "items": [1, 2], "address": {"city": "Zürich"}}
+
+
+#: the conversation a Chat starts from (markup in it is text)
+DIALOG = [{"role": "user", "content": "Can you help me <b>plan</b> a trip?"}]
 
 
 def stored(workdir: Path, name: str) -> list[dict[str, Any]] | None:
@@ -74,7 +97,9 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tmp = tmp_path_factory.mktemp("controls")
     for name, config in PROJECTS.items():
         project = lnb.Project.create(tmp / "projects" / name, config=config)
-        project.import_tasks([{"t": "When did it happen?", "answer": ANSWER}])
+        project.import_tasks(
+            [{"t": "When did it happen?", "answer": ANSWER, "facts": FACTS, "dialog": DIALOG}]
+        )
         project.close()
     with notebook_lab(browser, tmp, USER, "controls.ipynb", PROJECTS) as lab:
         yield lab
@@ -185,6 +210,18 @@ def test_markdown_from_task_data_renders_through_the_sanitiser(checked: Lab) -> 
     assert md.locator("b").get_attribute("onclick") is None
     md.locator("b").click()
     assert lab.page.evaluate("() => window.__pwned") is None
+    table = root.locator("[data-table=facts]")
+    expect(table.locator("tbody tr")).to_have_count(4)
+    assert [r.split("\t") for r in table.locator("tbody tr").all_inner_texts()] == [
+        ["address", '{"city":"Zürich"}'],
+        ["Customer", "<b>Maria</b>"],
+        ["items", "[1,2]"],
+        ["total", "58.4"],
+    ]
+    expect(table.locator("b")).to_have_count(0)
+    # the choices sit in a closed panel: opened with a click on its title
+    expect(root.locator("[data-choice=Good]")).to_have_count(0)
+    root.locator(".lnb-panel-title", has_text="Your verdict").click()
     shot(lab.page, "controls-markdown")
     root.locator("[data-choice=Good]").click()
     root.locator("[data-testid=submit]").click()
@@ -216,3 +253,54 @@ def test_pairwise_picks_an_object_by_clicking_it(checked: Lab) -> None:
     assert (item["type"], item["from_name"], item["to_name"]) == ("pairwise", "pw", "pw")
     assert item["value"] == {"selected": "right"}
     LabelConfig.from_xml(PAIRWISE).validate_result(result, {"t": "a", "answer": "b"})
+
+
+def test_chat_messages_are_added_edited_and_stored_as_chatmessage_results(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["chat"]
+    root.scroll_into_view_if_needed()
+    chat = root.locator("[data-chat=chat]")
+    box = chat.locator("textarea[aria-label='New message']")
+    expect(chat.locator(".lnb-chat-msg")).to_have_count(1)
+    expect(chat.locator(".lnb-chat-msg b")).to_have_count(0)  # the data's markup stays text
+    box.click()
+    lab.page.keyboard.type("Hello")
+    lab.page.keyboard.press("Enter")  # Enter sends
+    expect(chat.locator(".lnb-chat-msg")).to_have_count(2)
+    expect(box).to_have_value("")
+    # minMessages=3: two are too few to submit
+    root.locator("[data-testid=submit]").click()
+    expect(root.locator("[data-testid=error]")).to_contain_text("needs at least 3 messages")
+    assert stored(lab.workdir, "chat") is None
+    chat.locator("[data-chat-role]").select_option("assistant")
+    box.click()
+    lab.page.keyboard.type("Sure, where to?")
+    chat.locator("[data-action=send-message]").click()
+    box.click()
+    lab.page.keyboard.type("Lisbon")
+    lab.page.keyboard.press("Enter")
+    # maxMessages=4: full, the box says so and takes no more
+    expect(chat.locator(".lnb-chat-msg")).to_have_count(4)
+    expect(box).to_be_disabled()
+    # the assistant's message cannot be edited (editable="user"); the user's can
+    own = chat.locator(".lnb-chat-msg.lnb-own")
+    expect(own.nth(1).locator("[data-action=edit-message]")).to_have_count(0)
+    own.nth(0).locator("[data-action=edit-message]").click()
+    edit = own.nth(0).locator("textarea")
+    edit.fill("")
+    edit.click()
+    lab.page.keyboard.type("Hello again")
+    lab.page.keyboard.press("Enter")
+    expect(own.nth(0).locator(".lnb-chat-text")).to_have_text("Hello again")
+    own.nth(2).locator("[data-action=delete-message]").click()  # "Lisbon" goes
+    expect(chat.locator(".lnb-chat-msg")).to_have_count(3)
+    expect(box).to_be_enabled()
+    shot(lab.page, "controls-chat")
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "chat"), "the chat messages in the store")
+    assert [it["value"]["chatmessage"]["role"] for it in result] == ["user", "assistant"]
+    assert [it["value"]["chatmessage"]["content"] for it in result] == ["Hello again", "Sure, where to?"]
+    for it in result:
+        assert (it["type"], it["from_name"], it["to_name"]) == ("chatmessage", "chat", "chat")
+        assert isinstance(it["value"]["chatmessage"]["createdAt"], int)
+    LabelConfig.from_xml(CHAT).validate_result(result, {"dialog": DIALOG})

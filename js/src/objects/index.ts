@@ -2,12 +2,15 @@
 
 import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
+import { Chat } from "./Chat";
+import { Collapse } from "./Collapse";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
 import { Markdown } from "./Markdown";
 import { Paragraphs } from "./paragraphs/Paragraphs";
 import { Pdf } from "./pdf/Pdf";
 import { Style } from "./Style";
+import { Table } from "./Table";
 import { Text } from "./text/Text";
 import { View } from "./View";
 
@@ -20,6 +23,9 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Header,
   Style,
   Markdown,
+  Table,
+  Collapse,
+  Chat,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */

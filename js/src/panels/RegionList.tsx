@@ -24,6 +24,7 @@ const KIND_NAMES: Record<string, string> = {
   brush: "mask",
   vector: "polyline",
   span: "span",
+  chat: "message",
 };
 
 export type RegionOrder = "created" | "label";

@@ -192,6 +192,12 @@ export interface ObjectSpec {
   views: number[];
   hotkey: string | null;
   hotkey_auto: boolean;
+  // Chat
+  message_roles?: string[];
+  editable_roles?: string[];
+  min_messages?: number | null;
+  max_messages?: number | null;
+  llm?: string | null;
   // Image
   zoom?: boolean;
   negative_zoom?: boolean;

@@ -20,10 +20,10 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   AudioPlus: NOT_YET,
   Video: NOT_YET,
   TimeSeries: NOT_YET,
-  Table: NOT_YET,
+  Table: "objects/Table.tsx",
   List: NOT_YET,
   Pdf: "objects/pdf/Pdf.tsx",
-  Chat: NOT_YET,
+  Chat: "objects/Chat.tsx",
   // controls: make result items
   Choices: "controls/choices.tsx",
   TextArea: "controls/textarea.tsx",
@@ -61,8 +61,8 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Header: "objects/Header.tsx",
   Style: "objects/Style.tsx", // applied to its widget only (objects/styleScope.ts)
   Filter: NOT_YET,
-  Collapse: NOT_YET,
-  Panel: NOT_YET,
+  Collapse: "objects/Collapse.tsx",
+  Panel: "objects/Collapse.tsx", // inside its Collapse
   Markdown: "objects/Markdown.tsx",
   Repeater: KERNEL, // expanded into copies of its children by the kernel (LabelConfig.for_task)
   // children, at home with their owner

@@ -1,7 +1,8 @@
 // Label Studio result items <-> the document, one codec per control family (reference B.3, B.4):
 //   regions         rectangle(labels), ocrlabels, polygon(labels), ellipse(labels), keypoint(labels), brush(labels),
 //                   magicwand, vector(labels), and spans: labels, hypertextlabels, paragraphlabels,
-//                   timeserieslabels. A `*labels` item is the region's geometry and labels in one.
+//                   timeserieslabels. A `*labels` item is the region's geometry and labels in one. And
+//                   chatmessage, a message added to a <Chat>.
 //   classifications choices, textarea, rating, number, taxonomy, datetime, pairwise; an item sharing a region's
 //                   id is that region's perRegion result (its value repeats the region geometry), and a generic
 //                   `labels` item sharing the id of a tool result is the labels of that region.
@@ -46,6 +47,8 @@ export const REGION_TYPES: Readonly<Record<string, RegionKind>> = {
   hypertextlabels: "span",
   paragraphlabels: "span",
   timeserieslabels: "span",
+  // a message an annotator added to a <Chat> (state/chat.ts)
+  chatmessage: "chat",
 };
 
 /** Span types: a region of their own, or (sharing the id of a shape) the labels of that shape. */

@@ -11,7 +11,7 @@ import type { ResultItem } from "../protocol";
 export type Origin = "manual" | "prediction" | "prediction-changed";
 
 /** The family of a region's result type (rectanglelabels and rectangle are both "rectangle"). */
-export type RegionKind = "rectangle" | "polygon" | "ellipse" | "keypoint" | "brush" | "vector" | "span";
+export type RegionKind = "rectangle" | "polygon" | "ellipse" | "keypoint" | "brush" | "vector" | "span" | "chat";
 
 export type Json = Record<string, unknown>;
 

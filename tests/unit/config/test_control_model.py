@@ -545,3 +545,30 @@ def test_visibility_rules() -> None:
         "choice_values": ["x"],
         "choice_labels": ["x"],
     }
+
+
+def test_chat_attributes() -> None:
+    """Chat (Label Studio's tag doc): roles to write as (default user and assistant, only user with an
+    llm, which labelnb never calls), the roles whose messages may be edited, and the message limits."""
+
+    def chat(attrs: str) -> dict[str, object]:
+        config = LabelConfig.from_xml(f'<View><Chat name="c" value="$d" {attrs}/></View>')
+        (entry,) = config.control_model()["objects"]
+        return {k: entry[k] for k in ("message_roles", "editable_roles", "min_messages", "max_messages")}
+
+    assert chat("") == {
+        "message_roles": ["user", "assistant"],
+        "editable_roles": [],
+        "min_messages": None,
+        "max_messages": None,
+    }
+    assert chat('llm="openai/gpt-5"')["message_roles"] == ["user"]
+    assert chat('messageroles="assistant, nobody"')["message_roles"] == ["assistant"]
+    assert chat('editable="true"')["editable_roles"] == ["user", "assistant", "system", "tool", "developer"]
+    assert chat('editable="user,assistant"')["editable_roles"] == ["user", "assistant"]
+    assert chat('minMessages="2" maxMessages="x"') == {
+        "message_roles": ["user", "assistant"],
+        "editable_roles": [],
+        "min_messages": 2,
+        "max_messages": None,
+    }

@@ -39,6 +39,7 @@ _WIDGET = """
   <Taxonomy name="tax" toName="text"><Choice value="A"/></Taxonomy>
   <Markdown value="Some **notes**"/>
   <Collapse><Panel value="Details"><Header value="Inside"/></Panel></Collapse>
+  <HyperText name="page" value="&lt;b&gt;x&lt;/b&gt;"/>
 </View>
 """
 
