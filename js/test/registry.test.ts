@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { CONTROLS } from "../src/controls";
-import { REGION_TOOLS } from "../src/controls/regionTools";
+import { REGION_TOOLS, SPAN_LABELS } from "../src/controls/regionTools";
 import { IGNORED, OBJECTS } from "../src/objects";
 import { KERNEL, NOT_YET, TAG_HOMES, isShown, tagHome } from "../src/schema/registry";
 
@@ -26,8 +26,8 @@ describe("the tag registry", () => {
   });
 
   it("shows a tag only when a renderer takes it (or the kernel resolves it)", () => {
-    // region tools render as label bars (tree.tsx), Relations in the region list
-    const rendered = new Set([...Object.keys(OBJECTS), ...Object.keys(CONTROLS), ...Object.keys(REGION_TOOLS), "Labels", "Relations", ...IGNORED]);
+    // region tools and span labels (Labels, ParagraphLabels) render as label bars (tree.tsx), Relations in the region list
+    const rendered = new Set([...Object.keys(OBJECTS), ...Object.keys(CONTROLS), ...Object.keys(REGION_TOOLS), ...Object.keys(SPAN_LABELS), "Relations", ...IGNORED]);
     // children render inside their owner: Choice in Choices, Label in a labels bar, Relation in the region
     // list, Panel in its Collapse, Bucket as a column of its Ranker
     const children = new Set(["Choice", "Label", "Relation", "Panel", "Bucket"]);

@@ -316,7 +316,9 @@ class ValueChecks:
         indices = []
         for key in ("start", "end"):
             got = value.get(key)
-            if isinstance(got, str) and got.isdigit():
+            # Label Studio writes the indexes as strings of digits ("2"); str.isdigit() alone also takes
+            # "²" or "٣", which int() refuses or reads as another number
+            if isinstance(got, str) and got.isascii() and got.isdigit():
                 got = int(got)
             if not is_int(got) or got < 0:
                 raise self.fail(
@@ -325,8 +327,17 @@ class ValueChecks:
             indices.append(got)
         if indices[1] < indices[0]:
             raise self.fail(i, "value.end", "value.end is a paragraph before value.start")
-        self.integer(i, value, "startOffset", required=False)
-        self.integer(i, value, "endOffset", required=False)
+        start_offset = self.integer(i, value, "startOffset", required=False)
+        end_offset = self.integer(i, value, "endOffset", required=False)
+        if (
+            indices[0] == indices[1]
+            and start_offset is not None
+            and end_offset is not None
+            and end_offset < start_offset
+        ):
+            raise self.fail(
+                i, "value.endOffset", "value.endOffset is before value.startOffset in the same paragraph"
+            )
         if "text" in value and not isinstance(value["text"], str):
             raise self.fail(i, "value.text", "value.text must be the labeled text (a string)")
         if obj is not None:

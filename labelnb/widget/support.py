@@ -35,6 +35,7 @@ OBJECTS = frozenset(
     {
         "View",
         "Text",
+        "Paragraphs",
         "Image",
         "Pdf",
         "Header",
@@ -61,6 +62,7 @@ CONTROLS = frozenset(
         "Ranker",
         *REGION_TOOLS,
         "Labels",  # on images only: on text it is still noted as unsupported below
+        "ParagraphLabels",  # spans of Paragraphs only (as Labels on Text)
         "Relations",
     }
 )
@@ -95,6 +97,10 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
             continue  # spans of a text
         elif tag == "Labels":
             note("Labels")
+        elif tag == "ParagraphLabels" and not _labels_only(config, node.get("name"), ("Paragraphs",)):
+            note("ParagraphLabels")
+        elif tag == "Paragraphs" and (node.get("valueType") or "").strip().lower() == "url":
+            note('Paragraphs with valueType="url"')
         elif tag not in OBJECTS and tag not in CONTROLS:
             note(tag)
     return found

@@ -37,3 +37,21 @@ def test_the_kernel_and_the_registry_agree_on_what_the_widget_shows() -> None:
         if home not in ("NOT_YET", "KERNEL") and TAGS[tag].kind != "child"
     }
     assert shown == set(support.OBJECTS | support.CONTROLS)
+
+
+def test_paragraphs_and_their_labels_are_shown_only_as_the_widget_draws_them() -> None:
+    from labelnb.config import LabelConfig
+
+    def notes(body: str) -> list[str]:
+        return support.unsupported_tags(LabelConfig.from_xml(f"<View>{body}</View>"))
+
+    shown = (
+        '<Paragraphs name="p" value="$d" layout="dialogue" nameKey="who" textKey="said"/>'
+        '<ParagraphLabels name="pl" toName="p"><Label value="A"/></ParagraphLabels>'
+    )
+    assert notes(shown) == []
+    # ParagraphLabels draws spans on Paragraphs only; a Paragraphs read from a URL is not shown
+    assert notes(
+        '<Text name="t" value="$t"/><ParagraphLabels name="pl" toName="t"><Label value="A"/></ParagraphLabels>'
+    ) == ["ParagraphLabels"]
+    assert notes('<Paragraphs name="p" value="$u" valueType="url"/>') == ['Paragraphs with valueType="url"']

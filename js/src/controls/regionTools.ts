@@ -79,13 +79,20 @@ export function isImageLabels(model: ControlModel, spec: ControlSpec): boolean {
   return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === "Image"));
 }
 
-/** A `<Labels>` whose targets are all `Text` objects: it labels spans of the text (reference B.5). */
+/** The object tag each span-labelling control labels: `<Labels>` on `Text`, `<ParagraphLabels>` on `Paragraphs`. */
+export const SPAN_LABELS: Readonly<Record<string, string>> = { Labels: "Text", ParagraphLabels: "Paragraphs" };
+
+/**
+ * A `<Labels>` whose targets are all `Text` objects, or a `<ParagraphLabels>` whose targets are all
+ * `Paragraphs`: it labels spans of the text (reference B.5) or of the phrases.
+ */
 export function isTextLabels(model: ControlModel, spec: ControlSpec): boolean {
-  if (spec.tag !== "Labels" || !spec.to_name.length) return false;
-  return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === "Text"));
+  const target = Object.prototype.hasOwnProperty.call(SPAN_LABELS, spec.tag) ? SPAN_LABELS[spec.tag] : undefined;
+  if (target === undefined || !spec.to_name.length) return false;
+  return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === target));
 }
 
-/** The text Labels controls that label spans of `object`. */
+/** The span Labels controls (text Labels, ParagraphLabels) that label spans of `object`. */
 export function textLabelsOf(model: ControlModel, object: string): ControlSpec[] {
   return model.controls.filter((c) => isTextLabels(model, c) && c.to_name.includes(object));
 }

@@ -8,6 +8,7 @@ import { Header } from "./Header";
 import { Image } from "./image/Image";
 import { List } from "./List";
 import { Markdown } from "./Markdown";
+import { Paragraphs } from "./paragraphs/Paragraphs";
 import { Pdf } from "./pdf/Pdf";
 import { Style } from "./Style";
 import { Table } from "./Table";
@@ -17,6 +18,7 @@ import { View } from "./View";
 export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode }>>> = {
   View,
   Text,
+  Paragraphs,
   Image,
   Pdf,
   Header,

@@ -15,7 +15,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Image: "objects/image/Image.tsx",
   Text: "objects/text/Text.tsx",
   HyperText: NOT_YET,
-  Paragraphs: NOT_YET,
+  Paragraphs: "objects/paragraphs/Paragraphs.tsx",
   Audio: NOT_YET,
   AudioPlus: NOT_YET,
   Video: NOT_YET,
@@ -48,7 +48,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   MagicWand: NOT_YET,
   OcrLabels: "controls/labels.tsx", // boxes on a Pdf page, drawn by the image surface
   HyperTextLabels: NOT_YET,
-  ParagraphLabels: NOT_YET,
+  ParagraphLabels: "controls/labels.tsx", // spans of a Paragraphs object, as Labels on Text
   TimeSeriesLabels: NOT_YET,
   TimelineLabels: NOT_YET,
   VideoRectangle: NOT_YET,

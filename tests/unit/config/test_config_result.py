@@ -513,6 +513,18 @@ def test_paragraph_span_shape() -> None:
     _fails(TEXTS, [_with(item, value__end=2)], "value.end", "past the last paragraph", data=DATA)
     _fails(TEXTS, [_with(item, value__start="x")], "value.start", "paragraph index")
     _fails(TEXTS, [_with(item, value__start=1, value__end=0)], "value.end", "before value.start")
+    # Label Studio's strings of digits; other digits str.isdigit() takes are refused cleanly (int("²") raises)
+    TEXTS.validate_result([_with(item, value__start="0", value__end="0")], DATA)
+    _fails(TEXTS, [_with(item, value__start="²")], "value.start", "paragraph index")
+    _fails(TEXTS, [_with(item, value__end="٣")], "value.end", "paragraph index")
+    # inside one paragraph the end offset cannot come before the start; across paragraphs it may
+    _fails(
+        TEXTS,
+        [_with(item, value__end=0, value__startOffset=1, value__endOffset=0)],
+        "value.endOffset",
+        "before value.startOffset",
+    )
+    TEXTS.validate_result([_with(item, value__startOffset=1, value__endOffset=0)], DATA)
 
 
 def test_audio_and_time_series_spans() -> None:

@@ -55,7 +55,7 @@ export function Text({ node }: { node: ViewNode }) {
   );
 }
 
-interface ShownSpan extends SpanLike {
+export interface ShownSpan extends SpanLike {
   color: string;
   label: string;
 }
@@ -77,10 +77,10 @@ const spanKey = (spans: readonly ShownSpan[]) => spans.map((s) => `${s.id}:${s.s
 const sameCaret = (a: TextCaret | null, b: TextCaret | null) => a === b || (!!a && !!b && a.anchor === b.anchor && a.focus === b.focus);
 
 /** px per level of span lines under the text: a 2 px line and a 2 px gap */
-const LEVEL_PX = 4;
+export const LEVEL_PX = 4;
 
 /** The backgrounds of a piece of text under spans: a fill in the innermost (or selected, hovered) span's colour, and one line per span at its level. */
-function layerStyle(covering: readonly ShownSpan[], levels: Map<string, number>, pad: number, selected: readonly string[], hover: string | null) {
+export function layerStyle(covering: readonly ShownSpan[], levels: Map<string, number>, pad: number, selected: readonly string[], hover: string | null) {
   const lit = covering.find((s) => selected.includes(s.id)) ?? covering.find((s) => s.id === hover);
   const fillOf = lit ?? (covering[covering.length - 1] as ShownSpan);
   const fill = `color-mix(in srgb, ${fillOf.color} ${lit ? 48 : 28}%, transparent)`;
