@@ -18,7 +18,7 @@ describe("UI state", () => {
     ui.setViewport("img", { zoom: 2, x: 10, y: 10 });
     h.undo();
     expect(ui.state).toEqual({ selected: [], hover: null, tool: "rectangle", label: { control: "box", value: "Car" },
-      viewports: { img: { zoom: 2, x: 10, y: 10 } }, brush: { size: 20, erase: false }, linking: null, keymap: false, notice: null, caret: null });
+      viewports: { img: { zoom: 2, x: 10, y: 10 } }, brush: { size: 20, erase: false }, linking: null, keymap: false, notice: null, caret: null, filters: {} });
     h.redo();
     expect(ui.state.selected).toEqual([]); // selection is not history
     expect(h.canUndo).toBe(true);

@@ -46,6 +46,7 @@ OBJECTS = frozenset(
         "Panel",
         "Chat",
         "List",
+        "Filter",
     }
 )
 #: control tags the widget renders: classifications, the image region tools, and Relations (made and

@@ -7,7 +7,7 @@ own. Covered so far: ``DateTime`` (date, time, date and time, month and year wit
 ``leafsOnly`` and ``maxUsages``, remove a chip); ``Markdown`` from task data through the sanitiser;
 ``Pairwise`` (a click on either object, or its buttons); a ``Table`` of task data; a ``Collapse`` panel holding a control;
 ``Chat`` (messages added as two roles, minMessages/maxMessages, editing and deleting); nested ``Choices``
-with ``allowNested``.
+with ``allowNested``; ``Filter`` on labels and on choices.
 """
 
 from __future__ import annotations
@@ -66,6 +66,13 @@ NESTED = """<View>
     <Choice value="Food"/>
   </Choices>
 </View>"""
+FILTER = """<View>
+  <Filter name="lf" toName="ner" minlength="2"/>
+  <Labels name="ner" toName="t"><Label value="Person"/><Label value="Organization"/><Label value="Place"/></Labels>
+  <Text name="t" value="$t"/>
+  <Filter name="cf" toName="mood" placeholder="Find a mood"/>
+  <Choices name="mood" toName="t"><Choice value="Positive"/><Choice value="Negative"/><Choice value="Neutral"/></Choices>
+</View>"""
 PROJECTS = {
     "datetime": DATETIME,
     "taxonomy": TAXONOMY,
@@ -73,6 +80,7 @@ PROJECTS = {
     "pairwise": PAIRWISE,
     "chat": CHAT,
     "nested": NESTED,
+    "filter": FILTER,
 }
 
 
@@ -331,3 +339,36 @@ def test_nested_choices_store_paths_from_the_top(checked: Lab) -> None:
     result = wait_for(lambda: stored(lab.workdir, "nested"), "the nested choices in the store")
     assert [it["value"] for it in result] == [{"choices": [["Travel", "Hotels"], ["Food"]]}]
     LabelConfig.from_xml(NESTED).validate_result(result, {"t": "x"})
+
+
+def test_filter_narrows_labels_and_choices_and_enter_picks_the_first(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["filter"]
+    root.scroll_into_view_if_needed()
+    chips = root.locator("[data-label-control=ner]")
+    expect(chips).to_have_count(3)
+    root.locator("[data-filter=ner]").click()
+    lab.page.keyboard.type("P")  # below minlength=2: all shown
+    expect(chips).to_have_count(3)
+    lab.page.keyboard.type("l")
+    expect(chips).to_have_count(1)
+    expect(chips).to_have_attribute("data-label", "Place")
+    lab.page.keyboard.press("Enter")  # picks it, and the box empties
+    expect(root.locator("[data-label-control=ner][data-label=Place]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(root.locator("[data-filter=ner]")).to_have_value("")
+    expect(chips).to_have_count(3)
+    choices = root.locator("[data-control=mood] [data-choice]")
+    root.locator("[data-filter=mood]").click()
+    lab.page.keyboard.type("neg")  # Label Studio's default minlength is 3
+    expect(choices).to_have_count(1)
+    shot(lab.page, "controls-filter")
+    lab.page.keyboard.press("Enter")
+    expect(root.locator("[data-control=mood] [data-choice=Negative]")).to_have_attribute(
+        "data-selected", "true"
+    )
+    expect(choices).to_have_count(3)
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "filter"), "the filtered choice in the store")
+    assert [it["value"] for it in result] == [{"choices": ["Negative"]}]

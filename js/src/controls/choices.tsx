@@ -4,6 +4,8 @@
 // default in state/rules.ts.
 
 import { useMemo, useState } from "preact/hooks";
+import { useUi } from "../objects/image/hooks";
+import { filterFor, passesFilter } from "../schema/filter";
 import { useControlItem, useLabel } from "../context";
 import { hotkeyLabel } from "../hotkeys";
 import { innerHtml } from "../sanitize";
@@ -115,7 +117,9 @@ function ChoicesControl(props: ControlProps) {
 }
 
 function FlatChoices({ control, spec: model }: ControlProps) {
-  const { annotation } = useLabel();
+  const { annotation, editor } = useLabel();
+  const filter = filterFor(editor.model, control.name);
+  const filterText = useUi(editor.ui, (s) => s.filters[control.name] ?? "");
   const specs = useMemo(() => choiceSpecs(model), [model]);
   const mode = choiceMode(model);
   const layout = choiceLayout(model);
@@ -154,6 +158,7 @@ function FlatChoices({ control, spec: model }: ControlProps) {
   return (
     <div class={`lnb-choices lnb-${layout}`} role={multiple ? "group" : "radiogroup"} aria-label={control.name}>
       {specs.map((spec, i) => {
+        if (!passesFilter(filter, filterText, spec.value)) return null;
         const on = current.includes(spec.label);
         return (
           <button

@@ -3,6 +3,7 @@
 // ...) shows one button. What a chip looks like and which key it answers to come from the control model.
 
 import type { Editor } from "../editor";
+import { filterFor, passesFilter } from "../schema/filter";
 import { hotkeyLabel, matchesAny, parseHotkey } from "../hotkeys";
 import type { ControlSpec, LabelSpec } from "../schema/model";
 import { useUi } from "../objects/image/hooks";
@@ -53,6 +54,13 @@ export function chooseTextLabel(editor: Editor, spec: ControlSpec, label: LabelS
 }
 
 /** Choose a label of a generic <Labels>: on images for the bare tools, on text for spans. */
+/** What a click on a chip of `spec` does with `label` (a <Filter>'s Enter does the same). */
+export function pickLabel(editor: Editor, spec: ControlSpec, label: LabelSpec): void {
+  const def = regionTool(spec.tag);
+  if (def) chooseLabel(editor, spec, def, label);
+  else chooseGenericLabel(editor, spec, label);
+}
+
 function chooseGenericLabel(editor: Editor, spec: ControlSpec, label: LabelSpec): void {
   if (isTextLabels(editor.model, spec)) chooseTextLabel(editor, spec, label);
   else chooseImageLabel(editor, spec, label);
@@ -102,6 +110,8 @@ export function regionHotkey(editor: Editor, e: KeyboardEvent): boolean {
 function Chip({ editor, spec, def, label }: { editor: Editor; spec: ControlSpec; def: RegionToolDef | null; label: LabelSpec }) {
   const value = label.label ?? label.value ?? "";
   const active = useUi(editor.ui, (s) => (def === null || s.tool === spec.name) && s.label?.control === spec.name && s.label.value === value);
+  const shown = useUi(editor.ui, (s) => passesFilter(filterFor(editor.model, spec.name), s.filters[spec.name] ?? "", label.value ?? value));
+  if (!shown) return null;
   const color = label.color ?? "#888";
   const hint = hotkeyLabel(label.hotkey);
   return (

@@ -4,6 +4,7 @@ import type { FunctionComponent } from "preact";
 import type { ViewNode } from "../protocol";
 import { Chat } from "./Chat";
 import { Collapse } from "./Collapse";
+import { Filter } from "./Filter";
 import { Header } from "./Header";
 import { Image } from "./image/Image";
 import { List } from "./List";
@@ -28,6 +29,7 @@ export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode
   Collapse,
   Chat,
   List,
+  Filter,
 };
 
 /** Tags that render nothing on purpose (none at present: <Style> is applied, scoped to its widget). */

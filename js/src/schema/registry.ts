@@ -60,7 +60,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   View: "objects/View.tsx",
   Header: "objects/Header.tsx",
   Style: "objects/Style.tsx", // applied to its widget only (objects/styleScope.ts)
-  Filter: NOT_YET,
+  Filter: "objects/Filter.tsx",
   Collapse: "objects/Collapse.tsx",
   Panel: "objects/Collapse.tsx", // inside its Collapse
   Markdown: "objects/Markdown.tsx",

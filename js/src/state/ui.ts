@@ -50,6 +50,8 @@ export interface UiState {
   notice: { control: string; text: string } | null;
   /** the caret (and a selection not yet labelled) in a text */
   caret: TextCaret | null;
+  /** what is typed in each <Filter>, by the name of the control it narrows */
+  filters: Readonly<Record<string, string>>;
 }
 
 export const INITIAL_UI: UiState = Object.freeze({
@@ -63,6 +65,7 @@ export const INITIAL_UI: UiState = Object.freeze({
   keymap: false,
   notice: null,
   caret: null,
+  filters: {},
 });
 
 export class UiStore {
@@ -101,7 +104,7 @@ export class UiStore {
 
   /** A new task: nothing selected, default viewports; the active tool and label are kept. */
   resetForTask(): void {
-    this.update({ selected: [], hover: null, viewports: {}, linking: null, caret: null });
+    this.update({ selected: [], hover: null, viewports: {}, linking: null, caret: null, filters: {} });
   }
 
   subscribe(listener: (state: UiState) => void): () => void {
