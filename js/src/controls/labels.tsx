@@ -200,7 +200,7 @@ export function RegionControlBar({ editor, spec }: { editor: Editor; spec: Contr
   if (!def) {
     if (!isImageLabels(editor.model, spec) && !isTextLabels(editor.model, spec)) return null;
     return (
-      <div class="lnb-labels" data-region-control={spec.name} role="group" aria-label={spec.name}>
+      <div class={`lnb-labels${spec.show_inline === false ? " lnb-stacked" : ""}`} data-region-control={spec.name} role="group" aria-label={spec.name}>
         {(spec.labels ?? []).map((label, i) => (
           <Chip key={i} editor={editor} spec={spec} def={null} label={label} />
         ))}
@@ -209,7 +209,7 @@ export function RegionControlBar({ editor, spec }: { editor: Editor; spec: Contr
     );
   }
   return (
-    <div class="lnb-labels" data-region-control={spec.name} role="group" aria-label={spec.name}>
+    <div class={`lnb-labels${spec.show_inline === false ? " lnb-stacked" : ""}`} data-region-control={spec.name} role="group" aria-label={spec.name}>
       {def.labelled ? (
         (spec.labels ?? []).map((label, i) => <Chip key={i} editor={editor} spec={spec} def={def} label={label} />)
       ) : (
