@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -332,13 +332,17 @@ PARAMS = [
 ]
 
 
-@pytest.mark.parametrize("template", PARAMS)
-def test_template_renders_and_works(
-    template: str, session: Session, gallery: dict[str, dict[str, object]]
+def try_template(
+    session: Session,
+    index: int,
+    shot_name: str,
+    use: Callable[[Locator], object],
+    shown: Callable[[Locator], None] | None = None,
 ) -> None:
+    """Run template cell ``index``, check its widget (``shown`` adds checks of what it shows), use it, and
+    fail with everything that went wrong: notes, "not shown" messages, the use, and page errors logged
+    meanwhile. A screenshot goes to ``test-artifacts/e2e/<shot_name>.png`` whatever happens."""
     page, errors = session.page, session.errors.errors
-    config = LabelConfig.from_xml(str(gallery[template]["config"]))
-    index = TEMPLATES.index(template) + 1  # cell 0 is the setup
     start = len(errors)
     problems: list[str] = []  # everything wrong with the template, not only the first thing
     try:
@@ -346,10 +350,8 @@ def test_template_renders_and_works(
         widget = cell(page, index).locator(".labelnb-root")
         expect(widget).to_have_count(1, timeout=60_000)
         widget.scroll_into_view_if_needed()
-        images = widget.locator("img[data-state=ready]")
-        expect(images).to_have_count(shown_images(config), timeout=30_000)
-        widths = images.evaluate_all("imgs => imgs.map(img => img.naturalWidth)")
-        assert all(width > 0 for width in widths), f"images without pixels: {widths}"
+        if shown is not None:
+            shown(widget)
         notes = widget.locator("[data-unsupported]").evaluate_all(
             "els => els.map(el => el.textContent.trim())"
         )
@@ -357,24 +359,49 @@ def test_template_renders_and_works(
         messages = widget.locator(".lnb-message").all_inner_texts()
         problems += [f"status: {text}" for text in messages if "Not shown in this version" in text]
         try:
-            use_controls(page, widget, config)
+            use(widget)
         except (AssertionError, PlaywrightError) as exc:
             problems.append(f"using it: {str(exc).strip().splitlines()[0]}")
         page.wait_for_timeout(150)  # late errors of this widget are this template's
         widget.evaluate("el => el.scrollIntoView({block: 'start'})")  # the screenshot starts at its top
     finally:
         try:
-            shot(page, f"gallery-cv-{short(template)}")
+            shot(page, shot_name)
         finally:
             session.windows.append((start, len(errors)))
     problems += [f"page: {text}" for text in errors[start:]]
-    assert problems == [], f"{template}:\n" + "\n".join(problems)
+    assert problems == [], f"{shot_name}:\n" + "\n".join(problems)
 
 
-def test_no_errors_between_templates(session: Session) -> None:
+def no_errors_between(session: Session) -> None:
     """Whatever the page logged outside the templates' own tests (late errors, the kernel, JupyterLab)."""
     session.page.wait_for_timeout(300)
     errors = session.errors.errors
     inside = {i for start, end in session.windows for i in range(start, end)}
     outside = [text for i, text in enumerate(errors) if i not in inside]
     assert outside == [], "errors in the page:\n" + "\n".join(outside)
+
+
+@pytest.mark.parametrize("template", PARAMS)
+def test_template_renders_and_works(
+    template: str, session: Session, gallery: dict[str, dict[str, object]]
+) -> None:
+    config = LabelConfig.from_xml(str(gallery[template]["config"]))
+
+    def images_shown(widget: Locator) -> None:
+        images = widget.locator("img[data-state=ready]")
+        expect(images).to_have_count(shown_images(config), timeout=30_000)
+        widths = images.evaluate_all("imgs => imgs.map(img => img.naturalWidth)")
+        assert all(width > 0 for width in widths), f"images without pixels: {widths}"
+
+    try_template(
+        session,
+        TEMPLATES.index(template) + 1,  # cell 0 is the setup
+        f"gallery-cv-{short(template)}",
+        lambda widget: use_controls(session.page, widget, config),
+        images_shown,
+    )
+
+
+def test_no_errors_between_templates(session: Session) -> None:
+    no_errors_between(session)

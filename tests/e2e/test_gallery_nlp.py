@@ -18,7 +18,6 @@ from collections.abc import Iterator
 import pytest
 import yaml
 from playwright.sync_api import Browser, Locator, Page, expect
-from playwright.sync_api import Error as PlaywrightError
 
 from labelnb.config import LabelConfig
 from tests.conftest import PageErrors
@@ -26,16 +25,16 @@ from tests.e2e.servers import ARTIFACTS, BEFORE_STOP, jupyter_lab
 from tests.e2e.test_gallery_cv import (
     SETUP,
     Session,
-    cell,
+    no_errors_between,
     quiet_notebook_settings,
     run_cell,
     short,
+    try_template,
     use_control,
 )
 from tests.e2e.test_gallery_cv import (
     TEMPLATES as CV_TEMPLATES,
 )
-from tests.e2e.widget_page import shot
 from tests.security.test_browser_attacks import write_notebook
 from tests.unit.config.test_gallery import TEMPLATE, _download
 
@@ -220,40 +219,14 @@ PARAMS = [
 
 @pytest.mark.parametrize("template", PARAMS)
 def test_template_renders_and_works(template: str, session: Session) -> None:
-    page, errors = session.page, session.errors.errors
     config = LabelConfig.from_xml(GALLERY[template])
-    index = TEMPLATES.index(template) + 1
-    start = len(errors)
-    problems: list[str] = []
-    try:
-        run_cell(page, index)
-        widget = cell(page, index).locator(".labelnb-root")
-        expect(widget).to_have_count(1, timeout=60_000)
-        widget.scroll_into_view_if_needed()
-        notes = widget.locator("[data-unsupported]").evaluate_all(
-            "els => els.map(el => el.textContent.trim())"
-        )
-        problems += [f"note: {note}" for note in notes]
-        messages = widget.locator(".lnb-message").all_inner_texts()
-        problems += [f"status: {text}" for text in messages if "Not shown in this version" in text]
-        try:
-            use_template(page, widget, config)
-        except (AssertionError, PlaywrightError) as exc:
-            problems.append(f"using it: {str(exc).strip().splitlines()[0]}")
-        page.wait_for_timeout(150)
-        widget.evaluate("el => el.scrollIntoView({block: 'start'})")
-    finally:
-        try:
-            shot(page, f"gallery-nlp-{short(template)}")
-        finally:
-            session.windows.append((start, len(errors)))
-    problems += [f"page: {text}" for text in errors[start:]]
-    assert problems == [], f"{template}:\n" + "\n".join(problems)
+    try_template(
+        session,
+        TEMPLATES.index(template) + 1,
+        f"gallery-nlp-{short(template)}",
+        lambda widget: use_template(session.page, widget, config),
+    )
 
 
 def test_no_errors_between_templates(session: Session) -> None:
-    session.page.wait_for_timeout(300)
-    errors = session.errors.errors
-    inside = {i for start, end in session.windows for i in range(start, end)}
-    outside = [text for i, text in enumerate(errors) if i not in inside]
-    assert outside == [], "errors in the page:\n" + "\n".join(outside)
+    no_errors_between(session)
