@@ -21,7 +21,7 @@ import { regionLabels, type AnnotationDoc, type Json } from "../../state/documen
 import { newResultId } from "../../state/results";
 import { useDoc, useUi, sameList } from "../image/hooks";
 import { Unsupported } from "../Unsupported";
-import { layerStyle, LEVEL_PX, type ShownSpan } from "../text/Text";
+import { LEVEL_PX, markedPiece, type MarkContext, type ShownSpan } from "../text/Text";
 import { codePoints, moveCaret, segments, snapCaret, spanLevels, toCodePoint } from "../text/spans";
 import { phrasesOf, selectionRange, spanPoints, spansInPhrase, speakerColor, type Phrase, type PhrasePoint } from "./phrases";
 
@@ -235,6 +235,7 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
     editor.ui.select([innermost]);
   };
 
+  const marks: MarkContext = { editor, selected, hover, levels, pad, tags, pick };
   const phraseContent = (i: number): preact.JSX.Element[] => {
     const text = texts[i] ?? "";
     const pieces = spansInPhrase(texts, i, spans);
@@ -250,59 +251,7 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
       }
       // segments() orders a piece's spans by the piece's length; draw them outermost (longest overall) first
       const covering = seg.spans.map((id) => byId.get(id) as PhraseSpan).sort((x, y) => y.end - y.start - (x.end - x.start) || x.start - y.start);
-      const inner = covering[covering.length - 1] as PhraseSpan;
-      if (tags) {
-        const around = covering.filter((s) => !(s.from.phrase === i && s.from.offset === seg.start));
-        for (const s of covering) {
-          if (s.from.phrase !== i || s.from.offset !== seg.start) continue;
-          const tag = (
-            <span
-              key={`tag:${s.id}`}
-              class={`lnb-span-tag${selected.includes(s.id) ? " lnb-selected" : ""}`}
-              data-tag={s.id}
-              aria-hidden="true"
-              style={{ "--lnb-label-color": s.color }}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={(e) => {
-                e.stopPropagation();
-                editor.ui.select([s.id]);
-              }}
-            >
-              {s.label}
-            </span>
-          );
-          out.push(
-            around.length ? (
-              <span key={`tag:${s.id}`} class="lnb-span-under" style={layerStyle(around, levels, pad, selected, hover)}>
-                {tag}
-              </span>
-            ) : (
-              tag
-            ),
-          );
-          around.push(s);
-        }
-      }
-      const ids = covering.map((s) => s.id);
-      const on = ids.some((id) => selected.includes(id));
-      const lit = ids.some((id) => id === hover);
-      out.push(
-        <span
-          key={seg.start}
-          class={`lnb-span${on ? " lnb-selected" : ""}${lit ? " lnb-hover" : ""}`}
-          data-o={seg.start}
-          data-region={inner.id}
-          data-spans={ids.join(" ")}
-          data-label={inner.label}
-          style={layerStyle(covering, levels, pad, selected, hover)}
-          title={covering.map((s) => s.label).join(" · ")}
-          onClick={(e) => pick(ids, e)}
-          onMouseEnter={() => editor.ui.update({ hover: inner.id })}
-          onMouseLeave={() => editor.ui.state.hover === inner.id && editor.ui.update({ hover: null })}
-        >
-          {seg.text}
-        </span>,
-      );
+      out.push(...markedPiece(marks, seg, covering, (s) => s.from.phrase === i && s.from.offset === seg.start));
     }
     return out;
   };

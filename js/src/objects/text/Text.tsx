@@ -103,6 +103,89 @@ export function layerStyle(covering: readonly ShownSpan[], levels: Map<string, n
   };
 }
 
+/** What drawing text under spans needs from its object (the Text here, the Paragraphs in ../paragraphs). */
+export interface MarkContext {
+  editor: Editor;
+  selected: readonly string[];
+  hover: string | null;
+  levels: Map<string, number>;
+  pad: number;
+  /** draw a tag with the label where each span starts */
+  tags: boolean;
+  pick(ids: readonly string[], e: MouseEvent): void;
+}
+
+/**
+ * One piece of text under spans (`covering`, outermost first): the tags of the spans that start here, over
+ * the lines of the spans that go on through, then the piece itself with its fill and lines.
+ */
+export function markedPiece<S extends ShownSpan>(
+  ctx: MarkContext,
+  seg: { start: number; text: string },
+  covering: readonly S[],
+  startsHere: (s: S) => boolean,
+  extraClass = "",
+): preact.JSX.Element[] {
+  const { editor, selected, hover, levels, pad } = ctx;
+  const out: preact.JSX.Element[] = [];
+  const inner = covering[covering.length - 1] as ShownSpan;
+  if (ctx.tags) {
+    // the spans that go on through this point draw their lines under the tags too
+    const around = covering.filter((s) => !startsHere(s));
+    for (const s of covering) {
+      if (!startsHere(s)) continue;
+      const tag = (
+        <span
+          key={`tag:${s.id}`}
+          class={`lnb-span-tag${selected.includes(s.id) ? " lnb-selected" : ""}`}
+          data-tag={s.id}
+          aria-hidden="true"
+          style={{ "--lnb-label-color": s.color }}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={(e) => {
+            e.stopPropagation();
+            editor.ui.select([s.id]);
+          }}
+        >
+          {s.label}
+        </span>
+      );
+      out.push(
+        around.length ? (
+          <span key={`tag:${s.id}`} class="lnb-span-under" style={layerStyle(around, levels, pad, selected, hover)}>
+            {tag}
+          </span>
+        ) : (
+          tag
+        ),
+      );
+      // a span that starts here runs under the tags of the spans nested in it
+      around.push(s);
+    }
+  }
+  const ids = covering.map((s) => s.id);
+  const on = ids.some((id) => selected.includes(id));
+  const lit = ids.some((id) => id === hover);
+  out.push(
+    <span
+      key={seg.start}
+      class={`lnb-span${on ? " lnb-selected" : ""}${lit ? " lnb-hover" : ""}${extraClass}`}
+      data-o={seg.start}
+      data-region={inner.id}
+      data-spans={ids.join(" ")}
+      data-label={inner.label}
+      style={layerStyle(covering, levels, pad, selected, hover)}
+      title={covering.map((s) => s.label).join(" · ")}
+      onClick={(e) => ctx.pick(ids, e)}
+      onMouseEnter={() => editor.ui.update({ hover: inner.id })}
+      onMouseLeave={() => editor.ui.state.hover === inner.id && editor.ui.update({ hover: null })}
+    >
+      {seg.text}
+    </span>,
+  );
+  return out;
+}
+
 function SpanText({ editor, object, text }: { editor: Editor; object: string; text: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const spans = useDoc(editor.annotation, (doc) => spansOn(editor, doc, object), (a, b) => spanKey(a) === spanKey(b));
@@ -263,6 +346,7 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
   const segs = segments(text, spans, cuts);
   const out: preact.JSX.Element[] = [];
   const caretEl = <span key="caret" class="lnb-caret" data-caret={caret?.focus} aria-hidden="true" />;
+  const marks: MarkContext = { editor, selected, hover, levels, pad, tags, pick };
   for (const seg of segs) {
     if (caret && caret.focus === seg.start) out.push(caretEl);
     const inSel = selStart < selEnd && seg.start >= selStart && seg.end <= selEnd;
@@ -276,60 +360,7 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
       continue;
     }
     const covering = seg.spans.map((id) => byId.get(id) as ShownSpan);
-    const inner = covering[covering.length - 1] as ShownSpan;
-    if (tags) {
-      // the spans that go on through this point draw their lines under the tags too
-      const around = covering.filter((s) => s.start < seg.start);
-      for (const s of covering) {
-        if (s.start !== seg.start) continue;
-        const tag = (
-          <span
-            key={`tag:${s.id}`}
-            class={`lnb-span-tag${selected.includes(s.id) ? " lnb-selected" : ""}`}
-            data-tag={s.id}
-            aria-hidden="true"
-            style={{ "--lnb-label-color": s.color }}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={(e) => {
-              e.stopPropagation();
-              editor.ui.select([s.id]);
-            }}
-          >
-            {s.label}
-          </span>
-        );
-        out.push(
-          around.length ? (
-            <span key={`tag:${s.id}`} class="lnb-span-under" style={layerStyle(around, levels, pad, selected, hover)}>
-              {tag}
-            </span>
-          ) : (
-            tag
-          ),
-        );
-        // a span that starts here runs under the tags of the spans nested in it
-        around.push(s);
-      }
-    }
-    const on = seg.spans.some((id) => selected.includes(id));
-    const lit = seg.spans.some((id) => id === hover);
-    out.push(
-      <span
-        key={seg.start}
-        class={`lnb-span${on ? " lnb-selected" : ""}${lit ? " lnb-hover" : ""}${ksel}`}
-        data-o={seg.start}
-        data-region={inner.id}
-        data-spans={seg.spans.join(" ")}
-        data-label={inner.label}
-        style={layerStyle(covering, levels, pad, selected, hover)}
-        title={covering.map((s) => s.label).join(" · ")}
-        onClick={(e) => pick(seg.spans, e)}
-        onMouseEnter={() => editor.ui.update({ hover: inner.id })}
-        onMouseLeave={() => editor.ui.state.hover === inner.id && editor.ui.update({ hover: null })}
-      >
-        {seg.text}
-      </span>,
-    );
+    out.push(...markedPiece(marks, seg, covering, (s) => s.start === seg.start, ksel));
   }
   if (caret && !segs.some((s) => s.start === caret.focus)) out.push(caretEl);
 
