@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
+from labelnb.config.sample import pdf_file, pdf_text
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
 from tests.e2e.widget_page import shot, wait_for
 
@@ -50,44 +51,17 @@ LINES = [
 BOX = {"x": 10.0, "y": 21.5, "width": 40.0, "height": 5.0}
 
 
-def _pdf_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 def two_page_pdf() -> bytes:
     """A two-page PDF (US letter) of the lines in :data:`LINES`, in the standard Helvetica."""
-    pages = 2
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids ["
-        + b" ".join(f"{3 + 2 * n} 0 R".encode() for n in range(pages))
-        + f"] /Count {pages} >>".encode(),
+    streams = [
+        "\n".join(
+            f"BT /F1 {size} Tf {x} {PAGE_H - top} Td ({pdf_text(text)}) Tj ET"
+            for page, size, x, top, text in LINES
+            if page == n
+        ).encode("latin-1")
+        for n in range(2)
     ]
-    font = 3 + 2 * pages
-    for n in range(pages):
-        ops = []
-        for page, size, x, top, text in LINES:
-            if page == n:
-                ops.append(f"BT /F1 {size} Tf {x} {PAGE_H - top} Td ({_pdf_text(text)}) Tj ET")
-        stream = "\n".join(ops).encode("latin-1")
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] "
-            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {4 + 2 * n} 0 R >>".encode()
-        )
-        objects.append(
-            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
-        )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_file(streams, PAGE_W, PAGE_H)
 
 
 def ocr_item(rid: str, page: int, labels: list[str], **value: Any) -> dict[str, Any]:
