@@ -12,10 +12,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page
 
+import labelnb as lnb
 from tests.conftest import PageErrors
 from tests.e2e.servers import ARTIFACTS, BEFORE_STOP, Server, jupyter_lab
 from tests.e2e.widget_page import widgets
@@ -78,3 +80,17 @@ def checked_run(lab: Lab, request: pytest.FixtureRequest) -> Iterator[Lab]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     lab.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-final.png"))
     assert lab.errors.errors == [], "errors in the page:\n" + "\n".join(lab.errors.errors)
+
+
+def stored_answer(workdir: Path, name: str, task: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(how many versions the newest annotation of task number ``task`` of project ``name`` has, its
+    result); (0, []) when it has none."""
+    project = lnb.Project.open(workdir / name)
+    try:
+        annotations = list(project.export("json"))[task]["annotations"]
+        if not annotations:
+            return 0, []
+        newest = annotations[-1]
+        return len(project.history(newest["id"])), newest["result"]
+    finally:
+        project.close()

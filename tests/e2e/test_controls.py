@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
-from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
 from tests.e2e.widget_page import shot, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -101,12 +101,8 @@ DIALOG = [{"role": "user", "content": "Can you help me <b>plan</b> a trip?"}]
 
 
 def stored(workdir: Path, name: str) -> list[dict[str, Any]] | None:
-    project = lnb.Project.open(workdir / name)
-    try:
-        annotations = next(iter(project.export("json")))["annotations"]
-        return annotations[-1]["result"] if annotations else None
-    finally:
-        project.close()
+    count, result = stored_answer(workdir, name)
+    return result if count else None
 
 
 @pytest.fixture(scope="module")

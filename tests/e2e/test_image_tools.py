@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Locator, expect
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
-from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
 from tests.e2e.widget_page import shot, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -357,19 +357,6 @@ class ImageWidget:
     def expect_done(self) -> None:
         """The widget's last task answered: the "all done" screen (the page's layout settles with it)."""
         expect(self.root.locator("[data-testid=empty]")).to_be_visible()
-
-
-def stored_answer(workdir: Path, name: str, task: int) -> tuple[int, list[dict[str, Any]]]:
-    """(how many versions the newest annotation of a project's task has, its result)."""
-    project = lnb.Project.open(workdir / name)
-    try:
-        annotations = list(project.export("json"))[task]["annotations"]
-        if not annotations:
-            return 0, []
-        newest = annotations[-1]
-        return len(project.history(newest["id"])), newest["result"]
-    finally:
-        project.close()
 
 
 def submitted(lab: Lab, name: str, task: int = 0, versions: int = 1) -> list[dict[str, Any]]:

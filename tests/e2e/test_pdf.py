@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, expect
 import labelnb as lnb
 from labelnb.config import LabelConfig
 from labelnb.config.sample import pdf_file, pdf_text
-from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
 from tests.e2e.widget_page import shot, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -105,18 +105,6 @@ def make_projects(workdir: Path) -> Path:
             project.import_tasks([{"pdf": pdf}])
         project.close()
     return docs
-
-
-def stored_answer(workdir: Path, name: str) -> tuple[int, list[dict[str, Any]]]:
-    project = lnb.Project.open(workdir / name)
-    try:
-        annotations = next(iter(project.export("json")))["annotations"]
-        if not annotations:
-            return 0, []
-        newest = annotations[-1]
-        return len(project.history(newest["id"])), newest["result"]
-    finally:
-        project.close()
 
 
 # -- the page --------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
-from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
 from tests.e2e.widget_page import shot, wait_for
 from tests.unit.config.test_gallery import _download
 
@@ -85,18 +85,8 @@ def gallery_config(template: str) -> str:
 
 def stored(workdir: Path, name: str, versions: int = 1) -> list[dict[str, Any]] | None:
     """The newest annotation's result once it has ``versions`` versions, else None."""
-    project = lnb.Project.open(workdir / name)
-    try:
-        annotations = next(iter(project.export("json")))["annotations"]
-        if not annotations:
-            return None
-        newest = annotations[-1]
-        if len(project.history(newest["id"])) < versions:
-            return None
-        result: list[dict[str, Any]] = newest["result"]
-        return result
-    finally:
-        project.close()
+    count, result = stored_answer(workdir, name)
+    return result if count >= versions else None
 
 
 @pytest.fixture(scope="module")

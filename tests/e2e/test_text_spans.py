@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
-from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
 from tests.e2e.widget_page import shot, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -122,19 +122,6 @@ def make_projects(workdir: Path) -> None:
         project = lnb.Project.create(folder, config=config)
         Image.new("RGB", (400, 200), (200, 215, 235)).save(folder / "pic.png")
         project.import_tasks([task])
-        project.close()
-
-
-def stored_answer(workdir: Path, name: str) -> tuple[int, list[dict[str, Any]]]:
-    """(how many versions the newest annotation of the project's task has, its result)."""
-    project = lnb.Project.open(workdir / name)
-    try:
-        annotations = next(iter(project.export("json")))["annotations"]
-        if not annotations:
-            return 0, []
-        newest = annotations[-1]
-        return len(project.history(newest["id"])), newest["result"]
-    finally:
         project.close()
 
 
