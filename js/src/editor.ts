@@ -185,6 +185,12 @@ export class Editor {
     return true;
   }
 
+  /** A click on region `id` in its object: finishes the relation pending there, or selects the region. */
+  pick(id: string): void {
+    if (this.ui.state.linking !== null && this.ui.state.linking !== id) this.linkTo(id);
+    else this.ui.select([id]);
+  }
+
   /** Toggle hidden or locked on regions (a UI-visible property stored with the region). */
   toggle(ids: readonly string[], field: "hidden" | "locked"): void {
     const doc = this.annotation.doc;

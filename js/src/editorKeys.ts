@@ -27,6 +27,7 @@ export const EDITOR_KEYS: readonly (readonly [string, string])[] = [
   ["Alt+drag, middle drag, wheel when zoomed", "Pan"],
   ["Shift+A", "Accept all predictions: put back every predicted region"],
   ["Shift+click", "Add a region to the selection"],
+  ["Alt+R, then click a region", "Relate the selected region to the one clicked (Escape cancels)"],
   ["Alt+click a vertex", "Delete that vertex"],
   ["?", "Show or hide this list"],
 ];
@@ -68,6 +69,13 @@ export function editorKey(editor: Editor, e: KeyboardEvent): boolean {
     else if (ui.state.selected.length) ui.select([]);
     else if (ui.state.tool !== null) ui.update({ tool: null, label: null });
     else return false;
+    return true;
+  }
+  if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === "KeyR") {
+    // Label Studio's key for a relation from the selected region: the next region clicked is its other end
+    const [from] = ui.state.selected;
+    if (from === undefined || ui.state.selected.length !== 1) return false;
+    ui.update({ linking: from });
     return true;
   }
   if ((e.key === "Delete" || e.key === "Backspace") && !e.ctrlKey && !e.metaKey && !e.altKey) {

@@ -34,6 +34,11 @@ WORDS = """<View>
   <Labels name="ner" toName="text"><Label value="PER"/><Label value="ORG"/></Labels>
   <Text name="text" value="$text" granularity="word"/>
 </View>"""
+RELATED = """<View>
+  <Labels name="ner" toName="text"><Label value="PER"/><Label value="ORG"/><Label value="LOC"/></Labels>
+  <Text name="text" value="$text"/>
+  <Relations><Relation value="works_at"/><Relation value="based_in"/></Relations>
+</View>"""
 # a text and an image in one task: arrows on the text move its caret, arrows on the image nudge its regions
 MIXED = """<View>
   <Image name="img" value="$image"/>
@@ -49,6 +54,7 @@ MOUSE_TEXT = f"Hi {EMOJI} Bob, {FAMILY} Ann and {ZOE} met Carl."
 KEYS_TEXT = f"{FAMILY} Ann sa\u0301w {EMOJI} Bob today."
 WORDS_TEXT = f"Hi {EMOJI} Bob-Smith met e\u0301mile today."
 CRLF_TEXT = f"First {EMOJI} line\r\nsecond line\r\nthird"
+RELATED_TEXT = f"{EMOJI} Ann Lee joined Acme Corp, a firm based in Paris, in May."
 NESTED_TEXT = f"The {FAMILY} Bank of Northern {EMOJI} Scotland Board met in Zu\u0308rich."
 
 
@@ -102,6 +108,7 @@ PROJECTS: dict[str, tuple[str, dict[str, Any]]] = {
     "keys": (NER, {"text": KEYS_TEXT}),
     "words": (WORDS, {"text": WORDS_TEXT}),
     "crlf": (NER, {"text": CRLF_TEXT}),
+    "related": (RELATED, {"text": RELATED_TEXT}),
     "nested": (
         NER,
         {"data": {"text": NESTED_TEXT}, "annotations": [{"completed_by": {"email": USER}, "result": NESTED}]},
@@ -407,3 +414,95 @@ def test_arrows_move_the_caret_on_text_and_nudge_on_the_image(checked: Lab) -> N
     assert rect["value"]["y"] == pytest.approx(10.0)
     ann = KEYS_TEXT.index("Ann")
     assert spans_of(result) == [{"start": ann, "end": ann + 3, "text": "Ann", "labels": ["PER"]}]
+
+
+ARC_ENDS = """svg => [...svg.querySelectorAll('[data-relation]')].map((g) => {
+  const d = g.querySelector('path').getAttribute('d').match(/-?[0-9.]+/g).map(Number);
+  const frame = svg.getBoundingClientRect();
+  return { key: g.dataset.relation, from: [d[0] + frame.left, d[1] + frame.top], to: [d[6] + frame.left, d[7] + frame.top],
+           heads: g.querySelectorAll('polygon').length, label: g.querySelector('text')?.textContent ?? '' };
+})"""
+
+
+def first_piece_box(w: TextWidget, rid: str) -> dict[str, float]:
+    return w.text.locator(f".lnb-span[data-spans~='{rid}']").first.evaluate(
+        "el => { const r = el.getClientRects()[0]; return { left: r.left, top: r.top, width: r.width }; }"
+    )
+
+
+def test_relations_between_spans_are_drawn_in_the_text(checked: Lab) -> None:
+    w = TextWidget(checked, "related")
+    keyboard = w.page.keyboard
+    ids: dict[str, str] = {}
+    for label, word in (("PER", "Ann Lee"), ("ORG", "Acme Corp"), ("LOC", "Paris")):
+        w.choose(label)
+        start = RELATED_TEXT.index(word)
+        w.drag_over(start, start + len(word))
+        piece = w.text.locator(f".lnb-span[data-label={label}]")
+        expect(piece).to_have_text(word)
+        ids[word] = piece.get_attribute("data-region") or ""
+        keyboard.press("Escape")  # deselect, so the next chip chooses a label instead of relabelling
+    arrows = w.text.locator(".lnb-span-arrows [data-relation]")
+    expect(arrows).to_have_count(0)
+
+    # Label Studio's key: Alt+R with a span selected, then a click on the other span
+    w.text.locator(f"[data-tag='{ids['Ann Lee']}']").click()
+    keyboard.press("Alt+r")
+    expect(w.root.locator(f"[data-region-item='{ids['Ann Lee']}'] [data-action=link]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    acme = first_piece_box(w, ids["Acme Corp"])
+    w.page.mouse.click(acme["left"] + acme["width"] / 2, acme["top"] + 6)
+    expect(arrows).to_have_count(1)
+    # the region list's link button, then a click on the span in the text
+    w.root.locator(f"[data-region-item='{ids['Acme Corp']}'] [data-action=link]").click()
+    w.text.locator(f".lnb-span[data-spans~='{ids['Paris']}']").click()
+    expect(arrows).to_have_count(2)
+
+    # each arc runs from the start of its first span to the start of the other, a head at the end
+    svg = w.text.locator(".lnb-span-arrows")
+    arcs = {a["key"]: a for a in svg.evaluate(ARC_ENDS)}
+    for a, b in (("Ann Lee", "Acme Corp"), ("Acme Corp", "Paris")):
+        arc = arcs.get(f"{ids[a]}>{ids[b]}")
+        assert arc is not None, (arcs.keys(), ids)
+        start, end = first_piece_box(w, ids[a]), first_piece_box(w, ids[b])
+        assert start["left"] <= arc["from"][0] <= start["left"] + start["width"]
+        assert end["left"] <= arc["to"][0] <= end["left"] + end["width"]
+        assert abs(arc["from"][1] - start["top"]) < 1.5
+        assert abs(arc["to"][1] - end["top"]) < 1.5
+        assert arc["heads"] == 1
+
+    # a label and the direction, from the relation list: the arc shows both
+    first = w.root.locator("[data-relation-item]").filter(
+        has_text="PER"
+    )  # rows name their ends by index and label
+    first.locator("[data-relation-label=works_at]").click()
+    first.locator("[data-action=direction]").click()  # right -> left
+    first.locator("[data-action=direction]").click()  # left -> bi
+    key = f"{ids['Ann Lee']}>{ids['Acme Corp']}"
+    drawn = svg.locator(f"[data-relation='{key}']")
+    expect(drawn.locator("text")).to_have_text("works_at")
+    expect(drawn.locator("polygon")).to_have_count(2)
+    w.text.scroll_into_view_if_needed()
+    shot(w.page, "text-spans-relations")
+    dark_screenshot(w, "text-spans-relations-dark")
+
+    # undo takes the last change back (bi -> left); a deleted span takes its relation with it
+    w.text.click(position={"x": 2, "y": 2})
+    keyboard.press("Control+z")
+    expect(drawn.locator("polygon")).to_have_count(1)
+    w.root.locator(f"[data-region-item='{ids['Paris']}'] [data-action=delete]").click()
+    expect(arrows).to_have_count(1)
+    w.text.click(position={"x": 2, "y": 2})
+    result = w.submit()
+    relations = [it for it in result if it["type"] == "relation"]
+    assert relations == [
+        {
+            "from_id": ids["Ann Lee"],
+            "to_id": ids["Acme Corp"],
+            "type": "relation",
+            "direction": "left",
+            "labels": ["works_at"],
+        }
+    ]
+    assert {v["text"] for v in spans_of(result)} == {"Ann Lee", "Acme Corp"}

@@ -182,11 +182,11 @@ function RelationRow({ editor, relation, names }: { editor: Editor; relation: Re
   return (
     <li class="lnb-relation-item" data-relation-item={key}>
       <span class="lnb-relation-ends">
-        {names.get(relation.from_id) ?? relation.from_id}
+        <span class="lnb-relation-end">{names.get(relation.from_id) ?? relation.from_id}</span>
         <button type="button" class="lnb-icon-btn" data-action="direction" title="Change direction" onClick={() => replace({ direction: next })}>
           {ARROWS[relation.direction] ?? relation.direction}
         </button>
-        {names.get(relation.to_id) ?? relation.to_id}
+        <span class="lnb-relation-end">{names.get(relation.to_id) ?? relation.to_id}</span>
       </span>
       {options.length > 0 && (
         <span class="lnb-relation-labels">

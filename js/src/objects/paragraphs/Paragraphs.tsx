@@ -21,7 +21,8 @@ import { regionLabels, type AnnotationDoc, type Json } from "../../state/documen
 import { newResultId } from "../../state/results";
 import { useDoc, useUi, sameList } from "../image/hooks";
 import { Unsupported } from "../Unsupported";
-import { LEVEL_PX, markedPiece, type MarkContext, type ShownSpan } from "../text/Text";
+import { SpanArrows, useSpanRelations } from "../text/SpanArrows";
+import { LEVEL_PX, lineSpacing, markedPiece, type MarkContext, type ShownSpan } from "../text/Text";
 import { codePoints, moveCaret, segments, snapCaret, spanLevels, toCodePoint } from "../text/spans";
 import { phrasesOf, selectionRange, spanPoints, spansInPhrase, speakerColor, type Phrase, type PhrasePoint } from "./phrases";
 
@@ -138,6 +139,7 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
     at += codePoints(t).length + 1;
   }
   const spans = useDoc(editor.annotation, (doc) => spansOn(editor, doc, object, texts, prefix), (a, b) => spanKey(a) === spanKey(b));
+  const relations = useSpanRelations(editor, [object]);
   const selected = useUi(editor.ui, (s) => s.selected, sameList);
   const hover = useUi(editor.ui, (s) => s.hover);
   const byId = new Map(spans.map((s) => [s.id, s]));
@@ -232,7 +234,7 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
     const innermost = ids[ids.length - 1];
     if (innermost === undefined) return;
     e.stopPropagation();
-    editor.ui.select([innermost]);
+    editor.pick(innermost);
   };
 
   const marks: MarkContext = { editor, selected, hover, levels, pad, tags, pick };
@@ -259,10 +261,10 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
   return (
     <div
       ref={ref}
-      class={`lnb-text lnb-paragraphs lnb-spans${dialogue ? " lnb-dialogue" : ""}`}
+      class={`lnb-text lnb-paragraphs lnb-spans${dialogue ? " lnb-dialogue" : ""}${relations.length ? " lnb-with-arrows" : ""}`}
       data-object={object}
       aria-label={`${object}: select text in the phrases to label`}
-      style={depth > 1 ? { lineHeight: `calc(1.6em + ${pad}px)` } : undefined}
+      style={lineSpacing(depth, pad, relations.length > 0)}
       onMouseUp={onMouseUp}
     >
       {phrases.map((p, i) => (
@@ -270,6 +272,7 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
           {phraseContent(i)}
         </PhraseBox>
       ))}
+      <SpanArrows relations={relations} root={ref} version={`${phrases.length}#${spanKey(spans)}`} />
     </div>
   );
 }

@@ -22,6 +22,7 @@ import { newResultId } from "../../state/results";
 import { useDoc, useUi, sameList } from "../image/hooks";
 import { Unsupported } from "../Unsupported";
 import type { TextCaret } from "../../state/ui";
+import { SpanArrows, useSpanRelations } from "./SpanArrows";
 import { moveCaret, segments, snapCaret, snapSpan, spanLevels, spanText, toCodePoint, type CaretStep, type SpanLike } from "./spans";
 
 export function Text({ node }: { node: ViewNode }) {
@@ -73,11 +74,24 @@ function spansOn(editor: Editor, doc: AnnotationDoc, object: string): ShownSpan[
   return out;
 }
 
+/** The innermost (shortest) of `spans` over code point `at`. */
+function innermostAt(spans: readonly SpanLike[], at: number): string | undefined {
+  let best: SpanLike | undefined;
+  for (const s of spans) if (s.start <= at && at < s.end && (!best || s.end - s.start < best.end - best.start)) best = s;
+  return best?.id;
+}
+
 const spanKey = (spans: readonly ShownSpan[]) => spans.map((s) => `${s.id}:${s.start}:${s.end}:${s.color}:${s.label}`).join("|");
 const sameCaret = (a: TextCaret | null, b: TextCaret | null) => a === b || (!!a && !!b && a.anchor === b.anchor && a.focus === b.focus);
 
 /** px per level of span lines under the text: a 2 px line and a 2 px gap */
 export const LEVEL_PX = 4;
+
+/** The text's line height: room for the span lines under each line and, with relations, for their arcs over it. */
+export function lineSpacing(depth: number, pad: number, arcs: boolean): { lineHeight: string } | undefined {
+  if (arcs) return { lineHeight: `calc(2.4em + ${pad}px)` };
+  return depth > 1 ? { lineHeight: `calc(1.6em + ${pad}px)` } : undefined;
+}
 
 /** The backgrounds of a piece of text under spans: a fill in the innermost (or selected, hovered) span's colour, and one line per span at its level. */
 export function layerStyle(covering: readonly ShownSpan[], levels: Map<string, number>, pad: number, selected: readonly string[], hover: string | null) {
@@ -144,7 +158,7 @@ export function markedPiece<S extends ShownSpan>(
           onMouseDown={(e) => e.preventDefault()}
           onClick={(e) => {
             e.stopPropagation();
-            editor.ui.select([s.id]);
+            editor.pick(s.id);
           }}
         >
           {s.label}
@@ -198,6 +212,7 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
   const pad = depth * LEVEL_PX + 1;
   const tags = objectSpec(editor.model, object)?.show_labels !== false;
   const pointer = useRef(false);
+  const relations = useSpanRelations(editor, [object]);
 
   /** Code point offset of a DOM position inside the text (every piece of it is an element with its offset in data-o). */
   const offsetAt = (container: Node, offset: number): number | null => {
@@ -259,6 +274,14 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
     const b = offsetAt(range.endContainer, range.endOffset);
     if (a === null || b === null) return;
     if (sel.isCollapsed || a === b) {
+      // a click on a span while a relation is pending ends it there (handled now: the caret would
+      // split the piece under the pointer before its click event)
+      const linking = editor.ui.state.linking;
+      const hit = linking !== null ? innermostAt(spans, a) : undefined;
+      if (hit !== undefined) {
+        editor.pick(hit);
+        return;
+      }
       // a click puts the keyboard caret there
       const at = snapCaret(text, a);
       editor.ui.update({ caret: { object, anchor: at, focus: at } });
@@ -337,7 +360,7 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
       return;
     }
     e.stopPropagation();
-    editor.ui.select([innermost]);
+    editor.pick(innermost);
   };
 
   const selStart = caret ? Math.min(caret.anchor, caret.focus) : 0;
@@ -367,13 +390,13 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
   return (
     <div
       ref={ref}
-      class="lnb-text lnb-spans"
+      class={`lnb-text lnb-spans${relations.length ? " lnb-with-arrows" : ""}`}
       data-object={object}
       tabIndex={0}
       role="textbox"
       aria-readonly="true"
       aria-label={`${object}: select text to label`}
-      style={depth > 1 ? { lineHeight: `calc(1.6em + ${pad}px)` } : undefined}
+      style={lineSpacing(depth, pad, relations.length > 0)}
       onMouseDown={() => {
         pointer.current = true;
       }}
@@ -381,6 +404,7 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
       onFocus={onFocus}
     >
       {out}
+      <SpanArrows relations={relations} root={ref} version={`${text.length}#${spanKey(spans)}#${tags}`} />
     </div>
   );
 }
