@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
-from tests.e2e.widget_page import shot, wait_for
+from tests.e2e.widget_page import drag_over_text, shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -149,27 +149,6 @@ def checked(lab: Lab, request: pytest.FixtureRequest) -> Iterator[Lab]:
     yield from checked_run(lab, request)
 
 
-# the page box of code points [start, end) of the text: the first and last boxes of a DOM range over them
-RANGE_BOXES = """([el, start, end]) => {
-  const pieces = [...el.querySelectorAll('[data-o]')];
-  const point = (cp) => {
-    for (const p of pieces) {
-      const o = Number(p.dataset.o), chars = [...p.textContent];
-      if (cp >= o && cp <= o + chars.length) {
-        return [p.firstChild, chars.slice(0, cp - o).join('').length];
-      }
-    }
-    throw new Error('no piece holds code point ' + cp);
-  };
-  const range = document.createRange();
-  range.setStart(...point(start));
-  range.setEnd(...point(end));
-  const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-  const first = rects[0], last = rects[rects.length - 1];
-  return { x0: first.left, y0: first.top + first.height / 2, x1: last.right, y1: last.top + last.height / 2 };
-}"""
-
-
 class TextWidget:
     def __init__(self, lab: Lab, name: str) -> None:
         self.lab = lab
@@ -198,14 +177,7 @@ class TextWidget:
         return key
 
     def drag_over(self, start: int, end: int) -> None:
-        """Press just inside code point ``start``, drag to just inside the end of code point ``end - 1``, release."""
-        self.text.scroll_into_view_if_needed()
-        box = self.page.evaluate(RANGE_BOXES, [self.text.element_handle(), start, end])
-        mouse = self.page.mouse
-        mouse.move(box["x0"] + 1, box["y0"])
-        mouse.down()
-        mouse.move(box["x1"] - 1, box["y1"], steps=8)
-        mouse.up()
+        drag_over_text(self.page, self.text, start, end)
 
     def caret(self) -> int:
         return int(self.text.locator(".lnb-caret").get_attribute("data-caret") or "-1")
