@@ -126,7 +126,8 @@ export function App({ model, session }: AppProps) {
   };
   const [, setRootTick] = useState(0);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ key: string; message: string } | null>(null);
+  // a refused submit's banner (`problems`) follows the problems as they are fixed, and goes with the last
+  const [error, setError] = useState<{ key: string; message: string; problems?: boolean } | null>(null);
   const [checkedKey, setCheckedKey] = useState<string | null>(null);
   const [focused, setFocused] = useState(false);
 
@@ -257,7 +258,7 @@ export function App({ model, session }: AppProps) {
         const problems = problemsOf(view, sel);
         if (problems.length) {
           setCheckedKey(taskKey);
-          setError({ key: taskKey, message: problems.map((p) => p.message).join(" ") });
+          setError({ key: taskKey, message: problems.map((p) => p.message).join(" "), problems: true });
           return;
         }
         cancelDraft();
@@ -404,7 +405,8 @@ export function App({ model, session }: AppProps) {
     }),
     [task, session, annotation, busy, signature, controlsTrait],
   );
-  const shownError = error && error.key === taskKey ? error.message : null;
+  const shownError =
+    error && error.key === taskKey ? (error.problems ? problems.map((p) => p.message).join(" ") || null : error.message) : null;
 
   const tree = useMemo(
     () => (
