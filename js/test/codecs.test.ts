@@ -48,11 +48,23 @@ function fixtures(): [string, ResultItem[]][] {
     .filter(([, r]) => Array.isArray(r));
 }
 
+/** The encoded items with the ids decode gave (to items of `input` that had none) taken off again. */
+function givenIdsOff(out: ResultItem[], input: readonly ResultItem[]): ResultItem[] {
+  return out.map((it, i) => {
+    if (Object.prototype.hasOwnProperty.call(input[i] ?? {}, "id")) return it;
+    const { id: _id, ...rest } = it;
+    return rest as ResultItem;
+  });
+}
+
 describe("codecs", () => {
-  it("decode then encode is the identity on a rich list (every field, same order)", () => {
+  it("decode then encode is the identity on a rich list (every field, same order), ids given aside", () => {
     const copy = JSON.parse(JSON.stringify(RICH)) as ResultItem[];
-    expect(encode(decode(RICH))).toStrictEqual(copy);
+    const out = encode(decode(RICH));
+    expect(givenIdsOff(out, RICH)).toStrictEqual(copy);
     expect(RICH).toStrictEqual(copy); // the input is untouched
+    // only the ranker without an id got one
+    expect(out.filter((it, i) => it.id !== RICH[i]?.id).map((it) => it.type)).toEqual(["ranker"]);
   });
 
   it("understands regions, perRegion results, generic labels and relations (B.4)", () => {
@@ -68,8 +80,9 @@ describe("codecs", () => {
     expect(doc.classifications["note#r1"]).toMatchObject({ value: { text: ["red car"] }, region: "r1", rest: { x: 10 } });
     expect(doc.classifications.cls).toMatchObject({ origin: "prediction", value: { choices: ["greeting"] } });
     expect(Object.keys(doc.relations).sort()).toEqual(["e1>k1", "r1>s1"]);
-    // the ranker without an id, a broken item and a second result of one control pass through
-    expect(Object.values(doc.passthrough).map((p) => p.item.type)).toEqual(["ranker", "rectangle", "choices"]);
+    // a broken item and a second result of one control pass through; the ranker without an id is read
+    expect(Object.values(doc.passthrough).map((p) => p.item.type)).toEqual(["rectangle", "choices"]);
+    expect(doc.classifications.rank).toMatchObject({ type: "ranker", value: { ranker: { best: ["mdn"], ads: ["blog"] } } });
   });
 
   it("a perRegion result follows its region's geometry", () => {
@@ -87,7 +100,7 @@ describe("codecs", () => {
   });
   for (const [name, result] of all) {
     it(`round trip of tests/fixtures/configs/valid/${name}`, () => {
-      expect(encode(decode(result))).toStrictEqual(JSON.parse(JSON.stringify(result)));
+      expect(givenIdsOff(encode(decode(result)), result)).toStrictEqual(JSON.parse(JSON.stringify(result)));
     });
   }
 
@@ -99,6 +112,58 @@ describe("codecs", () => {
     const tools = decode(byName.get("image_tools_generic_labels.json") ?? []);
     expect(Object.values(tools.regions).map((r) => r.kind).sort()).toEqual(["brush", "ellipse", "keypoint", "rectangle", "rectangle"]);
     expect(Object.keys(tools.passthrough)).toEqual([]);
+  });
+});
+
+describe("items without an id (Label Studio's examples and docs, ML backends' predictions)", () => {
+  // LSF examples ranker_buckets and pairwise (without its id), a bare prediction as the kernel wraps one,
+  // a span an ML backend returned; a relation (never an id) and a broken item
+  const IDLESS: ResultItem[] = [
+    { from_name: "rank", to_name: "results", type: "ranker", value: { ranker: { best: ["mdn"], ads: ["blog"] } } },
+    { from_name: "pw", to_name: "pw", type: "pairwise", value: { selected: "right" } },
+    { from_name: "sentiment", to_name: "text", type: "choices", value: { choices: ["Positive"] }, id: null } as unknown as ResultItem,
+    { from_name: "ner", to_name: "text", type: "labels", value: { start: 0, end: 3, text: "Bob", labels: ["PER"] }, score: 0.8 },
+    { from_name: "ner", to_name: "text", type: "labels", value: { start: 0, end: 3, text: "Bob", labels: ["PER"] }, score: 0.8 },
+    { id: "s1", from_name: "ner", to_name: "text", type: "labels", value: { start: 4, end: 7, labels: ["LOC"] } },
+    { from_id: "s1", to_id: "s1", type: "relation", direction: "bi" },
+    { from_name: "x", to_name: "t", type: "choices", value: "broken" } as unknown as ResultItem,
+  ];
+
+  it("are read into the document under a new id, as Label Studio's editor gives them one", () => {
+    const doc = decode(IDLESS);
+    expect(doc.classifications.rank).toMatchObject({ type: "ranker", value: { ranker: { best: ["mdn"], ads: ["blog"] } } });
+    expect(doc.classifications.pw).toMatchObject({ type: "pairwise", value: { selected: "right" } });
+    expect(doc.classifications.sentiment).toMatchObject({ type: "choices", value: { choices: ["Positive"] } });
+    const spans = Object.values(doc.regions).filter((r) => r.kind === "span");
+    expect(spans).toHaveLength(3); // the two alike are two regions
+    expect(Object.values(doc.passthrough).map((p) => p.item)).toStrictEqual([IDLESS[7]]); // untouched, no id
+    expect(Object.keys(doc.relations)).toEqual(["s1>s1"]);
+  });
+
+  it("are written with that id and otherwise as they came; the ids are new, distinct and the same every time", () => {
+    const out = encode(decode(IDLESS));
+    const ids = out.slice(0, 5).map((it) => it.id);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{10}$/);
+    expect(new Set([...ids, "s1"]).size).toBe(6);
+    for (const [i, it] of out.entries()) {
+      const { id: _a, ...rest } = it;
+      const { id: _b, ...was } = IDLESS[i] as ResultItem;
+      expect(rest).toStrictEqual(was);
+    }
+    expect(out[6]).not.toHaveProperty("id");
+    expect(out[7]).not.toHaveProperty("id");
+    expect(encode(decode(IDLESS))).toStrictEqual(out); // decoding again gives the same ids
+    expect(encode(decode(out))).toStrictEqual(out); // and once given, an id stays
+  });
+
+  it("never take an id the list already has", () => {
+    const item = IDLESS[1] as ResultItem;
+    const alone = encode(decode([item]))[0]?.id as string;
+    // the id it would get is already a later item's: it gets another one, the later item keeps its own
+    const clash = encode(decode([item, { id: alone, from_name: "c", to_name: "t", type: "rating", value: { rating: 1 } }]));
+    expect(clash[0]?.id).toMatch(/^[A-Za-z0-9_-]{10}$/);
+    expect(clash[0]?.id).not.toBe(alone);
+    expect(clash[1]?.id).toBe(alone);
   });
 });
 

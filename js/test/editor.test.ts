@@ -170,4 +170,23 @@ describe("accepting predictions", () => {
     e.annotation.undo();
     expect(e.annotation.snapshot()).toEqual([]);
   });
+  it("a prediction without ids (a bare value the kernel wrapped, a backend's boxes) is edited and put back once", async () => {
+    const { acceptPredictions, predictionItems } = await import("../src/state/predictions");
+    const { id: _i, origin: _o, ...idless } = box("ignored", "Cat");
+    const predictions = [{ result: [idless, { from_name: "mood", to_name: "img", type: "choices", value: { choices: ["Happy"] } }] }];
+    const e = editorWith(predictionItems(predictions));
+    const start = e.annotation.snapshot();
+    const rid = start[0]?.id as string;
+    expect(typeof rid).toBe("string");
+    expect(e.annotation.doc.regions[rid]).toBeDefined(); // a region, not an item passed through
+    expect(e.annotation.find("mood", "choices")?.value).toEqual({ choices: ["Happy"] });
+    // a new pick replaces the predicted one: one item for the control, never two
+    e.annotation.set({ name: "mood", toName: "img", type: "choices" }, { choices: ["Sad"] });
+    expect(e.annotation.snapshot().filter((it) => it.from_name === "mood").map((it) => it.value)).toEqual([{ choices: ["Sad"] }]);
+    e.ui.select([rid]);
+    e.deleteSelected();
+    expect(acceptPredictions(e.annotation, predictions)).toBe(1); // the box, under the id it had
+    expect(e.annotation.snapshot().filter((it) => it.type === "rectanglelabels").map((it) => it.id)).toEqual([rid]);
+    expect(acceptPredictions(e.annotation, predictions)).toBe(0);
+  });
 });

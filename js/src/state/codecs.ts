@@ -10,7 +10,11 @@
 //   everything else passes through untouched.
 // decode then encode is the identity on any result list (same items, same order, every field kept): a record
 // is only taken into the document when encoding it gives back exactly the item it came from; otherwise the
-// item passes through.
+// item passes through. One exception, Label Studio's: a region or classification item without an id (its
+// docs' and examples' results, ML backends' predictions) gets one when it is loaded, as Label Studio's editor
+// gives it one (Annotation.deserializeSingleResult: `id || guidGenerator()`) and stores it, so it is shown
+// and edited like any other; the id is derived from the item and its place (decoding a list twice gives the
+// same ids, which "accept all predictions" compares by).
 
 import type { ResultItem } from "../protocol";
 import {
@@ -233,6 +237,46 @@ export const RelationCodec = {
   },
 };
 
+// items without an id -------------------------------------------------------------------------------------
+
+const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+
+/** FNV-1a over the UTF-16 units of `text`, from `seed`. */
+function fnv(text: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/** A Label Studio-like id (10 characters of nanoid's alphabet) that depends only on `text`. */
+function derivedId(text: string): string {
+  const a = fnv(text, 2166136261);
+  const b = fnv(text, a ^ 0x9e3779b9);
+  let out = "";
+  for (let i = 0; i < 10; i++) out += ID_ALPHABET[(i < 5 ? a >>> (i * 6) : b >>> ((i - 5) * 6)) & 63];
+  return out;
+}
+
+/** An item Label Studio's editor would give an id when loading it: a region or classification without one. */
+function wantsId(it: unknown): it is ResultItem {
+  if (!isObj(it) || (own(it, "id") && it.id !== null && it.id !== undefined)) return false;
+  const type = it.type;
+  return typeof type === "string" && type !== "relation" && (own(REGION_TYPES, type) || own(CLASSIFICATION_KEYS, type)) && isObj(it.value);
+}
+
+/** The items with an id given to each that wants one (a new id: none of the list's, none given before). */
+function withIds(list: readonly unknown[]): unknown[] {
+  if (!list.some(wantsId)) return [...list];
+  const taken = new Set(list.flatMap((it) => (isObj(it) && typeof it.id === "string" ? [it.id] : [])));
+  return list.map((it, seq) => {
+    if (!wantsId(it)) return it;
+    let id = derivedId(`${seq}:${JSON.stringify(it)}`);
+    for (let n = 1; taken.has(id); n++) id = derivedId(`${seq}:${n}:${JSON.stringify(it)}`);
+    taken.add(id);
+    return { ...it, id };
+  });
+}
+
 // the document ------------------------------------------------------------------------------------------
 
 /** Set an own property, whatever the key: an id from task data may be "__proto__" (never a prototype). */
@@ -244,7 +288,8 @@ export function decode(items: readonly ResultItem[]): AnnotationDoc {
   // the tables are filled in place (the document is new and nobody holds it yet): put() would copy a
   // table per record, quadratic in the number of regions
   const doc = emptyDoc() as { [T in keyof AnnotationDoc]: Record<string, AnnotationDoc[T][string]> };
-  const list = Array.isArray(items) ? items : [];
+  const given = Array.isArray(items) ? items : [];
+  const list = withIds(given) as ResultItem[];
   const claimed = new Set<number>();
   const shapeIds = new Set<string>();
   list.forEach((it) => {
@@ -280,7 +325,7 @@ export function decode(items: readonly ResultItem[]): AnnotationDoc {
         }
       }
     }
-    setOwn(doc.passthrough, `p${seq}`, { item: clone(it), seq });
+    setOwn(doc.passthrough, `p${seq}`, { item: clone(given[seq]), seq }); // as it came (no id given)
   });
   return doc;
 }
