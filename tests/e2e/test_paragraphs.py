@@ -64,6 +64,7 @@ IMPORTED = [
     para("imp1", {"start": "1", "end": "1", "startOffset": 0, "endOffset": 7, "text": "Morning"}, "Greeting"),
     para("imp2", {"start": "0", "end": "2", "startOffset": 9, "endOffset": 4}, "Question"),
     para("imp3", {"start": 2, "end": 2, "startOffset": 14, "endOffset": 22, "text": "And you?"}, "Question"),
+    {"from_id": "imp1", "to_id": "imp3", "type": "relation", "direction": "right"},
 ]
 
 PROJECTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -255,7 +256,7 @@ def test_a_selection_across_two_phrases(checked: Lab) -> None:
 def test_label_studio_paragraph_spans_load_and_round_trip(checked: Lab) -> None:
     w = ParagraphsWidget(checked, "imported")
     tags = w.phrases.locator("[data-tag]")
-    expect(tags).to_have_count(len(IMPORTED))
+    expect(tags).to_have_count(len(IMPORTED) - 1)
     assert sorted(tags.evaluate_all("els => els.map((e) => e.dataset.tag)")) == ["imp1", "imp2", "imp3"]
     # each span is drawn over its characters: imp1 on "Morning" of phrase 1, imp2 from phrase 0 to phrase 2
     texts = w.phrases.locator(".lnb-span").evaluate_all(
@@ -270,9 +271,30 @@ def test_label_studio_paragraph_spans_load_and_round_trip(checked: Lab) -> None:
     assert "".join(t for p, t in covered["imp2"] if p == "0") == DIALOGUE[0]["line"][9:]
     assert "".join(t for p, t in covered["imp2"] if p == "2") == DIALOGUE[2]["line"][:4]
     assert "".join(t for _, t in covered["imp3"]) == "And you?"
+    # the relation is an arc from the start of imp1 (phrase 1) down to imp3's (phrase 2)
+    arc = w.phrases.locator(".lnb-span-arrows [data-relation='imp1>imp3'] path")
+    expect(arc).to_have_count(1)
+    d = [
+        float(n)
+        for n in (arc.get_attribute("d") or "").replace(",", " ").split()
+        if n[0].isdigit() or n[0] == "-"
+    ]
+    starts = {
+        rid: w.phrases.locator(f".lnb-span[data-spans~='{rid}']").first.evaluate(
+            "(el, svg) => { const r = el.getClientRects()[0], f = svg.getBoundingClientRect();"
+            " return [r.left - f.left, r.top - f.top, r.width]; }",
+            w.phrases.locator(".lnb-span-arrows").element_handle(),
+        )
+        for rid in ("imp1", "imp3")
+    }
+    for (x, y), rid in (((d[0], d[1]), "imp1"), ((d[6], d[7]), "imp3")):
+        left, top, width = starts[rid]
+        assert left <= x <= left + width
+        assert abs(y - top) < 1.5
     w.phrases.scroll_into_view_if_needed()
     shot(w.page, "paragraphs-imported")
     dark_screenshot(w, "paragraphs-imported-dark")
     w.phrases.click(position={"x": 2, "y": 2})  # the focus back in the widget
     result = w.submit(versions=2)
-    assert sorted(result, key=lambda it: it["id"]) == IMPORTED
+    by_id = lambda it: it.get("id", "~relation")  # noqa: E731
+    assert sorted(result, key=by_id) == sorted(IMPORTED, key=by_id)
