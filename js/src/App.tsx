@@ -9,17 +9,21 @@ import type { Session } from "./session";
 import { walk } from "./config";
 import {
   defaultItems,
+  initialInputs,
   makeSelection,
   perRegionControls,
   nodeVisible,
   submittableItems,
   validate,
+  validateRegional,
   visibleControls,
   type Problem,
   type Selection,
   type SelectedRegion,
 } from "./state/analysis";
 import { Annotation } from "./state/annotation";
+import { commitPending, takePendingInput, withPendingInput } from "./state/pendingText";
+import { newResultId } from "./state/results";
 import { regionLabels } from "./state/document";
 import { Editor } from "./editor";
 import { asControlModel } from "./schema/model";
@@ -63,6 +67,14 @@ export function isTextEntry(target: EventTarget | null): boolean {
     return !["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"].includes(type);
   }
   return el.isContentEditable === true;
+}
+
+const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"]);
+
+/** A key a focused range input (a Number with slider="true") uses itself. */
+export function isSliderKey(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLInputElement | null;
+  return !!el && el.tagName === "INPUT" && el.type === "range" && SLIDER_KEYS.has(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey;
 }
 
 function now(): number {
@@ -163,7 +175,7 @@ export function App({ model, session }: AppProps) {
     void session.request({
       kind: "draft",
       task_id: live.taskId,
-      result: submittableItems(live.view, annotation.doc, sel),
+      result: submittableItems(live.view, withPendingInput(annotation.doc, editor.pending.list(), newResultId), sel),
       lead_time: leadTime(),
     });
   };
@@ -187,7 +199,11 @@ export function App({ model, session }: AppProps) {
           ? predicted
           : defaultItems(view, editor.model, asObject(task.data));
     editor.cancelGesture();
-    annotation.reset(initial);
+    // a draft keeps what was typed in a TextArea's input apart from its entries: back into the input
+    const { items, pending } = takePendingInput(initial);
+    annotation.reset(items);
+    const fresh = hasTask && !result.length && task.annotation_id == null && !predicted.length;
+    editor.pending.reset([...pending, ...(fresh ? initialInputs(view, editor.model, asObject(task.data)) : [])]);
     editor.ui.resetForTask();
     live.taskId = hasTask ? (task.id as number) : null;
     live.shownAt = now();
@@ -205,6 +221,7 @@ export function App({ model, session }: AppProps) {
   const liveSelection = (v: ViewNode) => makeSelection(v, editor.model, () => annotation.doc, selectedRegion);
   const problemsOf = (v: ViewNode, sel: Selection) => [
     ...validate(visibleControls(v, sel), annotation.doc),
+    ...validateRegional(v, editor.model, annotation.doc),
     ...chatProblems(editor.model, annotation.doc, live.data),
   ];
   const shownProblems = (v: ViewNode, sel: Selection) => (live.checked ? problemsOf(v, sel) : []);
@@ -220,6 +237,13 @@ export function App({ model, session }: AppProps) {
       clearTimeout(live.draftTimer);
       live.draftTimer = setTimeout(flushDraft, DRAFT_DELAY_MS);
     });
+    // text typed in a TextArea's input is kept in the draft too
+    const unsubscribePending = editor.pending.subscribe((key) => {
+      if (key === null) return;
+      live.draftPending = true;
+      clearTimeout(live.draftTimer);
+      live.draftTimer = setTimeout(flushDraft, DRAFT_DELAY_MS);
+    });
     // selecting a region can show or hide controls (visibleWhen="region-selected")
     const unsubscribeUi = editor.ui.subscribe(() => {
       const sel = liveSelection(live.view);
@@ -227,6 +251,7 @@ export function App({ model, session }: AppProps) {
     });
     return () => {
       unsubscribe();
+      unsubscribePending();
       unsubscribeUi();
     };
   }, [annotation]);
@@ -254,6 +279,8 @@ export function App({ model, session }: AppProps) {
         cancelDraft();
         body = { kind: "skip", task_id: live.taskId };
       } else {
+        // what is still in a TextArea's input is an entry of the answer (Label Studio's beforeSend)
+        commitPending(annotation, editor.pending, editor.model);
         const sel = makeSelection(view, editor.model, annotation.doc, selectedRegion);
         const problems = problemsOf(view, sel);
         if (problems.length) {
@@ -300,6 +327,8 @@ export function App({ model, session }: AppProps) {
       }
       return;
     }
+    // a slider's own keys move it (never the selected region)
+    if (isSliderKey(e)) return;
     // a gesture in progress (a polygon being clicked) takes Enter, Escape, Backspace first
     if (editor.gestureOwner?.key(e)) {
       e.preventDefault();

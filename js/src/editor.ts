@@ -8,6 +8,7 @@ import { usageRefusal } from "./state/usage";
 import type { Annotation } from "./state/annotation";
 import { deleteRegion, link, setValue, updateRegion } from "./state/commands";
 import { classificationOf, regionLabels, type Region } from "./state/document";
+import { PendingTexts } from "./state/pendingText";
 import { UiStore } from "./state/ui";
 
 /** A surface with a gesture in progress (a polygon being clicked, a drag) gets keys first. */
@@ -40,6 +41,8 @@ export interface TextHandle {
 
 export class Editor {
   readonly ui = new UiStore();
+  /** what is typed in TextArea inputs and not added as entries yet */
+  readonly pending = new PendingTexts();
   model: ControlModel = EMPTY_MODEL;
   private owner: GestureOwner | null = null;
   private surfaces = new Map<string, SurfaceHandle>();

@@ -21,6 +21,8 @@ export const EDITOR_KEYS: readonly (readonly [string, string])[] = [
   ["In a text: Enter", "Label the selected text with the chosen label"],
   ["A label's key or chip, text selected", "Label the selected text with that label"],
   ["Enter", "Finish the polygon or polyline being drawn"],
+  ["In a TextArea: Enter (with several rows: Shift+Enter)", "Add the text as an entry; on an empty input, leave the field"],
+  ["In a focused slider: arrows, Page Up/Down, Home/End", "Move it by its step, to its min or max"],
   ["Ctrl+= / Ctrl+-", "Zoom in / out"],
   ["Ctrl+0 / Ctrl+1", "Fit the image / show it at 1:1"],
   ["Ctrl+wheel, pinch", "Zoom at the pointer"],

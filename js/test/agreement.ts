@@ -8,7 +8,7 @@ import { choiceLayout, choiceMode, choiceSpecs, preselectedChoices } from "../sr
 import { asControlModel } from "../src/schema/model";
 import { maxRating } from "../src/schema/rating";
 import { textareaRows } from "../src/schema/textarea";
-import { allControls, isPerRegion, renderedControls, validate } from "../src/state/analysis";
+import { allControls, isPerRegion, perRegionControls, renderedControls, validate } from "../src/state/analysis";
 
 export interface AgreementInput {
   view: ViewNode;
@@ -73,7 +73,8 @@ export function readings(input: AgreementInput): AgreementOutput {
     }
     controls[spec.name] = reading;
   }
-  const all = allControls(input.view, model);
+  // perRegion controls refuse what they refuse in any region (state/analysis.ts validateRegional)
+  const all = [...allControls(input.view, model), ...perRegionControls(input.view, model)];
   const problems = input.items.map((item) => {
     const inst = all.filter((c) => c.control.name === item.from_name);
     return validate(inst, [item])[0]?.message ?? null;

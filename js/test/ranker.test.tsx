@@ -3,14 +3,14 @@
 // between buckets, a loaded result restored, and the buttons that do the same without a mouse.
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import widget from "../src/index";
 import type { ResultItem, TaskState } from "../src/protocol";
 import { controlSpec } from "../src/schema/model";
 import { listItems, moveItem, rankerBoard, rankerColumns, rankerItems } from "../src/schema/ranker";
 import { defaultItems } from "../src/state/analysis";
 import { decode, encode } from "../src/state/codecs";
 import { rankerValue, readRanker } from "../src/state/results";
-import { FakeModel, traits } from "./fakeModel";
+import { type FakeModel, traits } from "./fakeModel";
+import { mountWidget, type Mounted } from "./mountWidget";
 import { FIXTURES } from "./models.generated";
 
 const fixture = (name: "ranker" | "rankerBuckets" | "rankerDefault") => {
@@ -96,23 +96,18 @@ describe("Ranker board", () => {
 describe("Ranker widget", () => {
   let el: HTMLElement;
   let model: FakeModel;
-  let cleanup: (() => void) | null = null;
+  let mounted: Mounted | null = null;
 
   function mount(name: "ranker" | "rankerBuckets", result: ResultItem[] = []) {
     const { data } = fixture(name);
     const task: TaskState = { id: 3, data, result, annotation_id: null, predictions: [], media: [], can_back: false };
-    model = new FakeModel({ ...traits(name), task, status: { done: 0, total: 1, empty: false, message: "", user: "u" } });
-    el = document.createElement("div");
-    document.body.append(el);
-    act(() => {
-      cleanup = widget.render({ model, el }, { createObjectURL: () => "blob:x", revokeObjectURL: () => undefined });
-    });
+    mounted = mountWidget({ ...traits(name), task, status: { done: 0, total: 1, empty: false, message: "", user: "u" } });
+    ({ model, el } = mounted);
   }
 
   afterEach(() => {
-    act(() => cleanup?.());
-    cleanup = null;
-    el?.remove();
+    mounted?.unmount();
+    mounted = null;
   });
 
   const column = (id: string) =>

@@ -5,9 +5,9 @@ import { act } from "preact/test-utils";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CONTROLS } from "../src/controls";
 import type { ControlProps } from "../src/controls/types";
-import widget from "../src/index";
 import type { TaskState } from "../src/protocol";
-import { FakeModel, traits } from "./fakeModel";
+import { traits } from "./fakeModel";
+import { mountWidget, type Mounted } from "./mountWidget";
 
 // the view and control model the kernel sends for the "render" config of tests/unit/widget/js_fixtures.py
 const RENDER = traits("render");
@@ -33,21 +33,16 @@ afterAll(() => {
 });
 
 let el: HTMLElement;
-let cleanup: (() => void) | null = null;
+let mounted: Mounted | null = null;
 
 function mount() {
-  const model = new FakeModel({ ...RENDER, task: TASK, status: { done: 0, total: 1, empty: false, message: "", user: "u" } });
-  el = document.createElement("div");
-  document.body.append(el);
-  act(() => {
-    cleanup = widget.render({ model, el }, { createObjectURL: () => "blob:x", revokeObjectURL: () => undefined });
-  });
+  mounted = mountWidget({ ...RENDER, task: TASK, status: { done: 0, total: 1, empty: false, message: "", user: "u" } });
+  el = mounted.el;
 }
 
 afterEach(() => {
-  act(() => cleanup?.());
-  cleanup = null;
-  el?.remove();
+  mounted?.unmount();
+  mounted = null;
 });
 
 const $ = <T extends Element = HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
@@ -71,7 +66,7 @@ const key = (k: string, extra: KeyboardEventInit = {}) =>
 describe("render isolation", () => {
   it("an edit of one control re-renders that control only", () => {
     mount();
-    expect(renderedBy(() => type('[data-control="note"] textarea', "hello"))).toEqual({ note: 1 });
+    expect(renderedBy(() => type('[data-control="note"] [data-entry-input]', "hello"))).toEqual({ note: 1 });
     expect(renderedBy(() => $('[data-control="stars"] [data-rating="3"]').click())).toEqual({ stars: 1 });
     expect(renderedBy(() => type('[data-control="price"] input', "12"))).toEqual({ price: 1 });
     expect(renderedBy(() => $('[data-control="topics"] [data-choice="Food"]').click())).toEqual({ topics: 1 });
@@ -80,7 +75,7 @@ describe("render isolation", () => {
     expect($('[data-control="why"]')).toBeNull();
     expect(renderedBy(() => key("2"))).toMatchObject({ sentiment: 1, why: 1 });
     expect($('[data-control="why"]')).not.toBeNull();
-    expect(renderedBy(() => type('[data-control="why"] textarea', "too salty"))).toEqual({ why: 1 });
+    expect(renderedBy(() => type('[data-control="why"] [data-entry-input]', "too salty"))).toEqual({ why: 1 });
   });
 
   // (a text field renders twice: once for the value, once more when its local text follows it)
@@ -88,9 +83,11 @@ describe("render isolation", () => {
   it("undo and redo re-render the control they change only", () => {
     mount();
     act(() => $('[data-control="stars"] [data-rating="4"]').click());
-    act(() => type('[data-control="note"] textarea', "x"));
+    act(() => type('[data-control="note"] [data-entry-input]', "x"));
+    act(() => void $('[data-control="note"] [data-entry-input]').dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true })));
+    expect(el.querySelectorAll('[data-control="note"] .lnb-ta-entry')).toHaveLength(1);
     expect(names(renderedBy(() => key("z", { ctrlKey: true })))).toEqual(["note"]);
-    expect($<HTMLTextAreaElement>('[data-control="note"] textarea').value).toBe("");
+    expect(el.querySelectorAll('[data-control="note"] .lnb-ta-entry')).toHaveLength(0);
     expect(renderedBy(() => key("z", { ctrlKey: true }))).toEqual({ stars: 1 });
     expect($('[data-control="stars"] [aria-checked="true"]')).toBeNull();
     expect(renderedBy(() => key("y", { ctrlKey: true }))).toEqual({ stars: 1 });

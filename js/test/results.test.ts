@@ -13,7 +13,7 @@ import {
   readChoices,
   readNumber,
   readRating,
-  readText,
+  readEntries,
   textareaValue,
 } from "../src/state/results";
 import { Annotation } from "../src/state/annotation";
@@ -43,9 +43,9 @@ describe("Label Studio result items", () => {
     expect(choicesValue([])).toBeNull();
   });
 
-  it("textarea: one entry; blank text is no value", () => {
-    expect(textareaValue("line one\nline two")).toEqual({ text: ["line one\nline two"] });
-    expect(textareaValue("   \n")).toBeNull();
+  it("textarea: one string per entry; no entries is no value", () => {
+    expect(textareaValue(["line one\nline two", "second"])).toEqual({ text: ["line one\nline two", "second"] });
+    expect(textareaValue([])).toBeNull();
   });
 
   it("rating: positive integers only", () => {
@@ -62,8 +62,9 @@ describe("Label Studio result items", () => {
   });
 
   it("readers accept older shapes", () => {
-    expect(readText({ value: { text: "5/5" } })).toBe("5/5");
-    expect(readText({ value: { text: ["a", "b"] } })).toBe("a\nb");
+    expect(readEntries({ value: { text: "5/5" } })).toEqual(["5/5"]);
+    expect(readEntries({ value: { text: ["a", 3, "b"] } })).toEqual(["a", "b"]);
+    expect(readEntries(undefined)).toEqual([]);
     expect(readChoices({ value: { choices: [["Parent", "Child"], "B"] } })).toEqual(["Child", "B"]);
     expect(readRating({ value: { rating: 3 } })).toBe(3);
     expect(readNumber({ value: { number: "7" } })).toBeNull();

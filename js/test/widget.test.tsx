@@ -92,7 +92,7 @@ describe("rendering a task", () => {
     expect(el.querySelectorAll('[data-control="sentiment"] [data-choice]')).toHaveLength(2);
     expect($('[data-control="sentiment"] [data-choice="Positive"] kbd')?.textContent).toBe("1");
     expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(5);
-    expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.placeholder).toBe("Why?");
+    expect($<HTMLInputElement>('[data-control="note"] [data-entry-input]')?.placeholder).toBe("Why?");
     expect($('[data-unsupported="HyperText"]')?.textContent).toBe("HyperText is not supported in this version");
     // a closed panel opens on a click and shows what it holds
     expect($("[data-panel='0'] .lnb-panel-body")).toBeNull();
@@ -142,7 +142,8 @@ describe("labelling and submitting", () => {
     click('[data-control="topics"] [data-choice="Service"]');
     click('[data-control="topics"] [data-choice="Food"]');
     click('[data-control="stars"] [data-rating="4"]');
-    type('[data-control="note"] textarea', "crust was\ngreat");
+    type('[data-control="note"] [data-entry-input]', "crust was great");
+    press($('[data-control="note"] [data-entry-input]')!, "Enter");
     type('[data-control="price"] input', "12.5");
     expect($('[data-choice="Negative"]')?.getAttribute("data-selected")).toBe("true");
     expect($('[data-choice="Positive"]')?.getAttribute("data-selected")).toBe("false");
@@ -159,7 +160,7 @@ describe("labelling and submitting", () => {
           { id, from_name: "sentiment", to_name: "text", type: "choices", value: { choices: ["neg"] }, origin: "manual" },
           { id, from_name: "topics", to_name: "text", type: "choices", value: { choices: ["Food", "Service"] }, origin: "manual" },
           { id, from_name: "stars", to_name: "text", type: "rating", value: { rating: 4 }, origin: "manual" },
-          { id, from_name: "note", to_name: "text", type: "textarea", value: { text: ["crust was\ngreat"] }, origin: "manual" },
+          { id, from_name: "note", to_name: "text", type: "textarea", value: { text: ["crust was great"] }, origin: "manual" },
           { id, from_name: "price", to_name: "text", type: "number", value: { number: 12.5 }, origin: "manual" },
         ],
       },
@@ -178,7 +179,7 @@ describe("labelling and submitting", () => {
     act(() => model.set("task", { ...TASK, id: 8, data: { title: "B", text: "next" } }));
     expect($('[data-object="text"]')?.textContent).toBe("next");
     expect(el.querySelectorAll('[data-selected="true"]')).toHaveLength(0);
-    expect($<HTMLTextAreaElement>('[data-control="note"] textarea')?.value).toBe("");
+    expect($<HTMLInputElement>('[data-control="note"] [data-entry-input]')?.value).toBe("");
     expect($<HTMLInputElement>('[data-control="price"] input')?.value).toBe("");
   });
 
@@ -188,7 +189,7 @@ describe("labelling and submitting", () => {
     click('[data-choice="Positive"]');
     click('[data-rating="2"]');
     click('[data-rating="2"]');
-    type('[data-control="note"] textarea', "   ");
+    type('[data-control="note"] [data-entry-input]', "   ");
     click('[data-testid="submit"]');
     expect(model.sentOf("submit")[0].result).toEqual([]);
   });
@@ -284,8 +285,9 @@ describe("rules come from the kernel's control model", () => {
     expect($('[data-control="drop"] .lnb-inline [data-choice="d"]')).not.toBeNull();
     // maxRating is not clamped at 20
     expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(30);
-    // TextArea rows default to 1
-    expect($('[data-control="note"] textarea')?.getAttribute("rows")).toBe("1");
+    // TextArea rows default to 1: one line, as Label Studio's <Input>; more rows: a <textarea>
+    expect($('[data-control="note"] [data-entry-input]')?.tagName).toBe("INPUT");
+    expect($('[data-control="essay"] [data-entry-input]')?.tagName).toBe("TEXTAREA");
     expect($('[data-control="essay"] textarea')?.getAttribute("rows")).toBe("4");
     // required="yes" is not required
     expect($('[data-control="picked"]')?.getAttribute("data-required")).toBeNull();
@@ -343,7 +345,7 @@ describe("keyboard", () => {
     try {
       for (const key of ["a", "b", "d", "Enter", "x"]) press(root(), key);
       press(root(), "Enter", { shiftKey: true });
-      press($('[data-control="note"] textarea')!, "d");
+      press($('[data-control="note"] [data-entry-input]')!, "d");
       press($('[data-choice="Positive"]')!, "ArrowDown");
       expect(seen).toEqual([]);
       // outside the widget keys still reach the page
@@ -367,7 +369,7 @@ describe("keyboard", () => {
     press(root(), "r");
     press(root(), "r");
     expect(el.querySelectorAll('[data-control="stars"] .lnb-on')).toHaveLength(2);
-    const typed = press($('[data-control="note"] textarea')!, "1");
+    const typed = press($('[data-control="note"] [data-entry-input]')!, "1");
     expect(typed.defaultPrevented).toBe(false);
     expect($('[data-choice="Positive"]')?.getAttribute("data-selected")).toBe("false");
     const unbound = press(root(), "q");
@@ -380,8 +382,8 @@ describe("keyboard", () => {
   it("Ctrl+Enter submits, even from a text field; Cmd+Enter too", async () => {
     mount();
     press(root(), "1");
-    type('[data-control="note"] textarea', "hello");
-    press($('[data-control="note"] textarea')!, "Enter", { ctrlKey: true });
+    type('[data-control="note"] [data-entry-input]', "hello");
+    press($('[data-control="note"] [data-entry-input]')!, "Enter", { ctrlKey: true });
     expect(model.sentOf("submit")).toHaveLength(1);
     model.reply("submit");
     await settle();
@@ -497,17 +499,20 @@ describe("focus", () => {
     expect(document.activeElement).toBe(root());
   });
 
-  it("gives the keyboard back to the root after Enter in a text field, and on Escape", () => {
+  it("Enter adds a TextArea's text as an entry and keeps the input; on an empty input, and on Escape, it gives the keyboard back", () => {
     mount();
-    const textarea = $<HTMLTextAreaElement>('[data-control="note"] textarea')!;
-    act(() => textarea.focus());
-    const enter = press(textarea, "Enter");
+    const input = $<HTMLInputElement>('[data-control="note"] [data-entry-input]')!;
+    act(() => input.focus());
+    const enter = press(input, "Enter");
     expect(enter.defaultPrevented).toBe(true);
     expect(document.activeElement).toBe(root());
-    act(() => textarea.focus());
-    const shiftEnter = press(textarea, "Enter", { shiftKey: true });
-    expect(shiftEnter.defaultPrevented).toBe(false);
-    press(textarea, "Escape");
+    act(() => input.focus());
+    type('[data-control="note"] [data-entry-input]', "first");
+    press(input, "Enter");
+    expect(document.activeElement).toBe(input);
+    expect(input.value).toBe("");
+    expect([...el.querySelectorAll('[data-control="note"] .lnb-ta-text')].map((e) => e.textContent)).toEqual(["first"]);
+    press(input, "Escape");
     expect(document.activeElement).toBe(root());
   });
 });
@@ -515,7 +520,7 @@ describe("focus", () => {
 describe("fast typing", () => {
   it("keeps every character when keys arrive between renders", async () => {
     mount();
-    const textarea = $<HTMLTextAreaElement>('[data-control="note"] textarea')!;
+    const textarea = $<HTMLInputElement>('[data-control="note"] [data-entry-input]')!;
     const number = $<HTMLInputElement>('[data-control="price"] input')!;
     const tick = () => new Promise((r) => setTimeout(r, 0));
     // no act(): let Preact render and run effects on its own schedule, as in a browser

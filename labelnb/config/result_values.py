@@ -28,8 +28,24 @@ EPSILON = 1e-3
 
 
 def is_number(value: Any) -> TypeGuard[int | float]:
-    """A finite int or float (booleans are not numbers here)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (booleans are not numbers here; nor is an int too large for a float, which
+    JSON allows and ``float()`` refuses)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def brief(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages about values from outside (an int of
+    thousands of digits has no repr at all in Python 3.11)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a whole number of thousands of digits"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_int(value: Any) -> TypeGuard[int]:
@@ -83,7 +99,7 @@ class ValueChecks:
             return None
         got = value[key]
         if not is_number(got):
-            raise self.fail(i, f"value.{key}", f"value.{key} must be a number, not {got!r}")
+            raise self.fail(i, f"value.{key}", f"value.{key} must be a number, not {brief(got)}")
         return float(got)
 
     def integer(self, i: int, value: Mapping[str, Any], key: str, *, required: bool = True) -> int | None:

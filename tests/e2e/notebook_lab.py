@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Locator, Page
 import labelnb as lnb
 from tests.conftest import PageErrors
 from tests.e2e.servers import ARTIFACTS, BEFORE_STOP, Server, jupyter_lab
-from tests.e2e.widget_page import widgets
+from tests.e2e.widget_page import wait_for, widgets
 from tests.security.test_browser_attacks import open_and_run, write_notebook
 
 SETUP_CELL = (
@@ -94,3 +94,18 @@ def stored_answer(workdir: Path, name: str, task: int = 0) -> tuple[int, list[di
         return len(project.history(newest["id"])), newest["result"]
     finally:
         project.close()
+
+
+def submitted(lab: Lab, name: str, task: int = 0, versions: int = 1) -> list[dict[str, Any]]:
+    """The result of a task's annotation once the kernel has stored its ``versions``-th version; fails at
+    once when the widget says it refused the submit."""
+
+    banner = lab.roots[name].locator("[data-testid=error]")
+
+    def answer() -> list[dict[str, Any]] | None:
+        count, result = stored_answer(lab.workdir, name, task)
+        if count < versions and banner.count():
+            raise AssertionError(f"the widget refused to submit: {banner.inner_text()}")
+        return result if count >= versions else None
+
+    return wait_for(answer, f"version {versions} of the answer to {name} task {task} in the store")

@@ -278,7 +278,8 @@ def use_control(page: Page, box: Locator, tag: str) -> bool:
         page.mouse.up()
         expect(star).to_have_attribute("aria-checked", "true")
     elif tag == "TextArea":
-        text = box.locator("textarea")
+        # its input: a line with rows="1" (the default), a box with more; submitted, the text is an entry
+        text = box.locator("[data-entry-input]")
         text.fill("a house and a tree")
         expect(text).to_have_value("a house and a tree")
     else:

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Locator, expect
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
-from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, submitted
 from tests.e2e.widget_page import shot, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -357,20 +357,6 @@ class ImageWidget:
     def expect_done(self) -> None:
         """The widget's last task answered: the "all done" screen (the page's layout settles with it)."""
         expect(self.root.locator("[data-testid=empty]")).to_be_visible()
-
-
-def submitted(lab: Lab, name: str, task: int = 0, versions: int = 1) -> list[dict[str, Any]]:
-    """The result of a task's annotation once the kernel has stored its ``versions``-th version."""
-
-    banner = lab.roots[name].locator("[data-testid=error]")
-
-    def answer() -> list[dict[str, Any]] | None:
-        count, result = stored_answer(lab.workdir, name, task)
-        if count < versions and banner.count():
-            raise AssertionError(f"the widget refused to submit: {banner.inner_text()}")
-        return result if count >= versions else None
-
-    return wait_for(answer, f"version {versions} of the answer to {name} task {task} in the store")
 
 
 def only(items: list[dict[str, Any]], rtype: str) -> dict[str, Any]:

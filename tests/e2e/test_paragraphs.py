@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
-from tests.e2e.widget_page import shot, wait_for
+from tests.e2e.widget_page import dark_shot, shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -172,19 +172,6 @@ class ParagraphsWidget:
         return wait_for(answer, f"version {versions} of the answer to {self.name} in the store")
 
 
-def dark_screenshot(w: ParagraphsWidget, name: str) -> None:
-    """A screenshot in JupyterLab's dark theme, then the light theme again."""
-    page = w.page
-    run = "theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
-    page.evaluate(run, "JupyterLab Dark")
-    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
-    w.phrases.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    shot(page, name)
-    page.evaluate(run, "JupyterLab Light")
-    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
-
-
 def values_of(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [it["value"] for it in result if it["type"] == "paragraphlabels"]
 
@@ -293,7 +280,7 @@ def test_label_studio_paragraph_spans_load_and_round_trip(checked: Lab) -> None:
         assert abs(y - top) < 1.5
     w.phrases.scroll_into_view_if_needed()
     shot(w.page, "paragraphs-imported")
-    dark_screenshot(w, "paragraphs-imported-dark")
+    dark_shot(w.page, w.phrases, "paragraphs-imported-dark")
     w.phrases.click(position={"x": 2, "y": 2})  # the focus back in the widget
     result = w.submit(versions=2)
     by_id = lambda it: it.get("id", "~relation")  # noqa: E731

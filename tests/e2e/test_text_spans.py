@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
-from tests.e2e.widget_page import drag_over_text, shot, wait_for
+from tests.e2e.widget_page import dark_shot, drag_over_text, shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -212,19 +212,6 @@ def assert_python_slices(text: str, values: list[dict[str, Any]]) -> None:
         assert text[v["start"] : v["end"]] == v["text"], v
 
 
-def dark_screenshot(w: TextWidget, name: str) -> None:
-    """A screenshot in JupyterLab's dark theme, then the light theme again."""
-    page = w.page
-    run = "theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
-    page.evaluate(run, "JupyterLab Dark")
-    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
-    w.text.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    shot(page, name)
-    page.evaluate(run, "JupyterLab Light")
-    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
-
-
 def test_mouse_selection_after_emoji_zwj_and_combining_marks(checked: Lab) -> None:
     w = TextWidget(checked, "mouse")
     w.choose("PER")
@@ -352,7 +339,7 @@ def test_nested_and_overlapping_spans_load_draw_and_round_trip(checked: Lab) -> 
     w.page.keyboard.press("Escape")
     w.text.scroll_into_view_if_needed()
     shot(w.page, "text-spans-nested")
-    dark_screenshot(w, "text-spans-nested-dark")
+    dark_shot(w.page, w.text, "text-spans-nested-dark")
     w.text.click(position={"x": 2, "y": 2})  # the focus back in the widget
     result = w.submit(versions=2)
     assert sorted(result, key=lambda it: it["id"]) == sorted(NESTED, key=lambda it: it["id"])
@@ -457,7 +444,7 @@ def test_relations_between_spans_are_drawn_in_the_text(checked: Lab) -> None:
     expect(drawn.locator("polygon")).to_have_count(2)
     w.text.scroll_into_view_if_needed()
     shot(w.page, "text-spans-relations")
-    dark_screenshot(w, "text-spans-relations-dark")
+    dark_shot(w.page, w.text, "text-spans-relations-dark")
 
     # undo takes the last change back (bi -> left); a deleted span takes its relation with it
     w.text.click(position={"x": 2, "y": 2})

@@ -36,6 +36,19 @@ def shot(page: Page, name: str) -> Path:
     return path
 
 
+def dark_shot(page: Page, target: Locator, name: str) -> Path:
+    """A screenshot in JupyterLab's dark theme with ``target`` in view, then the light theme again."""
+    run = "theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
+    page.evaluate(run, "JupyterLab Dark")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
+    target.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # the theme's CSS variables settle over a frame or two
+    path = shot(page, name)
+    page.evaluate(run, "JupyterLab Light")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
+    return path
+
+
 def wait_for(condition: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
     """Poll ``condition`` (e.g. a query of the store) until it returns something truthy."""
     deadline = time.monotonic() + timeout

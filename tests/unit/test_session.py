@@ -66,3 +66,32 @@ def test_identity_is_the_sessions(project: lnb.Project) -> None:
     assert skip["was_cancelled"] is True
     assert project.store.users()[skip["completed_by"]] == "bob@example.org"
     assert project.session("bob@example.org").next()["id"] != task["id"]  # type: ignore[index]
+
+
+def test_a_textarea_draft_keeps_the_text_of_its_input(tmp_path: Path) -> None:
+    """The widget drafts what is typed and not added as Label Studio does (UTC-945): the item's entries in
+    value.text (none yet: an empty list) and the input's text in meta.textAreaPendingInput. The kernel
+    stores it and gives it back as it was, and still checks the entries."""
+    config = '<View><Text name="t" value="$t"/><TextArea name="note" toName="t"/></View>'
+    project = lnb.Project.create(tmp_path / "p", config)
+    project.import_tasks([{"t": "x"}])
+    session = project.session("alice")
+    task = session.next()
+    assert task is not None
+    draft = [
+        {
+            "id": "n1",
+            "from_name": "note",
+            "to_name": "t",
+            "type": "textarea",
+            "value": {"text": []},
+            "meta": {"textAreaPendingInput": "half typed"},
+            "origin": "manual",
+        }
+    ]
+    session.save_draft(task["id"], draft, lead_time=1.0)
+    again = project.session("alice")
+    again.next()
+    assert again.start_from() == (draft, None, False)
+    with pytest.raises(ValueError, match=r"value.text\[0\] must be a string"):
+        session.save_draft(task["id"], [{**draft[0], "value": {"text": [None]}}], lead_time=1.0)

@@ -1,6 +1,10 @@
 // <Number>: a number field (or a slider with slider="true"). Result: {type: "number", value: {number: x}}.
 // min, max, step, slider and the hotkey (written, or Label Studio's automatic one) come from the control's
-// analysed spec; the hotkey adds a step as Label Studio's does (schema/number.ts nextNumber).
+// analysed spec; the hotkey adds a step as Label Studio's does (schema/number.ts nextNumber). The slider is
+// a range input (the browser keeps it on min, max and step); dragged with the mouse, or moved with the
+// arrows, Page Up/Down, Home and End while it has the focus (the widget leaves those keys to it, App.tsx),
+// it shows its value beside it, "–" while it has none (Label Studio's <output>); a click on a slider with
+// no value sets the value under the thumb, even where the thumb already was.
 
 import { useEffect, useState } from "preact/hooks";
 import { useControlItem, useLabel } from "../context";
@@ -46,6 +50,8 @@ function NumberControl({ control, spec }: ControlProps) {
         aria-label={control.name}
         aria-invalid={problem ? true : undefined}
         onInput={onInput}
+        // a slider with no value shows its thumb in the middle: a click that leaves it there is that value
+        onClick={slider ? (e) => text === "" && onInput(e) : undefined}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
             e.preventDefault();
@@ -53,7 +59,11 @@ function NumberControl({ control, spec }: ControlProps) {
           }
         }}
       />
-      {slider && <span class="lnb-rating-value">{text}</span>}
+      {slider && (
+        <output class="lnb-slider-value" data-slider-value={text}>
+          {text === "" ? "–" : text}
+        </output>
+      )}
       {(min !== null || max !== null) && !slider && (
         <span class="lnb-hint">{rangeText(min, max)}</span>
       )}

@@ -9,6 +9,7 @@ import { CONTAINERS } from "../schema/layout";
 import { controlSpec, type ControlModel, type ControlSpec, type VisibilityRule } from "../schema/model";
 import { encode, encodeClassification } from "./codecs";
 import { classificationOf, type AnnotationDoc } from "./document";
+import type { PendingText } from "./pendingText";
 import { buildItem, newResultId, readChoices, type ControlRef } from "./results";
 import { controlRules, type ControlRules } from "./rules";
 
@@ -262,7 +263,24 @@ export function validate(controls: readonly ControlInstance[], source: ItemSourc
   return problems;
 }
 
-/** The items a fresh task starts with: preselected choices, default numbers, prefilled text. */
+/**
+ * What perRegion controls refuse in the regions that have their value (a Number past its range or off its
+ * step), as the kernel does for every item. `required` is not asked of them here.
+ */
+export function validateRegional(view: ViewNode, model: ControlModel, doc: AnnotationDoc): Problem[] {
+  const problems: Problem[] = [];
+  for (const { def, control, spec } of perRegionControls(view, model)) {
+    if (!def.validate) continue;
+    for (const c of Object.values(doc.classifications)) {
+      if (c.control !== control.name || c.region === undefined || c.type !== control.type) continue;
+      const message = def.validate(spec, { ...control, region: c.region }, encodeClassification(doc, c));
+      if (message) problems.push({ control: control.name, message });
+    }
+  }
+  return problems;
+}
+
+/** The items a fresh task starts with: preselected choices, default numbers. */
 export function defaultItems(
   view: ViewNode,
   model: ControlModel,
@@ -273,6 +291,16 @@ export function defaultItems(
   for (const { def, control, spec } of renderedControls(view, model)) {
     const value = def.defaultValue?.(spec, data, model) ?? null;
     if (value) out.push(buildItem(control, value, newId()));
+  }
+  return out;
+}
+
+/** The text a fresh task's inputs start with (a TextArea's `value`): typed in, not entries yet. */
+export function initialInputs(view: ViewNode, model: ControlModel, data: Record<string, unknown>): PendingText[] {
+  const out: PendingText[] = [];
+  for (const { def, control, spec } of renderedControls(view, model)) {
+    const text = def.initialInput?.(spec, data) ?? null;
+    if (text) out.push({ control, text });
   }
   return out;
 }

@@ -31,8 +31,9 @@ export function choicesValue(labels: readonly string[]): ResultValue | null {
   return labels.length ? { choices: [...labels] } : null;
 }
 
-export function textareaValue(text: string): ResultValue | null {
-  return text.trim() ? { text: [text] } : null;
+/** A TextArea's entries, one per submission (Label Studio's TextAreaRegions); none: no item. */
+export function textareaValue(entries: readonly string[]): ResultValue | null {
+  return entries.length ? { text: [...entries] } : null;
 }
 
 export function ratingValue(rating: number): ResultValue | null {
@@ -73,11 +74,12 @@ export function readChoicePaths(item: ResultItem | undefined): (string | string[
   return raw.filter((c): c is string | string[] => typeof c === "string" || (Array.isArray(c) && c.length > 0 && c.every((x) => typeof x === "string")));
 }
 
-export function readText(item: ResultItem | undefined): string {
+/** A TextArea's entries; an older export's plain string is one entry (as Label Studio's setResult reads it). */
+export function readEntries(item: ResultItem | undefined): string[] {
   const raw = item?.value?.text;
-  if (typeof raw === "string") return raw;
-  if (Array.isArray(raw)) return raw.filter((t) => typeof t === "string").join("\n");
-  return "";
+  if (typeof raw === "string") return [raw];
+  if (Array.isArray(raw)) return raw.filter((t): t is string => typeof t === "string");
+  return [];
 }
 
 export function readRating(item: ResultItem | undefined): number {

@@ -18,7 +18,6 @@ import {
   readDatetime,
   readNumber,
   readTaxonomy,
-  textareaValue,
   type ControlRef,
   type ResultValue,
 } from "./results";
@@ -30,6 +29,8 @@ export interface ControlRules {
   type: string;
   /** the value a fresh task starts with (preselected choices, Number defaultValue, ...), from its spec */
   defaultValue?(spec: ControlSpec, data: Record<string, unknown>, model: ControlModel): ResultValue | null;
+  /** the text a fresh task's input starts with, not yet an entry (TextArea `value`) */
+  initialInput?(spec: ControlSpec, data: Record<string, unknown>): string | null;
   /** a problem with the item the user made, beyond `required` */
   validate?(spec: ControlSpec, control: ControlRef, item: ResultItem | undefined): string | null;
   /** its result names the control itself as `to_name` (Pairwise: Label Studio registers it as an object) */
@@ -45,12 +46,15 @@ export const ChoicesRules: ControlRules = {
   },
 };
 
-/** <TextArea>: its `value`, with "$field" tokens read from the task data. */
+/**
+ * <TextArea>: its `value`, with "$field" tokens read from the task data, fills the input (Label Studio's
+ * ProcessAttrs updateValue); it becomes an entry when added, or when the task is submitted.
+ */
 export const TextAreaRules: ControlRules = {
   tag: "TextArea",
   type: "textarea",
-  defaultValue(spec, data) {
-    return spec.value ? textareaValue(interpolate(spec.value, data)) : null;
+  initialInput(spec, data) {
+    return spec.value ? interpolate(spec.value, data) : null;
   },
 };
 

@@ -376,6 +376,56 @@ def test_number_range() -> None:
     _fails(IMAGE, [_cls("count", "number", {"number": True})], "value.number", "must be a number")
 
 
+SLIDER = LabelConfig.from_xml(
+    """<View>
+  <Text name="t" value="$t"/>
+  <Number name="n" toName="t" min="0.5" max="10" step="0.5" slider="true"/>
+  <Number name="free" toName="t" step="0.1"/>
+</View>"""
+)
+
+
+def _number(name: str, got: Any) -> list[dict[str, Any]]:
+    return [{"id": "n1", "from_name": name, "to_name": "t", "type": "number", "value": {"number": got}}]
+
+
+NUMBER_REFUSALS: list[tuple[Any, str]] = [
+    (float("nan"), "must be a number, not nan"),
+    (float("inf"), "must be a number, not inf"),
+    (float("-inf"), "must be a number, not -inf"),
+    (10**400, "must be a number, not 1000"),  # JSON allows it; a float cannot hold it
+    (10**5000, "must be a number, not a whole number of thousands of digits"),
+    ("3", "must be a number, not '3'"),
+    (None, "must be a number, not None"),
+    (False, "must be a number, not False"),
+    (10.5, "value.number 10.5 is outside 'n''s range 0.5..10.0"),
+    (0, "outside 'n''s range"),
+    (1.25, "value.number 1.25 is not on 'n''s step of 0.5 from 0.5"),
+]
+
+
+# (ids by message: pytest cannot print an int of 5000 digits either)
+@pytest.mark.parametrize(("got", "needle"), NUMBER_REFUSALS, ids=[n for _, n in NUMBER_REFUSALS])
+def test_number_refuses_what_is_not_a_finite_number_in_range_on_the_step(got: Any, needle: str) -> None:
+    _fails(SLIDER, _number("n", got), "value.number", needle, data={"t": "x"})
+
+
+def test_number_on_the_step_within_label_studios_tolerance() -> None:
+    for got in (0.5, 1, 9.5, 10, 2.5 + 1e-9):
+        SLIDER.validate_result(_number("n", got), {"t": "x"})
+    # a slider's values in floating point: 0.1 * 3 is 0.30000000000000004, on the grid of 0.1 all the same
+    SLIDER.validate_result(_number("free", 0.1 * 3), {"t": "x"})
+    _fails(SLIDER, _number("free", 0.35), "value.number", "not on 'free''s step of 0.1", data={"t": "x"})
+    # the value must be there
+    _fails(SLIDER, [{**_number("n", 1)[0], "value": {}}], "value.number", "is missing", data={"t": "x"})
+
+
+def test_number_drafts_may_be_out_of_range_but_never_nan() -> None:
+    SLIDER.validate_result(_number("n", 11), {"t": "x"}, draft=True)
+    with pytest.raises(ResultError, match="must be a number"):
+        SLIDER.validate_result(_number("n", float("nan")), {"t": "x"}, draft=True)
+
+
 def test_rating_range() -> None:
     IMAGE.validate_result([_cls("stars", "rating", {"rating": 3})])
     IMAGE.validate_result([_cls("stars", "rating", {"rating": 0})])

@@ -163,11 +163,25 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
   <RectangleLabels name="box" toName="img"><Label value="Car"/><Label value="Tree"/></RectangleLabels>
   <Choices name="state" toName="img" perRegion="true"><Choice value="parked"/><Choice value="moving"/></Choices>
   <TextArea name="plate" toName="img" perRegion="true" whenLabelValue="Car"/>
+  <Number name="speed" toName="img" perRegion="true" slider="true" min="0" max="100" step="10"/>
   <View visibleWhen="region-selected" whenTagName="box"><Rating name="quality" toName="img"/></View>
   <Relations><Relation value="next to"/></Relations>
 </View>
 """,
         {"image": "https://example.org/street.jpg"},
+    ),
+    # js/test/textarea.test.tsx: entries added, edited, deleted; maxSubmissions, skipDuplicates, a prefill
+    "textarea": (
+        """
+<View>
+  <Text name="t" value="$t"/>
+  <TextArea name="tags" toName="t" maxSubmissions="2" skipDuplicates="true" placeholder="A tag"/>
+  <TextArea name="notes" toName="t" rows="3" editable="true"/>
+  <TextArea name="fix" toName="t" editable="true" transcription="true"/>
+  <TextArea name="summary" toName="t" value="About $t" showSubmitButton="true"/>
+</View>
+""",
+        {"t": "cats"},
     ),
     # named entities: spans of a text, in code points
     "ner": (
