@@ -24,8 +24,7 @@ from playwright.sync_api import Browser, Locator, expect
 import labelnb as lnb
 from labelnb.config import LabelConfig
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, submitted
-from tests.e2e.test_text_spans import RANGE_BOXES
-from tests.e2e.widget_page import dark_shot, shot
+from tests.e2e.widget_page import dark_shot, drag_over_text, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -278,12 +277,7 @@ def test_editable_entries_are_edited_in_place_and_deleted(checked: Lab) -> None:
 def drag_over(lab: Lab, text: Locator, sub: str) -> None:
     """Select ``sub`` of TEXT with the mouse: press on its first character, drag to its last, release."""
     where = span_value(sub)
-    box = lab.page.evaluate(RANGE_BOXES, [text.element_handle(), where["start"], where["end"]])
-    mouse = lab.page.mouse
-    mouse.move(box["x0"] + 1, box["y0"])
-    mouse.down()
-    mouse.move(box["x1"] - 1, box["y1"], steps=8)
-    mouse.up()
+    drag_over_text(lab.page, text, where["start"], where["end"])
 
 
 def test_per_region_textarea_writes_the_entries_of_the_selected_span(checked: Lab) -> None:
