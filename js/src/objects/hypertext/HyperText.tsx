@@ -112,6 +112,8 @@ interface DocProps {
 function HyperTextDoc({ editor, object, html, inline, clickable, labelled, saveText }: DocProps) {
   const box = useRef<HTMLDivElement>(null);
   const caretRef = useRef<HTMLDivElement>(null);
+  /** the press that ends in the next click selected text: that click neither opens a link nor picks a span */
+  const dragged = useRef(false);
   const content = useMemo<HyperTextContent | null>(() => sanitizeHyperText(html, { inline, links: clickable }), [html, inline, clickable]);
   const index = useMemo(() => (content ? indexDom(content.fragment) : null), [content]);
   const spans = useDoc(editor.annotation, (doc) => (index ? spansOn(editor, doc, object, index) : []), (a, b) => spanKey(a) === spanKey(b));
@@ -125,6 +127,8 @@ function HyperTextDoc({ editor, object, html, inline, clickable, labelled, saveT
 
   useLayoutEffect(() => {
     if (box.current && content) paint(box.current, content.fragment, spans, tags);
+    // the text nodes are new: a caret placed on the old ones is stale
+    caretRef.current?.setAttribute("hidden", "");
   }, [content, key]);
   useLayoutEffect(() => {
     if (box.current) restyle(box.current, spans, { levels, pad, selected, hover });
@@ -196,6 +200,8 @@ function HyperTextDoc({ editor, object, html, inline, clickable, labelled, saveT
     const root = box.current;
     const sel = window.getSelection();
     if (!root || !sel || !sel.rangeCount) return;
+    dragged.current = !sel.isCollapsed;
+    if (!labelled) return;
     const range = sel.getRangeAt(0);
     if (!root.contains(range.startContainer)) return;
     if (sel.isCollapsed) {
@@ -220,6 +226,11 @@ function HyperTextDoc({ editor, object, html, inline, clickable, labelled, saveT
     const root = box.current;
     const target = e.target instanceof Element ? e.target : null;
     if (!root || !target) return;
+    if (dragged.current) {
+      dragged.current = false;
+      e.preventDefault();
+      return;
+    }
     const link = target.closest("a");
     if (link && root.contains(link)) {
       e.preventDefault();
@@ -385,11 +396,14 @@ function HyperTextDoc({ editor, object, html, inline, clickable, labelled, saveT
         role={labelled ? "textbox" : undefined}
         aria-readonly={labelled ? "true" : undefined}
         aria-label={labelled ? `${object}: select text to label` : undefined}
-        onMouseUp={labelled ? onMouseUp : undefined}
+        onMouseDown={() => {
+          dragged.current = false;
+        }}
+        onMouseUp={onMouseUp}
         onClick={pick}
         onMouseOver={labelled ? onHover : undefined}
         onMouseLeave={labelled ? () => editor.ui.state.hover !== null && editor.ui.update({ hover: null }) : undefined}
-        onFocus={labelled ? () => requestAnimationFrame(placeCaret) : undefined}
+        onFocus={labelled ? () => requestAnimationFrame(() => window.getSelection()?.isCollapsed === false && placeCaret()) : undefined}
         onBlur={() => caretRef.current?.setAttribute("hidden", "")}
       />
       {labelled && <div ref={caretRef} class="lnb-ht-caret" hidden aria-hidden="true" />}
