@@ -19,6 +19,10 @@
 //   `src` that is not a `data:image/...` raster image on an `<img>`. So an `<img src="http://...">` beacon
 //   never makes the browser ask for anything.
 //
+// HyperText (sanitizeHyperText below) uses this same profile with one option: what the profile would drop or
+// unwrap is replaced by an inert stub element instead, so the shown document keeps the element and text
+// node counts Label Studio's XPaths count on.
+//
 // The hooks live on a private DOMPurify instance, so they apply to this profile only and never to some other
 // caller of the shared DOMPurify object.
 
@@ -28,10 +32,12 @@ import DOMPurify, { type Config, type DOMPurify as Purifier } from "dompurify";
 const SAFE_IMAGE_DATA_URL = /^data:image\/(?:png|jpeg|jpg|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon);base64,[a-z0-9+/=\s]*$/i;
 
 const ALLOWED_TAGS = [
-  "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div",
-  "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-  "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong",
-  "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+  "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "big", "blockquote", "br", "caption",
+  "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+  "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "i",
+  "img", "ins", "kbd", "li", "main", "mark", "nav", "nobr", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s",
+  "samp", "section", "small", "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+  "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
 ]; // prettier-ignore
 
 const ALLOWED_ATTR = ["alt", "title", "lang", "dir", "colspan", "rowspan", "scope", "datetime", "src"];
@@ -74,6 +80,8 @@ export function isSafeImageDataUrl(url: string): boolean {
 }
 
 let purifier: Purifier | null | undefined;
+/** true while sanitizeHyperText runs: the attribute hook then keeps the marks of its stubs */
+let stubbing = false;
 
 function instance(): Purifier | null {
   if (purifier !== undefined) return purifier;
@@ -82,7 +90,10 @@ function instance(): Purifier | null {
   if (!p.isSupported) return (purifier = null);
   p.addHook("uponSanitizeAttribute", (node, data) => {
     const name = data.attrName.toLowerCase();
-    if (name === "src") {
+    if (stubbing && node.nodeName.toLowerCase() === STUB_TAG && (name === STUB_NAME || name === "hidden")) {
+      // a HyperText stub's own marks (sanitizeHyperText put them there, on its own elements only)
+      data.forceKeepAttr = true;
+    } else if (name === "src") {
       // the only URL an element keeps: an inline raster image on an <img>; nothing remote, ever
       data.keepAttr = node.nodeName.toLowerCase() === "img" && isSafeImageDataUrl(data.attrValue);
       data.forceKeepAttr = undefined;
@@ -119,4 +130,122 @@ export function sanitizeHtml(html: string): string {
 /** `dangerouslySetInnerHTML={innerHtml(html)}`: the only way HTML from data reaches the page. */
 export function innerHtml(html: string): { __html: string } {
   return { __html: sanitizeHtml(html) };
+}
+
+// -- HyperText: the same profile, keeping Label Studio's node counts ---------------------------------------
+// Label Studio shows a HyperText's HTML after its own sanitiser, which keeps every element and attribute but
+// event handlers and drops <script> and <iframe> elements with their content (LSF:utils/html.js
+// sanitizeHtml, sanitize-html with allowedTags: false), and its spans name text nodes by XPath from the
+// root of that document (`/div[1]/table[1]/tbody[1]/tr[11]/td[3]/text()[1]`). This profile drops far more,
+// and an element it unwraps or removes would shift the indexes after it. So here every element the profile
+// does not allow becomes an inert `<lnb-stub data-lnb-tag="form">` holding what the element held: an
+// element with the name the XPaths count it by (objects/hypertext/dom.ts reads the mark), its text nodes
+// still counted, its content shown when a page would show it (a <form>'s fields' words) and `hidden` when
+// not (a <style>'s rules, an <svg>, a <select>'s options, the head's elements). Scripts and iframes go as
+// Label Studio drops them. The stubs then pass through the profile like everything else: they carry no
+// attribute but their two marks, and the content they hold is cleaned as any other.
+
+/** The element that stands in for one the profile does not allow, and the attribute naming what it was. */
+export const STUB_TAG = "lnb-stub";
+export const STUB_NAME = "data-lnb-tag";
+
+const XHTML = "http://www.w3.org/1999/xhtml";
+/** Dropped with their content, as Label Studio's sanitiser drops them. */
+const DROPPED = new Set(["script", "iframe"]);
+/** Stubs not shown: what a page does not show as markup (raw text, the head, embedded media, form values). */
+const HIDDEN_STUBS = new Set([
+  "style", "title", "textarea", "select", "option", "optgroup", "datalist", "input", "noscript", "noembed",
+  "noframes", "xmp", "plaintext", "template", "object", "embed", "applet", "video", "audio", "canvas",
+  "picture", "source", "track", "frameset", "frame", "portal", "fencedframe", "base", "link", "meta", "head",
+  "dialog", "map", "area", "slot", "param",
+]); // prettier-ignore
+
+export interface HyperTextContent {
+  /** the cleaned document, text nodes merged as a browser's parser would leave them */
+  fragment: DocumentFragment;
+  /** for each <a> of the fragment, in document order: its http(s) URL (for clickableLinks), else null */
+  links: (string | null)[];
+}
+
+/** An absolute http(s) URL, or null (javascript:, data:, relative and broken URLs never open). */
+export function webLink(href: string | null | undefined): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href.trim());
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The task's HTML parsed as Label Studio's HyperText parses it, in an inert document (nothing runs or loads
+ * there): as a document's body (the default, shown in an iframe there), or with `inline` as the content of
+ * a <div>.
+ */
+function parseInert(html: string, inline: boolean): HTMLElement {
+  const doc = new DOMParser().parseFromString(inline ? "" : html, "text/html");
+  // the content goes to the sanitiser in a <div> (a <body> of its own it would unwrap)
+  const box = doc.createElement("div");
+  if (!inline) box.append(...Array.from(doc.body.childNodes));
+  else if (typeof box.setHTMLUnsafe === "function") box.setHTMLUnsafe(html);
+  else {
+    // no fragment parser: the document's head and body one after the other is the same but for a full page
+    const parsed = new DOMParser().parseFromString(html, "text/html");
+    const lead = /^[\t\n\f\r ]+/.exec(html);
+    if (lead) box.append(doc.createTextNode(lead[0]));
+    box.append(...Array.from(parsed.head.childNodes), ...Array.from(parsed.body.childNodes));
+  }
+  return box;
+}
+
+/** Replace the elements the profile does not allow under `parent` by stubs, in document order; note the links. */
+function stubOut(parent: Node, links: (string | null)[] | null): void {
+  for (const child of Array.from(parent.childNodes)) {
+    if (child.nodeType !== Node.ELEMENT_NODE) continue;
+    const el = child as Element;
+    const name = el.nodeName.toLowerCase();
+    if (DROPPED.has(name)) {
+      el.remove();
+      continue;
+    }
+    if (el.namespaceURI === XHTML && ALLOWED_TAGS.includes(name) && !FORBID_TAGS.includes(name)) {
+      if (name === "a") links?.push(webLink(el.getAttribute("href")));
+      stubOut(el, links);
+      continue;
+    }
+    const stub = el.ownerDocument.createElement(STUB_TAG);
+    stub.setAttribute(STUB_NAME, name);
+    if (el.namespaceURI !== XHTML || HIDDEN_STUBS.has(name)) stub.setAttribute("hidden", "");
+    stub.append(...Array.from(el.childNodes));
+    el.replaceWith(stub);
+    stubOut(stub, links);
+  }
+}
+
+/**
+ * Clean a HyperText's HTML with the one profile, keeping Label Studio's node counts (see above). `links`:
+ * also report each anchor's http(s) URL (clickableLinks); the fragment itself never holds one. Null where no
+ * DOM sanitiser can run (nothing is shown then).
+ */
+export function sanitizeHyperText(html: string, options: { inline?: boolean; links?: boolean } = {}): HyperTextContent | null {
+  const p = instance();
+  if (p === null) return null;
+  const box = parseInert(html, options.inline === true);
+  const links: (string | null)[] | null = options.links ? [] : null;
+  stubOut(box, links);
+  stubbing = true;
+  let cleaned: DocumentFragment;
+  try {
+    cleaned = p.sanitize(box, { ...PROFILE, ADD_TAGS: [STUB_TAG], RETURN_DOM_FRAGMENT: true });
+  } finally {
+    stubbing = false;
+  }
+  const fragment = cleaned.ownerDocument.createDocumentFragment();
+  const wrapper = cleaned.firstElementChild;
+  if (wrapper) fragment.append(...Array.from(wrapper.childNodes));
+  // what the profile removed (comments, say) leaves text nodes side by side: one, as in a parsed page
+  fragment.normalize();
+  const anchors = fragment.querySelectorAll("a").length;
+  return { fragment, links: links && links.length === anchors ? links : new Array<string | null>(anchors).fill(null) };
 }

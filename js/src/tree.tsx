@@ -64,7 +64,7 @@ export function NodeView({ node }: { node: ViewNode }) {
   }
 
   // a generic <Labels> on an image labels the bare tools' regions: it is a label bar like theirs
-  const labelsSpec = tag === "Labels" || tag === "ParagraphLabels" ? controlSpec(ctx.editor.model, attr(node, "name") ?? "") : undefined;
+  const labelsSpec = tag === "Labels" || tag === "ParagraphLabels" || tag === "HyperTextLabels" ? controlSpec(ctx.editor.model, attr(node, "name") ?? "") : undefined;
   const generic = labelsSpec !== undefined && (isImageLabels(ctx.editor.model, labelsSpec) || isTextLabels(ctx.editor.model, labelsSpec));
   if (regionTool(tag) || generic) {
     const spec = controlSpec(ctx.editor.model, attr(node, "name") ?? "");

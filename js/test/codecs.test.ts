@@ -167,6 +167,30 @@ describe("items without an id (Label Studio's examples and docs, ML backends' pr
   });
 });
 
+describe("key order", () => {
+  it("a region comes back as the same JSON, its keys and its value's keys in the order they came", () => {
+    // Label Studio's examples/html_document result: "source" before "type", the offsets before the paths
+    const item: ResultItem = {
+      id: "1vCqqolDxn",
+      from_name: "ner",
+      to_name: "text",
+      source: "$text",
+      type: "hypertextlabels",
+      value: {
+        startOffset: 0,
+        endOffset: 7,
+        start: "/div[1]/table[1]/tbody[1]/tr[11]/td[3]/text()[1]",
+        end: "/div[1]/table[1]/tbody[1]/tr[11]/td[3]/text()[1]",
+        hypertextlabels: ["Person"],
+        text: "Michael",
+      },
+    };
+    const doc = decode([item]);
+    expect(Object.keys(doc.regions)).toEqual(["1vCqqolDxn"]);
+    expect(JSON.stringify(encode(doc))).toBe(JSON.stringify([item]));
+  });
+});
+
 describe("decode with hostile ids", () => {
   it("keeps an id of __proto__ as an ordinary region, and decodes 3,000 regions in linear time", () => {
     const evil = { id: "__proto__", from_name: "box", to_name: "img", type: "rectangle", value: { x: 1, y: 2, width: 3, height: 4, rotation: 0 } };

@@ -93,7 +93,9 @@ describe("rendering a task", () => {
     expect($('[data-control="sentiment"] [data-choice="Positive"] kbd')?.textContent).toBe("1");
     expect(el.querySelectorAll('[data-control="stars"] [data-rating]')).toHaveLength(5);
     expect($<HTMLInputElement>('[data-control="note"] [data-entry-input]')?.placeholder).toBe("Why?");
-    expect($('[data-unsupported="HyperText"]')?.textContent).toBe("HyperText is not supported in this version");
+    expect($('[data-unsupported="Audio"]')?.textContent).toBe("Audio is not supported in this version");
+    expect($('[data-unsupported="HyperText"]')).toBeNull();
+    expect($('.lnb-hypertext-doc[data-object="page"]')?.textContent).toBe("x");
     // a closed panel opens on a click and shows what it holds
     expect($("[data-panel='0'] .lnb-panel-body")).toBeNull();
     act(() => $<HTMLButtonElement>("[data-panel='0'] .lnb-panel-title")?.click());

@@ -27,6 +27,16 @@ _PNG_DATA_URL = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]*={0,2}")
 EPSILON = 1e-3
 
 
+#: the longest XPath a HyperText span may name (a real document's are a few hundred characters at most)
+MAX_XPATH = 4096
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a bad value may be huge)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
 def is_number(value: Any) -> TypeGuard[int | float]:
     """A finite int or float (booleans are not numbers here; nor is an int too large for a float, which
     JSON allows and ``float()`` refuses)."""
@@ -102,14 +112,17 @@ class ValueChecks:
             raise self.fail(i, f"value.{key}", f"value.{key} must be a number, not {brief(got)}")
         return float(got)
 
-    def integer(self, i: int, value: Mapping[str, Any], key: str, *, required: bool = True) -> int | None:
+    def integer(
+        self, i: int, value: Mapping[str, Any], key: str, *, required: bool = True, where: str = "value"
+    ) -> int | None:
+        field = f"{where}.{key}"
         if key not in value:
             if required:
-                raise self.fail(i, f"value.{key}", f"value.{key} is missing; this result type needs it")
+                raise self.fail(i, field, f"{field} is missing; this result type needs it")
             return None
         got = value[key]
         if not is_int(got) or got < 0:
-            raise self.fail(i, f"value.{key}", f"value.{key} must be a whole number >= 0, not {got!r}")
+            raise self.fail(i, field, f"{field} must be a whole number >= 0, not {_short(got)}")
         return int(got)
 
     def percent(self, i: int, field: str, got: Any, low: float = 0.0) -> float:
@@ -304,27 +317,43 @@ class ValueChecks:
             )
 
     def shape_hypertext(self, i: int, value: Mapping[str, Any], obj: ObjectTag | None) -> None:
+        """Label Studio's HyperText span (LSF:regions/RichTextRegion.js): XPaths to text nodes from the
+        root of the shown document, UTF-16 offsets into those nodes, optional code point globalOffsets."""
         for key in ("start", "end"):
-            if not isinstance(value.get(key), str):
+            path = value.get(key)
+            if not isinstance(path, str) or not path.startswith("/") or len(path) > MAX_XPATH:
                 raise self.fail(
                     i,
                     f"value.{key}",
-                    f"value.{key} must be an XPath such as '/p[1]/text()[1]', not {value.get(key)!r}",
+                    f"value.{key} must be an XPath from the document's root such as '/p[1]/text()[1]' "
+                    f"(at most {MAX_XPATH} characters), not {_short(path)}",
                 )
-        self.integer(i, value, "startOffset")
-        self.integer(i, value, "endOffset")
+        start_offset = self.integer(i, value, "startOffset")
+        end_offset = self.integer(i, value, "endOffset")
+        assert start_offset is not None
+        assert end_offset is not None
+        if value["start"] == value["end"] and end_offset < start_offset:
+            raise self.fail(
+                i,
+                "value.endOffset",
+                f"value.endOffset ({end_offset}) is before value.startOffset ({start_offset}) in the same text node",
+            )
         offsets = value.get("globalOffsets")
         if offsets is not None:
             if not isinstance(offsets, Mapping):
                 raise self.fail(
                     i, "value.globalOffsets", "value.globalOffsets must be an object {start, end}"
                 )
-            start = self.integer(i, offsets, "start")
-            end = self.integer(i, offsets, "end")
+            start = self.integer(i, offsets, "start", where="value.globalOffsets")
+            end = self.integer(i, offsets, "end", where="value.globalOffsets")
             assert start is not None
             assert end is not None
             if end < start:
-                raise self.fail(i, "value.globalOffsets", "value.globalOffsets.end is before its start")
+                raise self.fail(
+                    i,
+                    "value.globalOffsets",
+                    f"value.globalOffsets.end ({end}) is before its start ({start})",
+                )
         if "text" in value and not isinstance(value["text"], str):
             raise self.fail(i, "value.text", "value.text must be the labeled text (a string)")
 

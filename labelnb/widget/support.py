@@ -35,6 +35,7 @@ OBJECTS = frozenset(
     {
         "View",
         "Text",
+        "HyperText",
         "Paragraphs",
         "Image",
         "Pdf",
@@ -62,8 +63,9 @@ CONTROLS = frozenset(
         "Pairwise",
         "Ranker",
         *REGION_TOOLS,
-        "Labels",  # on images only: on text it is still noted as unsupported below
+        "Labels",  # on images (the bare tools' labels), or spans of Text and HyperText; else noted below
         "ParagraphLabels",  # spans of Paragraphs only (as Labels on Text)
+        "HyperTextLabels",  # spans of HyperText only
         "Relations",
     }
 )
@@ -94,12 +96,16 @@ def unsupported_tags(config: LabelConfig) -> list[str]:
             note('Text with valueType="url"')
         elif tag == "Labels" and _labels_only(config, node.get("name"), ("Image",)):
             continue  # labels for the bare image tools' regions
-        elif tag == "Labels" and _labels_only(config, node.get("name"), ("Text",)):
-            continue  # spans of a text
+        elif tag == "Labels" and _labels_only(config, node.get("name"), ("Text", "HyperText")):
+            continue  # spans of a text or of a HyperText's document
         elif tag == "Labels":
             note("Labels")
         elif tag == "ParagraphLabels" and not _labels_only(config, node.get("name"), ("Paragraphs",)):
             note("ParagraphLabels")
+        elif tag == "HyperTextLabels" and not _labels_only(config, node.get("name"), ("HyperText",)):
+            note("HyperTextLabels")
+        elif tag == "HyperText" and (node.get("valueType") or "").strip().lower() == "url":
+            note('HyperText with valueType="url"')
         elif tag == "Paragraphs" and (node.get("valueType") or "").strip().lower() == "url":
             note('Paragraphs with valueType="url"')
         elif tag not in OBJECTS and tag not in CONTROLS:

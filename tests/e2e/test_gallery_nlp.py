@@ -53,9 +53,12 @@ MEDIA_TAGS = {
     "TimeSeriesLabels",
 }
 #: template -> what this version cannot show yet (strict expected failures: remove one once it passes)
-EXPECTED_FAILURES = {
-    "community-contributions/html-ner-tagging-person-and-organization": "HyperText and HyperTextLabels",
-    "structured-data-parsing/html-entity-recognition": "HyperText and HyperTextLabels",
+EXPECTED_FAILURES: dict[str, str] = {}
+#: span controls and the objects they label spans of
+SPAN_OBJECTS = {
+    "Labels": ("Text", "HyperText"),
+    "ParagraphLabels": ("Paragraphs",),
+    "HyperTextLabels": ("HyperText",),
 }
 
 
@@ -116,15 +119,16 @@ def session(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 def mark_span(page: Page, widget: Locator, config: LabelConfig) -> bool:
-    """A span with the first Labels on a Text or ParagraphLabels on Paragraphs: a chip, then a drag."""
+    """A span with the first Labels on a Text or HyperText, ParagraphLabels on Paragraphs or HyperTextLabels
+    on a HyperText: a chip, then a drag."""
     control = next(
         (
             c
             for c in config.controls.values()
-            if c.tag in ("Labels", "ParagraphLabels")
+            if c.tag in SPAN_OBJECTS
             and c.to_name
             and all(
-                config.objects.get(t) is not None and config.objects[t].tag in ("Text", "Paragraphs")
+                config.objects.get(t) is not None and config.objects[t].tag in SPAN_OBJECTS[c.tag]
                 for t in c.to_name
             )
         ),
@@ -134,11 +138,12 @@ def mark_span(page: Page, widget: Locator, config: LabelConfig) -> bool:
         return False
     widget.locator(f"[data-label-control='{control.name}'][data-label]").first.click()
     obj = config.objects[control.to_name[0]]
-    text = widget.locator(
-        f".lnb-spans[data-object='{obj.name}']"
-        if obj.tag == "Text"
-        else f"[data-paragraphs='{obj.name}'] [data-phrase-text]"
-    ).first
+    boxes = {
+        "Text": f".lnb-spans[data-object='{obj.name}']",
+        "HyperText": f".lnb-hypertext-doc[data-object='{obj.name}']",
+        "Paragraphs": f"[data-paragraphs='{obj.name}'] [data-phrase-text]",
+    }
+    text = widget.locator(boxes[obj.tag]).first
     text.scroll_into_view_if_needed()
     # the first line of text itself (the box has padding): from its first characters, rightwards
     line = text.evaluate(

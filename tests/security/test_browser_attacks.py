@@ -133,7 +133,8 @@ def requests_after_settling(page: Page, listener: Listener) -> list[str]:
     return [p for p in listener.seen() if not p.startswith("/sentinel-")]
 
 
-OVERLAY_PROBE = """() => {
+# which points of the page outside the box of task HTML (`sel`) its content covers
+OVERLAY_PROBE = """(sel) => {
   const w = window.innerWidth, h = window.innerHeight;
   const points = [[w / 2, h / 2], [4, 4], [w - 4, 4], [4, h - 4], [w - 4, h - 4], [w / 2, 40]];
   // JupyterLab's panels contain their content, so a fixed overlay covers the notebook area, not the window
@@ -144,12 +145,16 @@ OVERLAY_PROBE = """() => {
   }
   return points.map(([x, y]) => {
     const el = document.elementFromPoint(x, y);
-    return { x, y, inside: !!(el && el.closest('.lnb-choice-text')), what: el ? el.tagName + '.' + el.className : null };
+    // a point the box itself lies over is no overlay; one outside the box that still hits it is
+    const box = el && el.closest(sel), r = box && box.getBoundingClientRect();
+    const outside = !!r && (x < r.left || x > r.right || y < r.top || y > r.bottom);
+    return { x, y, inside: outside, what: el ? el.tagName + '.' + el.className : null };
   });
 }"""
 
-INJECTED_LEFTOVERS = """root => {
-  const text = root.querySelectorAll('.lnb-choice-text');
+# dangerous markup left in the boxes of task HTML (`sel`) of a widget
+INJECTED_LEFTOVERS = """([root, sel]) => {
+  const text = root.querySelectorAll(sel);
   const bad = [];
   for (const box of text) {
     for (const el of box.querySelectorAll('*')) {
@@ -219,8 +224,8 @@ def test_choice_html_from_task_data_stays_in_its_box(
     widget.scroll_into_view_if_needed()
 
     seen = requests_after_settling(page, listener)
-    covered = [p for p in page.evaluate(OVERLAY_PROBE) if p["inside"]]
-    leftovers = widget.evaluate(INJECTED_LEFTOVERS)
+    covered = [p for p in page.evaluate(OVERLAY_PROBE, ".lnb-choice-text") if p["inside"]]
+    leftovers = page.evaluate(INJECTED_LEFTOVERS, [widget.element_handle(), ".lnb-choice-text"])
     shot(page, "security-choice-html")
     assert seen == [], f"the page reached the beacon listener: {seen}"
     assert covered == [], f"injected content covers the page at {covered}"
@@ -229,6 +234,119 @@ def test_choice_html_from_task_data_stays_in_its_box(
     expect(page.locator(".jp-Notebook")).to_be_visible()
     button.click()
     expect(button).to_have_attribute("data-selected", "true")
+
+
+def hypertext_attack(beacon: str) -> str:
+    """Everything of overlay_html and more that a HyperText's HTML could try: scripts, handlers, links that
+    run or navigate, frames, plug-ins, media, refreshes, a base URL, and the mutation-XSS shapes of foreign
+    content (a <style> inside <math> or <svg> that a second parse would turn into markup)."""
+    pwn = "window.__pwned = '{}'; try {{ top.__pwned = '{}'; }} catch (e) {{}}"
+    return (
+        "<p>Label <b>these words</b> here.</p>"
+        + overlay_html(beacon)
+        + f"<script>{pwn.format('script', 'script')}; fetch('{beacon}/script')</script>"
+        + f'<a href="javascript:{pwn.format("js-link", "js-link")}">js link</a> '
+        + f'<a href="{beacon}/navigate" target="_top">beacon link</a> '
+        + f'<a href="data:text/html,&lt;script&gt;{pwn.format("data", "data")}&lt;/script&gt;">data link</a>'
+        + f'<iframe srcdoc="&lt;script&gt;{pwn.format("srcdoc", "srcdoc")}&lt;/script&gt;"></iframe>'
+        + f'<math><mtext><table><mglyph><style><img src={beacon}/math-style onerror="{pwn.format("m", "m")}">'
+        + "</style></mglyph></table></mtext></math>"
+        + f'<svg><style><img src="{beacon}/svg-style" onerror="{pwn.format("s", "s")}"></style></svg>'
+        + f'<object data="{beacon}/object"></object><embed src="{beacon}/embed">'
+        + f'<audio src="{beacon}/audio" autoplay></audio><picture><source srcset="{beacon}/source"><img></picture>'
+        + f'<input type="image" src="{beacon}/input-image"><isindex action="{beacon}/isindex">'
+        + f'<meta http-equiv="refresh" content="0;url={beacon}/refresh"><base href="{beacon}/base/">'
+        + f'<details open ontoggle="{pwn.format("toggle", "toggle")}">details</details>'
+        + f'<body onload="{pwn.format("body", "body")}" background="{beacon}/body-bg">'
+        + f"<noscript><img src={beacon}/noscript></noscript><template><img src={beacon}/template></template>"
+        + f'<lnb-stub data-lnb-tag="p" onclick="{pwn.format("stub", "stub")}">fake stub</lnb-stub>'
+    )
+
+
+def test_hypertext_from_task_data_runs_nothing_and_fetches_nothing(
+    page: Page, lab: tuple[Server, Path], listener: Listener
+) -> None:
+    """A HyperText shows the task's HTML through the one sanitiser profile (its HyperText mode keeps node
+    counts with inert stubs): nothing in it runs, loads, navigates or covers the page, as a document
+    (the default) or inline, with clickable links or without; and it stays usable: a span can be made."""
+    server, _ = lab
+    listener.clear()
+    html = hypertext_attack(listener.url)
+    config = (
+        '<View><HyperTextLabels name="ner" toName="page,inline"><Label value="X"/></HyperTextLabels>'
+        '<HyperText name="page" value="$html"/><HyperText name="inline" value="$html" inline="true" '
+        'clickableLinks="true"/></View>'
+    )
+    notebook = write_notebook(
+        server.root,
+        "attack-hypertext.ipynb",
+        "import os\nfrom pathlib import Path\nimport labelnb as lnb\n"
+        "folder = Path(os.environ['LABELNB_WORKDIR']) / 'hypertext'\n"
+        f"project = lnb.Project.create(folder, config={config!r})\n"
+        f"project.import_tasks([{{'html': {html!r}}}])\n"
+        "project.annotate()",
+    )
+    open_and_run(page, server, notebook)
+    (widget,) = widgets(page, 1)
+    docs = widget.locator(".lnb-hypertext-doc")
+    expect(docs).to_have_count(2, timeout=60_000)
+    for doc in (docs.nth(0), docs.nth(1)):
+        expect(doc.locator("b", has_text="these words")).to_be_visible()
+        expect(doc).to_contain_text("Log in")  # the words are there, as text
+    page.evaluate(
+        "() => { window.__opened = []; window.open = (...a) => { window.__opened.push(a); return null; }; }"
+    )
+    # links never run; without clickableLinks none opens; with it only http(s) would
+    for doc in (docs.nth(0), docs.nth(1)):
+        for name in ("js link", "data link"):
+            doc.get_by_text(name, exact=True).click()
+    docs.nth(0).get_by_text("beacon link", exact=True).click()
+    docs.nth(0).get_by_text("fake stub").dispatch_event("click")  # a stub lays out no box of its own
+    widget.scroll_into_view_if_needed()
+
+    seen = requests_after_settling(page, listener)
+    covered = [p for p in page.evaluate(OVERLAY_PROBE, ".lnb-hypertext-doc") if p["inside"]]
+    leftovers = page.evaluate(INJECTED_LEFTOVERS, [widget.element_handle(), ".lnb-hypertext-doc"])
+    # no span is drawn yet: every attribute is the sanitiser's, on an element the profile allows
+    allowed = [
+        "alt",
+        "title",
+        "lang",
+        "dir",
+        "colspan",
+        "rowspan",
+        "scope",
+        "datetime",
+        "src",
+        "referrerpolicy",
+    ]
+    extras = docs.evaluate_all(
+        "(docs, allowed) => docs.flatMap((d) => [...d.querySelectorAll('*')].flatMap((el) =>"
+        " el.getAttributeNames().filter((a) => !(el.localName === 'lnb-stub' ? ['data-lnb-tag', 'hidden']"
+        " : allowed).includes(a)).map((a) => el.localName + '[' + a + ']')))",
+        allowed,
+    )
+    shot(page, "security-hypertext")
+    assert seen == [], f"the page reached the beacon listener: {seen}"
+    assert covered == [], f"injected content covers the page at {covered}"
+    assert leftovers == [], f"dangerous markup reached the page: {leftovers}"
+    assert [e for e in extras if not e.startswith("span[")] == [], (
+        f"attributes from the task reached the page: {extras}"
+    )
+    assert page.evaluate("() => window.__pwned === undefined"), page.evaluate("() => window.__pwned")
+    assert page.evaluate("() => window.__opened") == []
+    expect(page.locator(".jp-Notebook")).to_be_visible()
+    # and it is a HyperText still: a drag over the words makes a span
+    widget.locator("[data-label-control=ner][data-label=X]").click()
+    words = docs.nth(0).locator("b", has_text="these words")
+    box = words.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2, steps=6)
+    page.mouse.up()
+    expect(docs.nth(0).locator(".lnb-span[data-region]")).to_have_text("these words")
+    assert requests_after_settling(page, listener) == []
 
 
 def evil_svg(beacon: str) -> str:

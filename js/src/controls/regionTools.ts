@@ -79,17 +79,24 @@ export function isImageLabels(model: ControlModel, spec: ControlSpec): boolean {
   return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === "Image"));
 }
 
-/** The object tag each span-labelling control labels: `<Labels>` on `Text`, `<ParagraphLabels>` on `Paragraphs`. */
-export const SPAN_LABELS: Readonly<Record<string, string>> = { Labels: "Text", ParagraphLabels: "Paragraphs" };
+/**
+ * The object tags each span-labelling control labels: `<Labels>` on `Text` and `HyperText`,
+ * `<HyperTextLabels>` on `HyperText`, `<ParagraphLabels>` on `Paragraphs`.
+ */
+export const SPAN_LABELS: Readonly<Record<string, readonly string[]>> = {
+  Labels: ["Text", "HyperText"],
+  HyperTextLabels: ["HyperText"],
+  ParagraphLabels: ["Paragraphs"],
+};
 
 /**
- * A `<Labels>` whose targets are all `Text` objects, or a `<ParagraphLabels>` whose targets are all
- * `Paragraphs`: it labels spans of the text (reference B.5) or of the phrases.
+ * A span-labelling control (SPAN_LABELS) whose targets are all objects it labels spans of: spans of a text
+ * (reference B.5), of a HyperText's document, or of the phrases.
  */
 export function isTextLabels(model: ControlModel, spec: ControlSpec): boolean {
-  const target = Object.prototype.hasOwnProperty.call(SPAN_LABELS, spec.tag) ? SPAN_LABELS[spec.tag] : undefined;
-  if (target === undefined || !spec.to_name.length) return false;
-  return spec.to_name.every((name) => model.objects.some((o) => o.name === name && o.tag === target));
+  const targets = Object.prototype.hasOwnProperty.call(SPAN_LABELS, spec.tag) ? SPAN_LABELS[spec.tag] : undefined;
+  if (targets === undefined || !spec.to_name.length) return false;
+  return spec.to_name.every((name) => model.objects.some((o) => o.name === name && targets.includes(o.tag)));
 }
 
 /** The span Labels controls (text Labels, ParagraphLabels) that label spans of `object`. */

@@ -6,6 +6,7 @@ import { Chat } from "./Chat";
 import { Collapse } from "./Collapse";
 import { Filter } from "./Filter";
 import { Header } from "./Header";
+import { HyperText } from "./hypertext/HyperText";
 import { Image } from "./image/Image";
 import { List } from "./List";
 import { Markdown } from "./Markdown";
@@ -19,6 +20,7 @@ import { View } from "./View";
 export const OBJECTS: Readonly<Record<string, FunctionComponent<{ node: ViewNode }>>> = {
   View,
   Text,
+  HyperText,
   Paragraphs,
   Image,
   Pdf,

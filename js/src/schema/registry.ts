@@ -14,7 +14,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   // objects: show task data
   Image: "objects/image/Image.tsx",
   Text: "objects/text/Text.tsx",
-  HyperText: NOT_YET,
+  HyperText: "objects/hypertext/HyperText.tsx",
   Paragraphs: "objects/paragraphs/Paragraphs.tsx",
   Audio: NOT_YET,
   AudioPlus: NOT_YET,
@@ -30,7 +30,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Rating: "controls/rating.tsx",
   Number: "controls/number.tsx",
   Taxonomy: "controls/taxonomy.tsx",
-  Labels: "controls/labels.tsx", // on images (labels for the bare tools) and on Text (spans)
+  Labels: "controls/labels.tsx", // on images (labels for the bare tools) and on Text and HyperText (spans)
   RectangleLabels: "controls/labels.tsx",
   Rectangle: "controls/labels.tsx",
   PolygonLabels: "controls/labels.tsx",
@@ -47,7 +47,7 @@ export const TAG_HOMES: Readonly<Record<string, TagHome>> = {
   Vector: "controls/labels.tsx",
   MagicWand: NOT_YET,
   OcrLabels: "controls/labels.tsx", // boxes on a Pdf page, drawn by the image surface
-  HyperTextLabels: NOT_YET,
+  HyperTextLabels: "controls/labels.tsx", // spans of a HyperText, as Labels on Text
   ParagraphLabels: "controls/labels.tsx", // spans of a Paragraphs object, as Labels on Text
   TimeSeriesLabels: NOT_YET,
   TimelineLabels: NOT_YET,

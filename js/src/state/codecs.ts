@@ -144,6 +144,7 @@ export const RegionCodec = {
       locked: env.locked,
       ...(env.item_index !== undefined ? { item_index: env.item_index } : {}),
       extra: env.extra,
+      keyOrder: { item: Object.keys(item), value: Object.keys(value) },
       seq,
     };
     return region;
@@ -152,7 +153,7 @@ export const RegionCodec = {
   encode(r: Region): ResultItem {
     const value: Json = clone(r.geometry);
     if (r.labels) value[r.labelsKey ?? r.type] = [...r.labels];
-    return {
+    const item: ResultItem = {
       id: r.id,
       from_name: r.control,
       to_name: r.object,
@@ -165,8 +166,20 @@ export const RegionCodec = {
       ...(r.item_index !== undefined ? { item_index: r.item_index } : {}),
       ...clone(r.extra),
     };
+    if (!r.keyOrder) return item;
+    // keys in the order the item came with (byte for byte the same JSON when nothing changed), new ones after
+    item.value = inOrder(value, r.keyOrder.value);
+    return inOrder(item, r.keyOrder.item) as ResultItem;
   },
 };
+
+/** `obj` with the keys of `order` first, in that order, then the rest as they are. */
+function inOrder(obj: Json, order: readonly string[]): Json {
+  const out: Json = {};
+  for (const k of order) if (own(obj, k)) setOwn(out, k, obj[k]);
+  for (const [k, v] of Object.entries(obj)) if (!own(out, k)) setOwn(out, k, v);
+  return out;
+}
 
 // classification codec ----------------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ export interface Region {
   item_index?: number;
   /** every other top-level field (original_width, meta, parentID, unknown keys), written back as it came */
   extra: Json;
+  /** for a region read from a result item: the order of its keys and of its value's keys, kept on the way back */
+  keyOrder?: { item: readonly string[]; value: readonly string[] };
   seq: number;
 }
 

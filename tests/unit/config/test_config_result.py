@@ -556,6 +556,52 @@ def test_hypertext_span_shape() -> None:
     )
 
 
+def test_hypertext_span_refuses_what_label_studio_never_writes() -> None:
+    item = {
+        "from_name": "hner",
+        "to_name": "html",
+        "type": "hypertextlabels",
+        "value": {"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 3,
+                  "globalOffsets": {"start": 0, "end": 3}, "text": "Bob", "hypertextlabels": ["PER"]},
+    }  # fmt: skip
+    # Label Studio's own shapes: no globalOffsets (older exports), no text (saveTextResult="no"), and a
+    # <Labels> on the HyperText (type "labels")
+    TEXTS.validate_result([_with(item, value__globalOffsets=...)], DATA)
+    TEXTS.validate_result([_with(item, value__text=...)], DATA)
+    labels = {**item, "from_name": "ner2", "type": "labels"}
+    labels["value"] = {k: v for k, v in item["value"].items() if k != "hypertextlabels"} | {"labels": ["PER"]}
+    config = LabelConfig.from_xml(
+        '<View><HyperText name="html" value="$html"/><Labels name="ner2" toName="html"><Label value="PER"/>'
+        "</Labels></View>"
+    )
+    config.validate_result([labels], DATA)
+    # XPaths: strings from the root, not numbers, relative paths or megabytes
+    _fails(TEXTS, [_with(item, value__end="p[1]/text()[1]")], "value.end", "XPath from the document's root")
+    _fails(TEXTS, [_with(item, value__start="")], "value.start", "XPath")
+    _fails(TEXTS, [_with(item, value__start="/p" * 3000)], "value.start", "at most 4096 characters")
+    # offsets: whole numbers >= 0 (no floats, NaN, infinity, booleans or strings)
+    for bad in (-1, 1.5, float("nan"), float("inf"), True, "3", None):
+        _fails(TEXTS, [_with(item, value__startOffset=bad)], "value.startOffset", "whole number >= 0")
+        _fails(
+            TEXTS,
+            [_with(item, value__globalOffsets={"start": bad, "end": 3})],
+            "value.globalOffsets.start",
+            "whole number >= 0",
+        )
+    _fails(TEXTS, [_with(item, value__globalOffsets={"start": 0})], "value.globalOffsets.end", "is missing")
+    _fails(TEXTS, [_with(item, value__globalOffsets=[0, 3])], "value.globalOffsets", "an object {start, end}")
+    # backwards inside one text node; across nodes an end offset may be smaller than the start's
+    _fails(
+        TEXTS,
+        [_with(item, value__startOffset=3, value__endOffset=1)],
+        "value.endOffset",
+        "before value.startOffset (3) in the same text node",
+    )
+    TEXTS.validate_result(
+        [_with(item, value__end="/p[1]/b[1]/text()[1]", value__startOffset=3, value__endOffset=1)], DATA
+    )
+
+
 def test_paragraph_span_shape() -> None:
     item = {"from_name": "pl", "to_name": "dialog", "type": "paragraphlabels",
             "value": {"start": 0, "end": "1", "startOffset": 0, "endOffset": 1, "paragraphlabels": ["Q"]}}  # fmt: skip

@@ -40,6 +40,7 @@ _WIDGET = """
   <Markdown value="Some **notes**"/>
   <Collapse><Panel value="Details"><Header value="Inside"/></Panel></Collapse>
   <HyperText name="page" value="&lt;b&gt;x&lt;/b&gt;"/>
+  <Audio name="clip" value="$title"/>
 </View>
 """
 
