@@ -257,6 +257,7 @@ def test_editable_entries_are_edited_in_place_and_deleted(checked: Lab) -> None:
     assert has_focus(root)
     # Escape leaves an entry as it was
     control.locator("[data-entry='2'] [data-action=edit-entry]").click()
+    expect(control.locator("[data-entry='2'] .lnb-ta-edit")).to_be_focused()  # keys go there from now
     keyboard.type(" and more")
     keyboard.press("Escape")
     expect(control.locator("[data-entry='2'] .lnb-ta-text")).to_have_text("third")
