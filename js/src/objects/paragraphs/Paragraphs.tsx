@@ -21,7 +21,7 @@ import { regionLabels, type AnnotationDoc, type Json } from "../../state/documen
 import { newResultId } from "../../state/results";
 import { useDoc, useUi, sameList } from "../image/hooks";
 import { Unsupported } from "../Unsupported";
-import { LEVEL_PX, markedPiece, type MarkContext, type ShownSpan } from "../text/Text";
+import { LEVEL_PX, markedPiece, spanMouse, type MarkContext, type ShownSpan } from "../text/Text";
 import { codePoints, moveCaret, segments, snapCaret, spanLevels, toCodePoint } from "../text/spans";
 import { phrasesOf, selectionRange, spanPoints, spansInPhrase, speakerColor, type Phrase, type PhrasePoint } from "./phrases";
 
@@ -235,7 +235,8 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
     editor.ui.select([innermost]);
   };
 
-  const marks: MarkContext = { editor, selected, hover, levels, pad, tags, pick };
+  const marks: MarkContext = { editor, selected, hover, levels, pad, tags };
+  const mouse = spanMouse(editor, pick);
   const phraseContent = (i: number): preact.JSX.Element[] => {
     const text = texts[i] ?? "";
     const pieces = spansInPhrase(texts, i, spans);
@@ -263,6 +264,10 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
       data-object={object}
       aria-label={`${object}: select text in the phrases to label`}
       style={depth > 1 ? { lineHeight: `calc(1.6em + ${pad}px)` } : undefined}
+      onMouseDown={mouse.onMouseDown}
+      onClick={mouse.onClick}
+      onMouseOver={mouse.onMouseOver}
+      onMouseOut={mouse.onMouseOut}
       onMouseUp={onMouseUp}
     >
       {phrases.map((p, i) => (
