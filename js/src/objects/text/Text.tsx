@@ -64,31 +64,43 @@ export interface ShownSpan extends SpanLike {
 /** The spans on this text with what drawing them needs (compared as a key, so only real changes count). */
 function spansOn(editor: Editor, doc: AnnotationDoc, object: string): ShownSpan[] {
   const out: ShownSpan[] = [];
+  // a colour for each control and labels, not for each of a thousand spans
+  const colors = new Map<string, string>();
   for (const r of Object.values(doc.regions)) {
     if (r.object !== object || r.kind !== "span" || r.hidden) continue;
     const { start, end } = r.geometry;
     if (typeof start !== "number" || typeof end !== "number") continue;
     const labels = regionLabels(doc, r.id);
-    out.push({ id: r.id, start, end, color: regionStyle(controlSpec(editor.model, r.control), labels, editor.model).stroke, label: labels.join(", ") });
+    const label = labels.join(", ");
+    const key = `${r.control}\u0000${labels.join("\u0000")}`;
+    let color = colors.get(key);
+    if (color === undefined) {
+      color = regionStyle(controlSpec(editor.model, r.control), labels, editor.model).stroke;
+      colors.set(key, color);
+    }
+    out.push({ id: r.id, start, end, color, label });
   }
   return out;
 }
 
-const spanKey = (spans: readonly ShownSpan[]) => spans.map((s) => `${s.id}:${s.start}:${s.end}:${s.color}:${s.label}`).join("|");
+const sameSpans = (a: readonly ShownSpan[], b: readonly ShownSpan[]) =>
+  a.length === b.length && a.every((s, i) => {
+    const t = b[i] as ShownSpan;
+    return s.id === t.id && s.start === t.start && s.end === t.end && s.color === t.color && s.label === t.label;
+  });
 
 /**
  * The spans on this text, worked out once per document and kept as the same array while they do not
  * change: a render for anything else (the hover, the selection, the caret) reuses the pieces cut from them.
  */
 function useSpans(editor: Editor, object: string): ShownSpan[] {
-  const cache = useRef<{ doc?: AnnotationDoc; model?: unknown; object?: string; key: string; spans: ShownSpan[] }>({ key: "", spans: [] });
+  const cache = useRef<{ doc?: AnnotationDoc; model?: unknown; object?: string; spans: ShownSpan[] }>({ spans: [] });
   const select = (doc: AnnotationDoc): ShownSpan[] => {
     const c = cache.current;
     if (c.doc === doc && c.model === editor.model && c.object === object) return c.spans;
     const spans = spansOn(editor, doc, object);
-    const key = spanKey(spans);
     Object.assign(c, { doc, model: editor.model, object });
-    if (key !== c.key) Object.assign(c, { key, spans });
+    if (!sameSpans(spans, c.spans)) c.spans = spans;
     return c.spans;
   };
   return useDoc(editor.annotation, select, (a, b) => a === b);
