@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
-from tests.e2e.widget_page import shot, wait_for
+from tests.e2e.widget_page import RANGE_BOXES, shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -140,27 +140,6 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def checked(lab: Lab, request: pytest.FixtureRequest) -> Iterator[Lab]:
     """The shared page; the test fails on any uncaught page error or console error while it ran."""
     yield from checked_run(lab, request)
-
-
-# the page box of code points [start, end) of the text: the first and last boxes of a DOM range over them
-RANGE_BOXES = """([el, start, end]) => {
-  const pieces = [...el.querySelectorAll('[data-o]')];
-  const point = (cp) => {
-    for (const p of pieces) {
-      const o = Number(p.dataset.o), chars = [...p.textContent];
-      if (cp >= o && cp <= o + chars.length) {
-        return [p.firstChild, chars.slice(0, cp - o).join('').length];
-      }
-    }
-    throw new Error('no piece holds code point ' + cp);
-  };
-  const range = document.createRange();
-  range.setStart(...point(start));
-  range.setEnd(...point(end));
-  const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-  const first = rects[0], last = rects[rects.length - 1];
-  return { x0: first.left, y0: first.top + first.height / 2, x1: last.right, y1: last.top + last.height / 2 };
-}"""
 
 
 class TextWidget:
