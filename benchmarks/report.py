@@ -149,7 +149,7 @@ def text_rows(r: dict) -> list[tuple[str, str, str]]:
                          _loads(e[tag], "long", "short", f"{m} messages")))  # fmt: skip
         for tag, name in what.items():
             g, b = e[tag]["scroll_long"], e[tag]["scroll_short"]
-            rows.append((f"dialogue: scroll {n} messages as {name} with the wheel (60 steps)", "frame p95 ≈ 16.7 ms",
+            rows.append((f"dialogue: 60 wheel steps through {n} messages as {name}", "frame p95 ≈ 16.7 ms",
                          f"{_frames(g, 'scrolled')}; {m} messages: {_frames(b, 'scrolled')}"))  # fmt: skip
     return rows
 
