@@ -50,6 +50,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,8 @@ FRAMES_JS = """
   // brush strokes draw on canvases: count the pixels put, the probe of a stroke
   const put = CanvasRenderingContext2D.prototype.putImageData;
   window.__lnbPuts = 0;
+  window.__lnbSelections = 0;
+  document.addEventListener('selectionchange', () => { window.__lnbSelections += 1; });
   CanvasRenderingContext2D.prototype.putImageData = function (...args) { window.__lnbPuts += 1; return put.apply(this, args); };
   const probes = {
     preview: () => { const p = document.querySelector('.lnb-surface [data-preview]'); return p ? p.innerHTML : ''; },
@@ -97,6 +100,10 @@ FRAMES_JS = """
                    const l = document.querySelector('.lnb-regions-layer');
                    return (s ? s.getAttribute('viewBox') : '') + (l ? l.style.transform : '') + (st ? st.style.transform : ''); },
     puts: () => String(window.__lnbPuts),
+    // the element a wheel gesture scrolls (bench_text.py sets it)
+    scroll: () => { const el = window.__lnbScroller; return el ? String(el.scrollTop) : ''; },
+    // the selection's changes, counted as they are announced (reading the selection would need a layout)
+    selection: () => String(window.__lnbSelections),
   };
   window.__lnbFrames = {
     start(probe) {
@@ -317,8 +324,15 @@ def notebook(path: Path, code: str) -> None:
 
 
 def open_widget(
-    browser: Browser, server: Server, name: str, project: Path, media: Path, first_js: bool = False
+    browser: Browser,
+    server: Server,
+    name: str,
+    project: Path,
+    media: Path,
+    first_js: bool = False,
+    ready: str = "img[data-object][data-state=ready]",
 ) -> Page:
+    """A page of its own running ``project``'s widget, open once one ``ready`` element is in it."""
     notebook(server.root / f"{name}.ipynb", f"import labelnb as lnb\nlnb.Project.open({str(project)!r}).annotate(media_roots=[{str(media)!r}])")  # fmt: skip
     page = browser.new_page(viewport={"width": 1280, "height": 1200})
     # a workspace of its own: JupyterLab would otherwise reopen the last scenario's notebook beside this one
@@ -330,7 +344,7 @@ def open_widget(
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     root = page.locator(".labelnb-root")
     expect(root).to_have_count(1, timeout=120_000)
-    expect(root.locator("img[data-object]")).to_have_attribute("data-state", "ready", timeout=120_000)
+    expect(root.locator(ready)).to_have_count(1, timeout=120_000)
     return page
 
 
@@ -694,13 +708,18 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=3, help="alternations of each figure and its baseline")
     parser.add_argument("--only", choices=sorted(SCENARIOS), action="append", help="run only these scenarios")
     args = parser.parse_args()
+    in_lab(args.only or list(SCENARIOS), lambda name, browser, server, tmp: record(f"editor_{name}", SCENARIOS[name](browser, server, tmp, args.cycles)))  # fmt: skip
+
+
+def in_lab(names: list[str], run: Callable[[str, Browser, Server, Path], None]) -> None:
+    """``run`` each scenario of ``names`` with one JupyterLab server and browser, each in a folder of its own."""
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         with jupyter_lab(tmp / "server", tmp / "unused", "bench") as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for name in args.only or SCENARIOS:
+            for name in names:
                 (tmp / name).mkdir()
-                record(f"editor_{name}", SCENARIOS[name](browser, server, tmp / name, args.cycles))
+                run(name, browser, server, tmp / name)
             browser.close()
 
 

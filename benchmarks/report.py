@@ -52,6 +52,7 @@ def main() -> None:
             rows.append((f"browser: submit → next {what} task rendered ({b['n']} tasks)", goal,
                          f"p50 {b['p50_ms']:.0f} ms, p95 {b['p95_ms']:.0f} ms{extra}"))  # fmt: skip
     rows += editor_rows(r)
+    rows += text_rows(r)
     print("| what | goal | measured |")
     print("| --- | --- | --- |")
     for row in rows:
@@ -111,6 +112,45 @@ def editor_rows(r: dict) -> list[tuple[str, str, str]]:
                      f"a 1-megapixel photo: {_load(e['shown_to_decoded_1mp'])}; first task of a session, nothing "
                      f"prefetched: {e['first_task_24mp_shown_to_decoded_ms']:.0f} ms; a box drawn on it stores "
                      f"original_width {e['rect_original_width']}"))  # fmt: skip
+    return rows
+
+
+def _loads(e: dict, big: str, base: str, base_name: str) -> str:
+    return (f"{_load(e[f'load_{big}_from_shown'])}; {base_name}: {_load(e[f'load_{base}_from_shown'])}; first such task "
+            f"of a session: {e[f'load_{big}_first_task_from_shown_ms']:.0f} ms; from the task's message reaching the "
+            f"page: {e[f'load_{big}_from_received']['median_ms']:.0f} ms vs {e[f'load_{base}_from_received']['median_ms']:.0f} ms; "
+            f"from the Skip click: {e[f'load_{big}_from_click']['median_ms']:.0f} ms vs "
+            f"{e[f'load_{base}_from_click']['median_ms']:.0f} ms")  # fmt: skip
+
+
+def text_rows(r: dict) -> list[tuple[str, str, str]]:
+    """The rows of long texts and dialogues (bench_text.py), each with its baseline from the same run."""
+    rows = []
+    if "text_spans" in r:
+        e = r["text_spans"]
+        rows.append((f"text: {e['text_kb']:.0f} KB text ({e['code_points']:,} code points, {e['non_bmp']} beyond the BMP) "
+                     f"with {e['spans']:,} predicted spans, task shown → interactive", "< 300 ms",
+                     _loads(e, "spans", "0", "the text without spans")))  # fmt: skip
+    if "text_select" in r:
+        e = r["text_select"]
+        d, b = e["drag_spans"], e["drag_0"]
+        rows.append((f"text: a mouse selection on that text with its {e['spans']:,} spans → new span in the DOM → drawn",
+                     "< 50 ms", f"median {e['up_to_span_in_dom_spans']['median_ms']:.0f} ms → "
+                     f"{_load(e['up_to_span_drawn_spans'])}; the text without spans: "
+                     f"{e['up_to_span_in_dom_0']['median_ms']:.0f} ms → {_load(e['up_to_span_drawn_0'])}; first such "
+                     f"task of a session: {e['first_task_up_to_span_drawn_ms']:.0f} ms; the drag: frames p50 "
+                     f"{d['frame_p50_ms']:.1f} ms, p95 {d['frame_p95_ms']:.1f} ms (without spans: p95 {b['frame_p95_ms']:.1f} ms)"))  # fmt: skip
+    if "text_dialogue" in r:
+        e = r["text_dialogue"]
+        n, m = e["messages"], e["baseline_messages"]
+        what = {"paragraphs": '`Paragraphs layout="dialogue"` with `ParagraphLabels`', "chat": "`Chat`"}
+        for tag, name in what.items():
+            rows.append((f"dialogue: {n} messages as {name}, task shown → interactive", "< 300 ms",
+                         _loads(e[tag], "long", "short", f"{m} messages")))  # fmt: skip
+        for tag, name in what.items():
+            g, b = e[tag]["scroll_long"], e[tag]["scroll_short"]
+            rows.append((f"dialogue: 60 wheel steps through {n} messages as {name}", "frame p95 ≈ 16.7 ms",
+                         f"{_frames(g, 'scrolled')}; {m} messages: {_frames(b, 'scrolled')}"))  # fmt: skip
     return rows
 
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { graphemeBounds, moveCaret, segments, snapCaret, snapSpan, spanLevels, spanText, toCodePoint } from "../src/objects/text/spans";
+import { freeLineStarts, graphemeBounds, lineStarts, moveCaret, segments, snapCaret, snapSpan, spanLevels, spanText, toCodePoint, type SpanLike } from "../src/objects/text/spans";
+import { rng } from "./rng";
 
 describe("text spans in code points", () => {
   it("counts an emoji, a ZWJ sequence and a combining mark by code points, and CRLF as two", () => {
@@ -133,5 +134,108 @@ describe("span levels", () => {
       { id: "apart", start: 30, end: 32 },
     ]);
     expect(Object.fromEntries(levels)).toEqual({ outer: 0, mid: 1, inner: 2, cross: 2, later: 0, apart: 0 });
+  });
+});
+
+// -- long texts: the sweep and the line-by-line segmentation give what the plain definitions give -----------
+
+/** A random text of words, line breaks (LF, CRLF, empty lines) and characters that are more than one unit or code point. */
+function randomText(next: () => number, words: number): string {
+  const parts = ["Bob", "met", "e\u0301mile", "👋", "👨\u200d👩\u200d👧", "🇳🇴🇸🇪", "Zu\u0308rich.", "ok?", "a-b", "𠜎", "1.5"];
+  const gaps = [" ", " ", " ", ", ", "\n", "\r\n", "\n\n", ". "];
+  let text = "";
+  for (let i = 0; i < words; i++) text += (parts[Math.floor(next() * parts.length)] as string) + (gaps[Math.floor(next() * gaps.length)] as string);
+  return text;
+}
+
+/** segments() as defined: every span tested against every piece. */
+function plainSegments(text: string, spans: readonly SpanLike[], cuts: readonly number[]) {
+  const cps = [...text];
+  const valid = spans.filter((s) => s.start >= 0 && s.end <= cps.length && s.start < s.end);
+  const points = [...new Set([0, cps.length, ...valid.flatMap((s) => [s.start, s.end]), ...cuts.filter((c) => c > 0 && c < cps.length)])].sort((a, b) => a - b);
+  return points.slice(0, -1).map((start, i) => {
+    const end = points[i + 1] as number;
+    const over = valid.filter((s) => s.start <= start && s.end >= end).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    return { start, end, text: cps.slice(start, end).join(""), spans: over.map((s) => s.id) };
+  });
+}
+
+describe("long texts", () => {
+  it("cuts a text under many spans as the plain definition does", () => {
+    const next = rng(8);
+    for (let round = 0; round < 20; round++) {
+      const text = randomText(next, 60);
+      const n = [...text].length;
+      const spans: SpanLike[] = [];
+      for (let k = 0; k < 25; k++) {
+        const a = Math.floor(next() * (n + 2)) - 1;
+        spans.push({ id: `s${k}`, start: a, end: a + Math.floor(next() * 12) });
+      }
+      // two spans over the same range keep the order they were given in
+      spans.push({ id: "twin-a", start: 3, end: 9 }, { id: "twin-b", start: 3, end: 9 });
+      const cuts = [Math.floor(next() * n), ...lineStarts(text)];
+      expect(segments(text, spans, cuts)).toEqual(plainSegments(text, spans, cuts));
+      for (const s of spans) expect(spanText(text, s.start, s.end)).toBe([...text].slice(Math.max(0, s.start), s.end).join(""));
+    }
+  });
+
+  it("finds where lines begin, in code points, and those no span runs across", () => {
+    expect(lineStarts("a😀\nb\r\n\nc")).toEqual([3, 6, 7]);
+    expect(lineStarts("no break")).toEqual([]);
+    const starts = [10, 20, 30, 40];
+    const spans = [
+      { id: "a", start: 5, end: 25 }, // runs across 10 and 20
+      { id: "b", start: 30, end: 35 }, // begins at 30
+      { id: "c", start: 36, end: 40 }, // ends at 40
+      { id: "empty", start: 38, end: 38 },
+    ];
+    expect(freeLineStarts(starts, spans)).toEqual([30, 40]);
+    expect(freeLineStarts(starts, [])).toEqual(starts);
+  });
+
+  it("segments line by line as Intl.Segmenter does the whole text", () => {
+    const next = rng(9);
+    for (let round = 0; round < 10; round++) {
+      const text = randomText(next, 40);
+      const cpOf = (units: number) => [...text.slice(0, units)].length;
+      const whole = (unit: "grapheme" | "word" | "sentence") =>
+        [...new Intl.Segmenter(undefined, { granularity: unit }).segment(text)].map((s) => ({ start: cpOf(s.index), end: cpOf(s.index + s.segment.length), solid: !/^\s+$/u.test(s.segment) }));
+      const graphemes = whole("grapheme");
+      expect(graphemeBounds(text)).toEqual([0, ...graphemes.map((g) => g.end)]);
+      const words = whole("word");
+      const sentences = whole("sentence");
+      const n = [...text].length;
+      for (let pos = 0; pos <= n; pos++) {
+        // the caret and the snapped span, from the whole text's segments
+        const before = [0, ...graphemes.map((g) => g.end)].filter((b) => b <= pos).pop();
+        expect(snapCaret(text, pos)).toBe(before);
+        const right = words.find((u) => u.solid && u.end > pos);
+        expect(moveCaret(text, pos, 1, "word")).toBe(right ? right.end : n);
+        const left = words.filter((u) => u.solid && u.start < pos).pop();
+        expect(moveCaret(text, pos, -1, "word")).toBe(left ? left.start : 0);
+        const end = Math.min(n, pos + 1 + Math.floor(next() * 6));
+        for (const [granularity, units] of [["word", words], ["sentence", sentences]] as const) {
+          const cps = [...text];
+          let a = pos;
+          let b = end;
+          const g = [0, ...graphemes.map((x) => x.end)];
+          a = g.filter((x) => x <= a).pop() as number;
+          b = g.find((x) => x >= b) as number;
+          const trim = () => {
+            while (a < b && /\s/u.test(cps[a] as string)) a++;
+            while (b > a && /\s/u.test(cps[b - 1] as string)) b--;
+          };
+          trim();
+          if (a >= b) {
+            expect(snapSpan(text, pos, end, granularity)).toBeNull();
+            continue;
+          }
+          a = (units.find((u) => u.start <= a && a < u.end) as { start: number }).start;
+          b = (units.find((u) => u.start < b && b <= u.end) as { end: number }).end;
+          trim();
+          expect(snapSpan(text, pos, end, granularity)).toEqual(a < b ? [a, b] : null);
+        }
+      }
+    }
   });
 });

@@ -728,4 +728,40 @@ describe("text spans", () => {
         value: { start: 5, end: 8, text: "Bob", labels: ["ORG"] } },
     ]);
   });
+
+  it("draws a long text in blocks of lines (a span across a break whole) and handles the mouse on its spans", () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `Line ${i}: 👋 some words to read here.`);
+    const value = lines.join("\n");
+    const cp = (sub: string) => [...value.slice(0, value.indexOf(sub))].length;
+    const span = (id: string, start: number, end: number, label: string) => ({
+      id, from_name: "ner", to_name: "text", type: "labels", origin: "manual",
+      value: { start, end, text: [...value].slice(start, end).join(""), labels: [label] },
+    });
+    const across = span("across", cp("read here.\nLine 3:") , cp("Line 3:") + 4, "ORG");
+    const word = span("word", cp("Line 200:") + 10, cp("Line 200:") + 14, "PER");
+    mount({ ...traits("ner"), task: { id: 7, data: { text: value }, result: [across, word], annotation_id: 3, media: [] } });
+    const box = text();
+    // every piece of the text once, in order; one block a line, the two lines the span runs across together
+    const pieces = [...box.querySelectorAll("[data-o]")];
+    expect(pieces.map((e) => e.textContent).join("")).toBe(value);
+    expect(box.querySelectorAll(".lnb-text-line")).toHaveLength(399);
+    expect(box.querySelectorAll(".lnb-text-chunk").length).toBeGreaterThan(2);
+    const crossing = box.querySelectorAll('.lnb-span[data-region="across"]');
+    expect(crossing).toHaveLength(1);
+    expect(crossing[0]?.textContent).toBe("read here.\nLine");
+    // the pointer over a piece hovers its span, off it no span; a click on a piece or a tag selects the span
+    act(() => {
+      crossing[0]!.dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
+    });
+    expect(box.querySelector('.lnb-span[data-region="across"]')?.classList.contains("lnb-hover")).toBe(true);
+    act(() => {
+      crossing[0]!.dispatchEvent(new MouseEvent("mouseout", { bubbles: true, relatedTarget: box }));
+    });
+    expect(box.querySelector(".lnb-hover")).toBeNull();
+    click('.lnb-span[data-region="word"]');
+    expect(box.querySelector('.lnb-span[data-region="word"]')?.classList.contains("lnb-selected")).toBe(true);
+    click('[data-tag="across"]');
+    expect(box.querySelector('.lnb-span[data-region="across"]')?.classList.contains("lnb-selected")).toBe(true);
+    expect(box.querySelector('.lnb-span[data-region="word"]')?.classList.contains("lnb-selected")).toBe(false);
+  });
 });

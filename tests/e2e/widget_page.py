@@ -14,6 +14,27 @@ from tests.e2e.servers import ARTIFACTS
 
 T = TypeVar("T")
 
+# The page box of code points [start, end) of a labelled text (its pieces carry their offsets in data-o):
+# the first and last line boxes of a DOM range over them.
+RANGE_BOXES = """([el, start, end]) => {
+  const pieces = [...el.querySelectorAll('[data-o]')];
+  const point = (cp) => {
+    for (const p of pieces) {
+      const o = Number(p.dataset.o), chars = [...p.textContent];
+      if (cp >= o && cp <= o + chars.length) {
+        return [p.firstChild, chars.slice(0, cp - o).join('').length];
+      }
+    }
+    throw new Error('no piece holds code point ' + cp);
+  };
+  const range = document.createRange();
+  range.setStart(...point(start));
+  range.setEnd(...point(end));
+  const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+  const first = rects[0], last = rects[rects.length - 1];
+  return { x0: first.left, y0: first.top + first.height / 2, x1: last.right, y1: last.top + last.height / 2 };
+}"""
+
 
 def widgets(page: Page, count: int, timeout_ms: float = 120_000) -> list[Locator]:
     roots = page.locator(".labelnb-root")
@@ -97,27 +118,6 @@ class PageRequests:
     def is_local(cls, url: str) -> bool:
         parts = urlsplit(url)
         return parts.scheme in ("data", "blob", "about") or parts.hostname in cls.LOCAL_HOSTS
-
-
-# the page box of code points [start, end) of the text: the first and last boxes of a DOM range over them
-RANGE_BOXES = """([el, start, end]) => {
-  const pieces = [...el.querySelectorAll('[data-o]')];
-  const point = (cp) => {
-    for (const p of pieces) {
-      const o = Number(p.dataset.o), chars = [...p.textContent];
-      if (cp >= o && cp <= o + chars.length) {
-        return [p.firstChild, chars.slice(0, cp - o).join('').length];
-      }
-    }
-    throw new Error('no piece holds code point ' + cp);
-  };
-  const range = document.createRange();
-  range.setStart(...point(start));
-  range.setEnd(...point(end));
-  const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-  const first = rects[0], last = rects[rects.length - 1];
-  return { x0: first.left, y0: first.top + first.height / 2, x1: last.right, y1: last.top + last.height / 2 };
-}"""
 
 
 def drag_over_text(page: Page, text: Locator, start: int, end: int) -> None:

@@ -1,6 +1,8 @@
 """The benchmark scripts run end to end at a small size and write the figures the README table shows.
 
-This guards the scripts against rot; it asserts no timings (those belong in benchmarks/ only).
+This guards the scripts against rot; it asserts no timings (those belong in benchmarks/ only). The browser
+benchmarks (bench_editor.py, bench_text.py) are left out: they need JupyterLab and Chromium, and
+bench_text.py takes about 45 s even at its smallest sizes; the browser test modules cover what they drive.
 """
 
 from __future__ import annotations

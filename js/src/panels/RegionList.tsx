@@ -260,7 +260,15 @@ export function RegionList({ editor, object, itemIndex, empty }: { editor: Edito
     setView((v) => (Math.abs(v.top - top) < ROW_PX / 2 && v.height === height ? v : { top, height }));
   };
   useLayoutEffect(() => {
-    if (windowed) measure();
+    if (!windowed) return;
+    measure();
+    // measured again when the list's box changes size: a widget drawn before it is attached to the page
+    // measures an empty box first, and would show only the overscan's rows
+    const scroller = scrollerRef.current;
+    if (!scroller || typeof ResizeObserver === "undefined") return;
+    const watch = new ResizeObserver(() => measure());
+    watch.observe(scroller);
+    return () => watch.disconnect();
   }, [windowed]);
   // the selected region's row is scrolled into the list's view (it may not be in the DOM yet)
   const selected = useUi(editor.ui, (st) => (st.selected.length === 1 ? st.selected[0] : null));

@@ -22,7 +22,7 @@ import { newResultId } from "../../state/results";
 import { useDoc, useUi, sameList } from "../image/hooks";
 import { Unsupported } from "../Unsupported";
 import { SpanArrows, useSpanRelations } from "../text/SpanArrows";
-import { LEVEL_PX, lineSpacing, markedPiece, type MarkContext, type ShownSpan } from "../text/Text";
+import { LEVEL_PX, lineSpacing, markedPiece, spanMouse, type MarkContext, type ShownSpan } from "../text/Text";
 import { codePoints, moveCaret, segments, snapCaret, spanLevels, toCodePoint } from "../text/spans";
 import { phrasesOf, selectionRange, spanPoints, spansInPhrase, speakerColor, type Phrase, type PhrasePoint } from "./phrases";
 
@@ -237,7 +237,8 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
     editor.pick(innermost);
   };
 
-  const marks: MarkContext = { editor, selected, hover, levels, pad, tags, pick };
+  const marks: MarkContext = { editor, selected, hover, levels, pad, tags };
+  const mouse = spanMouse(editor, pick);
   const phraseContent = (i: number): preact.JSX.Element[] => {
     const text = texts[i] ?? "";
     const pieces = spansInPhrase(texts, i, spans);
@@ -265,6 +266,10 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
       data-object={object}
       aria-label={`${object}: select text in the phrases to label`}
       style={lineSpacing(depth, pad, relations.length > 0)}
+      onMouseDown={mouse.onMouseDown}
+      onClick={mouse.onClick}
+      onMouseOver={mouse.onMouseOver}
+      onMouseOut={mouse.onMouseOut}
       onMouseUp={onMouseUp}
     >
       {phrases.map((p, i) => (
@@ -272,7 +277,7 @@ function SpanPhrases({ editor, object, phrases, dialogue, saveText }: { editor: 
           {phraseContent(i)}
         </PhraseBox>
       ))}
-      <SpanArrows relations={relations} root={ref} version={`${phrases.length}#${spanKey(spans)}`} />
+      <SpanArrows relations={relations} root={ref} version={[phrases.length, spanKey(spans)]} />
     </div>
   );
 }

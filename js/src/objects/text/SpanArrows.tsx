@@ -95,10 +95,10 @@ function Head({ x, y }: { x: number; y: number }) {
 }
 
 /**
- * The overlay for `relations` (useSpanRelations) inside `root`, the text's scrolling element. `version` changes
- * whenever the text drew its spans anew (their pieces moved).
+ * The overlay for `relations` (useSpanRelations) inside `root`, the text's scrolling element. An entry of
+ * `version` changes (by identity) whenever the text drew its spans anew (their pieces moved).
  */
-export function SpanArrows({ relations, root, version }: { relations: readonly Relation[]; root: { current: HTMLElement | null }; version: string }) {
+export function SpanArrows({ relations, root, version }: { relations: readonly Relation[]; root: { current: HTMLElement | null }; version: readonly unknown[] }) {
   const [arcs, setArcs] = useState<Arc[]>([]);
   const shown = useRef("");
   const measure = () => {
@@ -111,13 +111,24 @@ export function SpanArrows({ relations, root, version }: { relations: readonly R
   };
   const live = useRef(measure);
   live.current = measure;
-  useLayoutEffect(() => live.current(), [relationsKey(relations), version]);
+  useLayoutEffect(() => live.current(), [relationsKey(relations), ...version]);
   useLayoutEffect(() => {
     const el = root.current;
-    if (!el || typeof ResizeObserver === "undefined") return;
-    const watch = new ResizeObserver(() => live.current());
-    watch.observe(el);
-    return () => watch.disconnect();
+    if (!el) return;
+    // a resize moves the lines; so may a scroll, when a long text lays out the chunks it comes to
+    // (content-visibility) and they turn out taller or shorter than guessed
+    let frame = 0;
+    const later = () => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), live.current()));
+    };
+    const watch = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(later);
+    watch?.observe(el);
+    el.addEventListener("scroll", later, { passive: true });
+    return () => {
+      watch?.disconnect();
+      el.removeEventListener("scroll", later);
+      cancelAnimationFrame(frame);
+    };
   }, [root.current]);
   if (!arcs.length) return null;
   const el = root.current;

@@ -7,6 +7,7 @@
 // over the text, each on a line (level) of its own under the text and with a tag at its start, so nested
 // and overlapping spans stay apart; they are listed beside the text like image regions.
 
+import { memo } from "preact/compat";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { attr, asText, resolveValue } from "../../config";
 import { useLabel } from "../../context";
@@ -23,7 +24,7 @@ import { useDoc, useUi, sameList } from "../image/hooks";
 import { Unsupported } from "../Unsupported";
 import type { TextCaret } from "../../state/ui";
 import { SpanArrows, useSpanRelations } from "./SpanArrows";
-import { moveCaret, segments, snapCaret, snapSpan, spanLevels, spanText, toCodePoint, type CaretStep, type SpanLike } from "./spans";
+import { freeLineStarts, lineStarts, moveCaret, segments, snapCaret, snapSpan, spanLevels, spanText, toCodePoint, type CaretStep, type Segment, type SpanLike } from "./spans";
 
 export function Text({ node }: { node: ViewNode }) {
   const { data, editor } = useLabel();
@@ -64,12 +65,21 @@ export interface ShownSpan extends SpanLike {
 /** The spans on this text with what drawing them needs (compared as a key, so only real changes count). */
 function spansOn(editor: Editor, doc: AnnotationDoc, object: string): ShownSpan[] {
   const out: ShownSpan[] = [];
+  // a colour for each control and labels, not for each of a thousand spans
+  const colors = new Map<string, string>();
   for (const r of Object.values(doc.regions)) {
     if (r.object !== object || r.kind !== "span" || r.hidden) continue;
     const { start, end } = r.geometry;
     if (typeof start !== "number" || typeof end !== "number") continue;
     const labels = regionLabels(doc, r.id);
-    out.push({ id: r.id, start, end, color: regionStyle(controlSpec(editor.model, r.control), labels, editor.model).stroke, label: labels.join(", ") });
+    const label = labels.join(", ");
+    const key = `${r.control}\u0000${labels.join("\u0000")}`;
+    let color = colors.get(key);
+    if (color === undefined) {
+      color = regionStyle(controlSpec(editor.model, r.control), labels, editor.model).stroke;
+      colors.set(key, color);
+    }
+    out.push({ id: r.id, start, end, color, label });
   }
   return out;
 }
@@ -81,7 +91,28 @@ function innermostAt(spans: readonly SpanLike[], at: number): string | undefined
   return best?.id;
 }
 
-const spanKey = (spans: readonly ShownSpan[]) => spans.map((s) => `${s.id}:${s.start}:${s.end}:${s.color}:${s.label}`).join("|");
+const sameSpans = (a: readonly ShownSpan[], b: readonly ShownSpan[]) =>
+  a.length === b.length && a.every((s, i) => {
+    const t = b[i] as ShownSpan;
+    return s.id === t.id && s.start === t.start && s.end === t.end && s.color === t.color && s.label === t.label;
+  });
+
+/**
+ * The spans on this text, worked out once per document and kept as the same array while they do not
+ * change: a render for anything else (the hover, the selection, the caret) reuses the pieces cut from them.
+ */
+function useSpans(editor: Editor, object: string): ShownSpan[] {
+  const cache = useRef<{ doc?: AnnotationDoc; model?: unknown; object?: string; spans: ShownSpan[] }>({ spans: [] });
+  const select = (doc: AnnotationDoc): ShownSpan[] => {
+    const c = cache.current;
+    if (c.doc === doc && c.model === editor.model && c.object === object) return c.spans;
+    const spans = spansOn(editor, doc, object);
+    Object.assign(c, { doc, model: editor.model, object });
+    if (!sameSpans(spans, c.spans)) c.spans = spans;
+    return c.spans;
+  };
+  return useDoc(editor.annotation, select, (a, b) => a === b);
+}
 const sameCaret = (a: TextCaret | null, b: TextCaret | null) => a === b || (!!a && !!b && a.anchor === b.anchor && a.focus === b.focus);
 
 /** px per level of span lines under the text: a 2 px line and a 2 px gap */
@@ -108,12 +139,14 @@ export function layerStyle(covering: readonly ShownSpan[], levels: Map<string, n
     sizes.push(`100% ${thick}px`);
     positions.push(`left 0 bottom ${Math.max(0, pad - level * LEVEL_PX - 1 - thick)}px`);
   }
+  // custom properties, which styles.css puts into the backgrounds: the browser parses the gradients only
+  // for the pieces on screen, not for every piece of a long text when it opens
   return {
     "--lnb-label-color": fillOf.color,
-    backgroundImage: images.join(", "),
-    backgroundSize: sizes.join(", "),
-    backgroundPosition: positions.join(", "),
-    paddingBottom: `${pad}px`,
+    "--lnb-bg": images.join(", "),
+    "--lnb-bg-size": sizes.join(", "),
+    "--lnb-bg-position": positions.join(", "),
+    "--lnb-pad": `${pad}px`,
   };
 }
 
@@ -126,7 +159,44 @@ export interface MarkContext {
   pad: number;
   /** draw a tag with the label where each span starts */
   tags: boolean;
-  pick(ids: readonly string[], e: MouseEvent): void;
+}
+
+/**
+ * The mouse on the spans of a text or of phrases, for the element that holds them: a click on a tag selects
+ * its span, a click on a piece calls `pick` with the spans over it (outermost first), and the pointer over a
+ * piece hovers its innermost span. Handled once for the whole text, not with listeners on each of its
+ * thousands of pieces.
+ */
+export function spanMouse(editor: Editor, pick: (ids: readonly string[], e: MouseEvent) => void) {
+  const pieceOf = (e: Event): HTMLElement | null => {
+    const el = e.target instanceof Element ? e.target.closest<HTMLElement>(".lnb-span") : null;
+    return el && (e.currentTarget as Element).contains(el) ? el : null;
+  };
+  const tagOf = (e: Event): HTMLElement | null => (e.target instanceof Element ? e.target.closest<HTMLElement>("[data-tag]") : null);
+  return {
+    onMouseDown: (e: MouseEvent) => {
+      if (tagOf(e)) e.preventDefault();
+    },
+    onClick: (e: MouseEvent) => {
+      const tag = tagOf(e);
+      if (tag) {
+        e.stopPropagation();
+        editor.pick(tag.dataset.tag as string);
+        return;
+      }
+      const piece = pieceOf(e);
+      if (piece) pick((piece.dataset.spans ?? "").split(" "), e);
+    },
+    onMouseOver: (e: MouseEvent) => {
+      const id = pieceOf(e)?.dataset.region;
+      if (id !== undefined && editor.ui.state.hover !== id) editor.ui.update({ hover: id });
+    },
+    onMouseOut: (e: MouseEvent) => {
+      const piece = pieceOf(e);
+      const to = e.relatedTarget instanceof Element ? e.relatedTarget.closest(".lnb-span") : null;
+      if (piece && to !== piece && editor.ui.state.hover === piece.dataset.region) editor.ui.update({ hover: null });
+    },
+  };
 }
 
 /**
@@ -140,7 +210,7 @@ export function markedPiece<S extends ShownSpan>(
   startsHere: (s: S) => boolean,
   extraClass = "",
 ): preact.JSX.Element[] {
-  const { editor, selected, hover, levels, pad } = ctx;
+  const { selected, hover, levels, pad } = ctx;
   const out: preact.JSX.Element[] = [];
   const inner = covering[covering.length - 1] as ShownSpan;
   if (ctx.tags) {
@@ -155,11 +225,6 @@ export function markedPiece<S extends ShownSpan>(
           data-tag={s.id}
           aria-hidden="true"
           style={{ "--lnb-label-color": s.color }}
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={(e) => {
-            e.stopPropagation();
-            editor.pick(s.id);
-          }}
         >
           {s.label}
         </span>
@@ -190,9 +255,6 @@ export function markedPiece<S extends ShownSpan>(
       data-label={inner.label}
       style={layerStyle(covering, levels, pad, selected, hover)}
       title={covering.map((s) => s.label).join(" · ")}
-      onClick={(e) => ctx.pick(ids, e)}
-      onMouseEnter={() => editor.ui.update({ hover: inner.id })}
-      onMouseLeave={() => editor.ui.state.hover === inner.id && editor.ui.update({ hover: null })}
     >
       {seg.text}
     </span>,
@@ -200,14 +262,115 @@ export function markedPiece<S extends ShownSpan>(
   return out;
 }
 
+/**
+ * One line of the text (up to and with its "\n"; the lines a span runs across together), a block of its
+ * own: the browser lays out a long text block by block, so a span made or hovered on one line lays out
+ * that line again, not the whole text (one block of 100 KB took ~90 ms on every change). Rendered again
+ * only when `sig`, all that its pieces show, changes; `build` makes them.
+ */
+const TextLine = memo(
+  function TextLine({ build }: { sig: string; build: () => preact.JSX.Element[] }) {
+    return <div class="lnb-text-line">{build()}</div>;
+  },
+  (a, b) => a.sig === b.sig,
+);
+
+/** About how many code points go into a chunk of lines, and how many a row of the text holds. */
+const CHUNK_CPS = 4000;
+const CHARS_PER_ROW = 90;
+
+interface TextBody {
+  segs: readonly Segment[];
+  /** where lines begin that no span runs across: the blocks begin there */
+  blocks: readonly number[];
+  byId: Map<string, ShownSpan>;
+  marks: MarkContext;
+  caret: TextCaret | null;
+}
+
+/**
+ * The text's pieces in blocks, one a line (or the lines a span runs across), each with the signature of
+ * what it shows; the blocks in chunks of about CHUNK_CPS code points. A chunk off screen is neither styled,
+ * laid out nor painted (styles.css): chunks rather than lines, so that the browser watches tens of them
+ * come into view, not thousands.
+ */
+function textBody({ segs, blocks, byId, marks, caret }: TextBody): preact.JSX.Element[] {
+  const { levels, selected, hover, pad, tags } = marks;
+  const selStart = caret ? Math.min(caret.anchor, caret.focus) : 0;
+  const selEnd = caret ? Math.max(caret.anchor, caret.focus) : 0;
+  const inSelection = (seg: Segment) => selStart < selEnd && seg.start >= selStart && seg.end <= selEnd;
+  const caretEl = <span key="caret" class="lnb-caret" data-caret={caret?.focus} aria-hidden="true" />;
+  if (!segs.length) return caret ? [caretEl] : [];
+  const caretAtEnd = !!caret && !segs.some((s) => s.start === caret.focus);
+  const lineEnds = new Set(blocks);
+  const out: preact.JSX.Element[] = [];
+  let lines: preact.JSX.Element[] = [];
+  let chunk = 0;
+  let rows = 0;
+  const endChunk = () => {
+    // off screen, the chunk's height is a guess until it has been drawn once
+    out.push(
+      <div key={chunk} class="lnb-text-chunk" style={{ containIntrinsicBlockSize: `auto ${Math.max(1, rows)}lh` }}>
+        {lines}
+      </div>,
+    );
+    lines = [];
+    rows = 0;
+  };
+  let first = 0;
+  segs.forEach((seg, k) => {
+    if (k + 1 < segs.length && !lineEnds.has(seg.end)) return;
+    const line = segs.slice(first, k + 1);
+    first = k + 1;
+    const start = line[0]?.start ?? 0;
+    const last = k + 1 === segs.length;
+    if (start - chunk >= CHUNK_CPS) {
+      endChunk();
+      chunk = start;
+    }
+    rows += Math.max(1, Math.ceil((seg.end - start) / CHARS_PER_ROW));
+    // what the line's pieces show: their text is the text's, so their offsets and spans stand for it
+    let sig = `${pad}|${tags ? 1 : 0}|${last && caretAtEnd ? "caret" : ""}`;
+    for (const p of line) {
+      sig += `|${p.start}-${p.end}${caret?.focus === p.start ? "^" : ""}${inSelection(p) ? "*" : ""}`;
+      for (const id of p.spans) {
+        const s = byId.get(id) as ShownSpan;
+        sig += `,${id}:${s.start}:${levels.get(id)}:${s.color}:${s.label}:${selected.includes(id) ? 1 : 0}${hover === id ? 1 : 0}`;
+      }
+    }
+    const build = () => {
+      const pieces: preact.JSX.Element[] = [];
+      for (const seg of line) {
+        if (caret && caret.focus === seg.start) pieces.push(caretEl);
+        const ksel = inSelection(seg) ? " lnb-ksel" : "";
+        if (!seg.spans.length) {
+          pieces.push(
+            <span key={seg.start} class={`lnb-seg${ksel}`} data-o={seg.start}>
+              {seg.text}
+            </span>,
+          );
+          continue;
+        }
+        const covering = seg.spans.map((id) => byId.get(id) as ShownSpan);
+        pieces.push(...markedPiece(marks, seg, covering, (s) => s.start === seg.start, ksel));
+      }
+      if (last && caretAtEnd) pieces.push(caretEl);
+      return pieces;
+    };
+    lines.push(<TextLine key={start} sig={sig} build={build} />);
+  });
+  endChunk();
+  return out;
+}
+
 function SpanText({ editor, object, text }: { editor: Editor; object: string; text: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const spans = useDoc(editor.annotation, (doc) => spansOn(editor, doc, object), (a, b) => spanKey(a) === spanKey(b));
+  const spans = useSpans(editor, object);
   const selected = useUi(editor.ui, (s) => s.selected, sameList);
   const hover = useUi(editor.ui, (s) => s.hover);
   const caret = useUi(editor.ui, (s) => (s.caret?.object === object ? s.caret : null), sameCaret);
-  const byId = new Map(spans.map((s) => [s.id, s]));
-  const levels = spanLevels(spans);
+  const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
+  const levels = useMemo(() => spanLevels(spans), [spans]);
   const depth = spans.length ? Math.max(...levels.values()) + 1 : 0;
   const pad = depth * LEVEL_PX + 1;
   const tags = objectSpec(editor.model, object)?.show_labels !== false;
@@ -363,29 +526,12 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
     editor.pick(innermost);
   };
 
-  const selStart = caret ? Math.min(caret.anchor, caret.focus) : 0;
-  const selEnd = caret ? Math.max(caret.anchor, caret.focus) : 0;
-  const cuts = caret ? [caret.anchor, caret.focus] : [];
-  const segs = segments(text, spans, cuts);
-  const out: preact.JSX.Element[] = [];
-  const caretEl = <span key="caret" class="lnb-caret" data-caret={caret?.focus} aria-hidden="true" />;
-  const marks: MarkContext = { editor, selected, hover, levels, pad, tags, pick };
-  for (const seg of segs) {
-    if (caret && caret.focus === seg.start) out.push(caretEl);
-    const inSel = selStart < selEnd && seg.start >= selStart && seg.end <= selEnd;
-    const ksel = inSel ? " lnb-ksel" : "";
-    if (!seg.spans.length) {
-      out.push(
-        <span key={seg.start} class={`lnb-seg${ksel}`} data-o={seg.start}>
-          {seg.text}
-        </span>,
-      );
-      continue;
-    }
-    const covering = seg.spans.map((id) => byId.get(id) as ShownSpan);
-    out.push(...markedPiece(marks, seg, covering, (s) => s.start === seg.start, ksel));
-  }
-  if (caret && !segs.some((s) => s.start === caret.focus)) out.push(caretEl);
+  const lines = useMemo(() => lineStarts(text), [text]);
+  const blocks = useMemo(() => freeLineStarts(lines, spans), [lines, spans]);
+  const segs = useMemo(() => segments(text, spans, caret ? [caret.anchor, caret.focus, ...blocks] : blocks), [text, spans, blocks, caret?.anchor, caret?.focus]);
+  const marks: MarkContext = { editor, selected, hover, levels, pad, tags };
+  const mouse = spanMouse(editor, pick);
+  const body = textBody({ segs, blocks, byId, marks, caret });
 
   return (
     <div
@@ -397,14 +543,18 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
       aria-readonly="true"
       aria-label={`${object}: select text to label`}
       style={lineSpacing(depth, pad, relations.length > 0)}
-      onMouseDown={() => {
+      onMouseDown={(e) => {
         pointer.current = true;
+        mouse.onMouseDown(e);
       }}
+      onClick={mouse.onClick}
+      onMouseOver={mouse.onMouseOver}
+      onMouseOut={mouse.onMouseOut}
       onMouseUp={onMouseUp}
       onFocus={onFocus}
     >
-      {out}
-      <SpanArrows relations={relations} root={ref} version={`${text.length}#${spanKey(spans)}#${tags}`} />
+      {body}
+      <SpanArrows relations={relations} root={ref} version={[text, spans, tags]} />
     </div>
   );
 }
