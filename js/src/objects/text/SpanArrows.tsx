@@ -41,15 +41,22 @@ function spanRelations(doc: AnnotationDoc, objects: readonly string[]): Relation
 
 const relationsKey = (rels: readonly Relation[]) => rels.map((r) => `${relationKey(r.from_id, r.to_id)}:${r.direction}:${(r.labels ?? []).join(",")}`).join("|");
 
-/** Where a span starts on screen: the first box of its first piece (a piece that wraps has several). */
-function spanStart(root: HTMLElement, id: string): DOMRect | null {
+/**
+ * Where a span starts on screen: the first box of its first piece (a piece that wraps has several); null
+ * when the span is not drawn, undefined when it is but has no box now.
+ */
+function spanStart(root: HTMLElement, id: string): DOMRect | null | undefined {
   const piece = root.querySelector<HTMLElement>(`.lnb-span[data-spans~="${CSS.escape(id)}"]`);
-  const box = piece?.getClientRects()[0];
-  return box ?? null;
+  if (!piece) return null;
+  const box = piece.getClientRects()[0];
+  return box && (box.width > 0 || box.height > 0) ? box : undefined;
 }
 
-/** Arcs for `relations`, measured in `root`; the ones whose spans are not drawn are left out. */
-export function measureArcs(root: HTMLElement, relations: readonly Relation[]): Arc[] {
+/**
+ * Arcs for `relations`, measured in `root`; the ones whose spans are not drawn are left out. Null when the
+ * spans are there but have no boxes now (the text or a chunk of it is not laid out this frame).
+ */
+export function measureArcs(root: HTMLElement, relations: readonly Relation[]): Arc[] | null {
   const frame = root.getBoundingClientRect();
   const dx = root.scrollLeft - frame.left;
   const dy = root.scrollTop - frame.top;
@@ -59,6 +66,7 @@ export function measureArcs(root: HTMLElement, relations: readonly Relation[]): 
   for (const rel of relations) {
     const a = spanStart(root, rel.from_id);
     const b = spanStart(root, rel.to_id);
+    if (a === undefined || b === undefined) return null;
     if (a && b) measured.push({ rel, a, b });
   }
   measured.sort((p, q) => Math.abs(p.a.left - p.b.left) - Math.abs(q.a.left - q.b.left));
@@ -101,9 +109,19 @@ function Head({ x, y }: { x: number; y: number }) {
 export function SpanArrows({ relations, root, version }: { relations: readonly Relation[]; root: { current: HTMLElement | null }; version: readonly unknown[] }) {
   const [arcs, setArcs] = useState<Arc[]>([]);
   const shown = useRef("");
+  const retry = useRef(0);
+  const tries = useRef(0);
   const measure = () => {
     const el = root.current;
     const next = el && relations.length ? measureArcs(el, relations) : [];
+    if (next === null) {
+      // not laid out this frame (JupyterLab re-attaching the cell on a theme switch, a chunk skipped):
+      // keep the arcs and look again soon, for a few seconds (a text hidden for longer is measured again
+      // by the resize observer when it is shown)
+      if (!retry.current && tries.current++ < 30) retry.current = window.setTimeout(() => ((retry.current = 0), live.current()), 100);
+      return;
+    }
+    tries.current = 0;
     const key = arcsKey(next);
     if (key === shown.current) return;
     shown.current = key;
@@ -124,10 +142,16 @@ export function SpanArrows({ relations, root, version }: { relations: readonly R
     const watch = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(later);
     watch?.observe(el);
     el.addEventListener("scroll", later, { passive: true });
+    // a chunk of a long text that the browser skipped (off screen, or the page hidden) has no boxes to
+    // measure; measure again when it is laid out
+    el.addEventListener("contentvisibilityautostatechange", later, { capture: true });
     return () => {
       watch?.disconnect();
       el.removeEventListener("scroll", later);
+      el.removeEventListener("contentvisibilityautostatechange", later, { capture: true });
       cancelAnimationFrame(frame);
+      clearTimeout(retry.current);
+      retry.current = 0;
     };
   }, [root.current]);
   if (!arcs.length) return null;
