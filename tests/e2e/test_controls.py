@@ -41,6 +41,15 @@ TAXONOMY = """<View>
     <Choice value="Plant"><Choice value="Tree"><Choice value="Oak"/></Choice><Choice value="Fern"/></Choice>
   </Taxonomy>
 </View>"""
+# the tree comes from the task, as Label Studio's dynamic labels: a list of {value, children}
+DYNAMIC_TAXONOMY = """<View>
+  <Text name="t" value="$t"/>
+  <Taxonomy name="topic" toName="t" value="$tree"/>
+</View>"""
+TREE = [
+    {"value": "Vehicle", "children": [{"value": "Car", "children": [{"value": "Taxi"}]}, {"value": "Bus"}]},
+    {"value": "Building"},
+]
 MARKDOWN = """<View>
   <Text name="t" value="$t"/>
   <Markdown value="$answer"/>
@@ -76,6 +85,7 @@ FILTER = """<View>
 PROJECTS = {
     "datetime": DATETIME,
     "taxonomy": TAXONOMY,
+    "dynamic_taxonomy": DYNAMIC_TAXONOMY,
     "markdown": MARKDOWN,
     "pairwise": PAIRWISE,
     "chat": CHAT,
@@ -111,7 +121,7 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     for name, config in PROJECTS.items():
         project = lnb.Project.create(tmp / "projects" / name, config=config)
         project.import_tasks(
-            [{"t": "When did it happen?", "answer": ANSWER, "facts": FACTS, "dialog": DIALOG}]
+            [{"t": "When did it happen?", "answer": ANSWER, "facts": FACTS, "dialog": DIALOG, "tree": TREE}]
         )
         project.close()
     with notebook_lab(browser, tmp, USER, "controls.ipynb", PROJECTS) as lab:
@@ -204,6 +214,25 @@ def test_taxonomy_items_are_picked_from_the_tree_and_stored_as_paths(checked: La
     assert result[0]["from_name"] == "topic"
     assert result[0]["value"] == {"taxonomy": [["Plant", "Tree", "Oak"], ["Animal", "Cat"]]}
     LabelConfig.from_xml(TAXONOMY).validate_result(result, {"t": "x"})
+
+
+def test_taxonomy_from_task_data_is_picked_from_its_tree(checked: Lab) -> None:
+    lab = checked
+    root = lab.roots["dynamic_taxonomy"]
+    root.scroll_into_view_if_needed()
+    control = root.locator("[data-control=topic]")
+    item = lambda path: control.locator(f"[data-path='{path}'] > .lnb-tax-row")  # noqa: E731
+    control.locator("[data-action=taxonomy]").click()
+    expect(item("Building")).to_be_visible()
+    item("Vehicle").locator("[data-action=expand]").click()
+    item("Vehicle/Car").locator("[data-action=expand]").click()
+    item("Vehicle/Car/Taxi").locator("input").check()
+    item("Vehicle/Bus").locator("input").check()  # without leafsOnly a branch or a leaf may be picked
+    expect(control.locator("[data-picked]")).to_have_count(2)
+    root.locator("[data-testid=submit]").click()
+    result = wait_for(lambda: stored(lab.workdir, "dynamic_taxonomy"), "the Taxonomy answer in the store")
+    assert [it["value"] for it in result] == [{"taxonomy": [["Vehicle", "Car", "Taxi"], ["Vehicle", "Bus"]]}]
+    LabelConfig.from_xml(DYNAMIC_TAXONOMY).validate_result(result, {"t": "x", "tree": TREE})
 
 
 def test_markdown_from_task_data_renders_through_the_sanitiser(checked: Lab) -> None:
