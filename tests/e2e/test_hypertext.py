@@ -81,6 +81,13 @@ NER_CONFIG = """<View>
   </HyperTextLabels>
   <HyperText name="page" value="$html"{attrs}/>
 </View>"""
+# HTML written inside the HyperText tag is its value, as in Label Studio (core/Tree.tsx); the task's "html"
+# holds the same HTML only so that the test's model of it can compute the expected paths
+WRITTEN_HTML = "<p>Call <b>Ann Lee</b> at <i>Acme</i> today.</p>"
+WRITTEN_CONFIG = f"""<View>
+  <HyperTextLabels name="ner" toName="page"><Label value="PER"/><Label value="ORG"/></HyperTextLabels>
+  <HyperText name="page">{WRITTEN_HTML}</HyperText>
+</View>"""
 NESTED_HTML = (
     f"<h3>Board {EMOJI} news</h3><p>The <b>Bank of <i>Northern</i> Scotland</b> board met Ann "
     "in <a>Zürich</a>.</p><table><tr><td>Alice <b>Smith</b></td><td>Acme <i>Corp</i> Ltd</td></tr></table>"
@@ -128,6 +135,7 @@ PROJECTS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "nested": (NER_CONFIG.format(attrs=""), {"html": NESTED_HTML}),
+    "written": (WRITTEN_CONFIG, {"html": WRITTEN_HTML}),
     "click": (NER_CONFIG.format(attrs=""), {"html": f"<p>Hi {EMOJI} <b>Bob</b> and Ann</p>"}),
     "keyboard": (NER_CONFIG.format(attrs=""), {"html": f"<p>Hi {EMOJI} <b>Bob</b> and Ann</p>"}),
     "stubs": (NER_CONFIG.format(attrs=""), {"html": STUBS_HTML}),
@@ -416,6 +424,17 @@ def test_a_mouse_selection_across_cells_and_into_nested_elements(checked: Lab) -
     assert across.endswith("Cor")
     assert "Acme" in across
     assert into == "The Bank of Northern"
+
+
+def test_html_written_inside_the_tag_is_shown_and_labelled(checked: Lab) -> None:
+    w = HyperTextWidget(checked, "written")
+    expect(w.doc.locator("b")).to_have_text("Ann Lee")
+    expect(w.doc).to_have_text("Call Ann Lee at Acme today.")
+    ann = w.global_of("Ann Lee")
+    w.choose("PER")
+    w.drag(*ann)
+    expect(w.doc.locator(".lnb-span[data-region]")).to_have_text("Ann Lee")
+    assert values(w.submit()) == [w.expected(*ann, "Ann Lee", ["PER"])]
 
 
 def test_a_span_is_selected_by_a_click_deleted_with_delete_and_back_with_undo(checked: Lab) -> None:
