@@ -14,7 +14,7 @@ from typing import Any
 from labelnb.config import LabelConfig, ResultError
 from labelnb.config.json_values import check_storable, lead_time_problem
 from labelnb.formats.dataframe import new_region_id
-from labelnb.queue import next_task_id, peek_task_ids
+from labelnb.queue import next_task_id, peek_task_ids, prune_expired_leases
 from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.storage.preview import image_preview
 from labelnb.store import Store, read_transaction, write_transaction
@@ -158,6 +158,9 @@ class LabelingSession:
         self.user = user
         self.user_id = store.ensure_user(user)
         self.lease_ttl = lease_ttl
+        # leases of pages closed or kernels gone, anyone's: expired, they only take room
+        with write_transaction(store.engine) as conn:
+            prune_expired_leases(conn, store.project_id, now_epoch())
         self.media = MediaResolver(media)
         self.media_keys = [
             obj.value_key

@@ -1,5 +1,10 @@
 """Which task comes next: strategies, leases, skips."""
 
-from labelnb.queue.sequential import DEFAULT_LEASE_TTL_S, next_task_id, peek_task_ids
+from labelnb.queue.sequential import (
+    DEFAULT_LEASE_TTL_S,
+    next_task_id,
+    peek_task_ids,
+    prune_expired_leases,
+)
 
-__all__ = ["DEFAULT_LEASE_TTL_S", "next_task_id", "peek_task_ids"]
+__all__ = ["DEFAULT_LEASE_TTL_S", "next_task_id", "peek_task_ids", "prune_expired_leases"]

@@ -4,7 +4,9 @@ A task is open to a user when it is not yet labelled, the user has no annotation
 a skipped task goes to others: Label Studio's default "requeue for others"), and the leases other users
 hold on it plus its finished annotations leave room under its overlap. The chosen task is leased to the
 user until the lease expires; asking again before then returns the same task, and submitting or skipping
-releases it. The whole choice runs inside one write transaction (``BEGIN IMMEDIATE`` on SQLite, so two
+releases it. An expired lease reserves nothing; it is deleted when its user next takes a task, and
+:func:`prune_expired_leases` deletes every expired lease of a project (a session does it when it opens), so
+the leases of annotators who closed their page or whose kernel died do not pile up. The whole choice runs inside one write transaction (``BEGIN IMMEDIATE`` on SQLite, so two
 processes can never both see a task free and both lease it).
 
 The statements are built once, with bind parameters, because ``next_task`` is on the labeller's hot path.
@@ -84,6 +86,12 @@ _RENEW = (
     .values(expires_at=_L_EXPIRES)
 )
 _DROP = delete(_lease).where(_lease.c.task_id == _L_TASK, _lease.c.user_id == _L_USER)
+# this user's expired leases (ix_leases_user serves it), deleted when they take a new one
+_DROP_EXPIRED_OF_USER = delete(_lease).where(_lease.c.user_id == _L_USER, _lease.c.expires_at <= _NOW)
+_DROP_EXPIRED = delete(_lease).where(
+    _lease.c.expires_at <= _NOW,
+    _lease.c.task_id.in_(select(_t.c.id).where(_t.c.project_id == _PROJECT).scalar_subquery()),
+)
 _TAKE = insert(_lease).values(task_id=_L_TASK, user_id=_L_USER, expires_at=_L_EXPIRES)
 
 
@@ -99,9 +107,15 @@ def next_task_id(conn: Connection, project_id: int, user_id: int, now: float, tt
     if task_id is None:
         return None
     lease = {"lease_task": task_id, "lease_user": user_id, "lease_expires": now + ttl}
-    conn.execute(_DROP, lease)  # an expired lease of this user on the same task
+    conn.execute(_DROP_EXPIRED_OF_USER, {"lease_user": user_id, "now": now})
+    conn.execute(_DROP, lease)  # a lease of this user on the same task (expired, or it would be held)
     conn.execute(_TAKE, lease)
     return int(task_id)
+
+
+def prune_expired_leases(conn: Connection, project_id: int, now: float) -> int:
+    """Delete the leases of ``project_id`` that expired by ``now``; how many there were."""
+    return int(conn.execute(_DROP_EXPIRED, {"project_id": project_id, "now": now}).rowcount)
 
 
 def peek_task_ids(

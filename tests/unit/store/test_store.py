@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
-from labelnb.queue import next_task_id, peek_task_ids
+from labelnb.queue import next_task_id, peek_task_ids, prune_expired_leases
 from labelnb.store import Store, StoreError, read_transaction, store_url, write_transaction
 from labelnb.store import schema as s
 from labelnb.store.engine import current_revision, head_revision
@@ -176,6 +176,39 @@ def test_leases_keep_two_users_apart_until_they_expire(store: Store) -> None:
     assert _lease(store, "carol", now=1003) == 3
     assert _lease(store, "dave", now=1004) is None
     assert _lease(store, "dave", now=1000 + 61 + 1) == 1  # alice's lease (renewed at 1001) ran out
+
+
+def _leases(store: Store) -> list[tuple[int, str, float]]:
+    """Every lease as (task, user, expires_at)."""
+    with read_transaction(store.engine) as conn:
+        rows = conn.execute(
+            select(s.leases.c.task_id, s.users.c.email, s.leases.c.expires_at)
+            .join(s.users, s.users.c.id == s.leases.c.user_id)
+            .order_by(s.leases.c.task_id, s.users.c.email)
+        )
+        return [(int(t), str(u), float(e)) for t, u, e in rows]
+
+
+def test_expired_leases_are_pruned(store: Store) -> None:
+    store.import_tasks([Item({"n": n}) for n in range(4)], user="u")
+    assert _lease(store, "alice", now=1000) == 1
+    assert _lease(store, "bob", now=1000, ttl=10) == 2
+    assert _lease(store, "carol", now=1000, ttl=500) == 3
+    # alice's lease ran out; she answers nothing and takes a task again: her old lease goes, task 1 is free
+    with write_transaction(store.engine) as conn:
+        store.write_annotation(1, Store.user_id(conn, "dave"), [{"x": 1}], lead_time=None,
+                               was_cancelled=False, conn=conn)  # fmt: skip
+    # bob's lease expired too, so task 2 is open again; bob's row stays until a prune (he took nothing since)
+    assert _lease(store, "alice", now=1100, ttl=500) == 2
+    assert [(t, u) for t, u, _ in _leases(store)] == [(2, "alice"), (2, "bob"), (3, "carol")]
+    # a prune deletes every expired lease of the project and keeps the live ones
+    with write_transaction(store.engine) as conn:
+        assert prune_expired_leases(conn, store.project_id, now=1200) == 1  # bob's
+    assert [(t, u) for t, u, _ in _leases(store)] == [(2, "alice"), (3, "carol")]
+    with write_transaction(store.engine) as conn:
+        assert prune_expired_leases(conn, store.project_id, now=1200) == 0
+        assert prune_expired_leases(conn, store.project_id, now=1e9) == 2
+    assert _leases(store) == []
 
 
 def test_answered_and_skipped_tasks_leave_the_users_queue(store: Store) -> None:
