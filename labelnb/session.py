@@ -14,7 +14,13 @@ from typing import Any
 from labelnb.config import LabelConfig, ResultError
 from labelnb.config.json_values import check_storable, lead_time_problem
 from labelnb.formats.dataframe import new_region_id
-from labelnb.queue import next_task_id, peek_task_ids, prune_expired_leases
+from labelnb.queue import (
+    next_task_id,
+    peek_task_ids,
+    prune_expired_leases,
+    release_lease,
+    renew_lease,
+)
 from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.storage.preview import image_preview
 from labelnb.store import Store, read_transaction, write_transaction
@@ -198,6 +204,20 @@ class LabelingSession:
             self._history.append(task["id"])
         self.task = task
         return task
+
+    def renew(self, task_id: int) -> bool:
+        """Keep the task on screen reserved while the widget shows it (the queue's head only); whether the
+        lease was still held."""
+        if self._cursor is not None or self.task is None or self.task["id"] != task_id:
+            return False
+        with write_transaction(self.store.engine) as conn:
+            return renew_lease(conn, task_id, self.user_id, now_epoch(), self.lease_ttl)
+
+    def release(self) -> None:
+        """The widget is closing: the task on screen, unanswered, goes back to the queue for others."""
+        if self.task is not None:
+            with write_transaction(self.store.engine) as conn:
+                release_lease(conn, self.task["id"], self.user_id)
 
     def back(self) -> dict[str, Any]:
         """Go to the task before the one on screen."""

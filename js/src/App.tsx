@@ -264,6 +264,16 @@ export function App({ model, session }: AppProps) {
     };
   }, []);
 
+  // while a task from the queue is on screen, its lease is renewed so that nobody else is given it (the
+  // kernel says how often; it renews only the task at the queue's head, and only while this user holds it)
+  const renewEvery = typeof status.renew_every === "number" && Number.isFinite(status.renew_every) && status.renew_every > 0 ? status.renew_every : null;
+  useEffect(() => {
+    if (!hasTask || renewEvery === null || task.annotation_id != null) return;
+    const taskId = task.id as number;
+    const timer = setInterval(() => void session.request({ kind: "renew", task_id: taskId }).catch(() => undefined), Math.max(1, renewEvery) * 1000);
+    return () => clearInterval(timer);
+  }, [task.id, task.annotation_id, renewEvery]);
+
   const focusRoot = () => rootRef.current?.focus({ preventScroll: true });
 
   const act = async (kind: "submit" | "skip" | "back") => {

@@ -71,6 +71,8 @@ export interface StatusState {
   empty?: boolean;
   message?: string;
   user?: string;
+  /** seconds between lease renewals while a task is on screen */
+  renew_every?: number;
 }
 
 // Browser -> kernel ------------------------------------------------------------------------------------
@@ -103,6 +105,13 @@ export interface DraftMessage {
   lead_time: number | null;
 }
 
+/** The task is still on screen: keep it reserved for this user (every `renew_every` seconds). */
+export interface RenewMessage {
+  kind: "renew";
+  request_id: string;
+  task_id: number;
+}
+
 /** Ask again for media values (a view rendered after the kernel pushed them). */
 export interface MediaRequestMessage {
   kind: "media";
@@ -121,7 +130,7 @@ export interface AssetRequestMessage {
   name: string;
 }
 
-export type BrowserMessage = SubmitMessage | SkipMessage | BackMessage | DraftMessage | MediaRequestMessage | AssetRequestMessage;
+export type BrowserMessage = SubmitMessage | SkipMessage | BackMessage | DraftMessage | RenewMessage | MediaRequestMessage | AssetRequestMessage;
 
 /** A browser message before the request helper gives it its id. */
 export type BrowserRequest = BrowserMessage extends infer M

@@ -420,6 +420,30 @@ describe("drafts, empty queue, media", () => {
     expect(drafts[0].result.map((r: { type: string }) => r.type)).toEqual(["choices", "rating"]);
   });
 
+  it("renews the lease of the task on screen as often as the kernel says, and stops when it is answered", () => {
+    vi.useFakeTimers();
+    mount({ status: { ...STATUS, renew_every: 20 } });
+    act(() => void vi.advanceTimersByTime(19_000));
+    expect(model.sentOf("renew")).toHaveLength(0);
+    act(() => void vi.advanceTimersByTime(42_000));
+    expect(model.sentOf("renew")).toEqual([
+      expect.objectContaining({ kind: "renew", task_id: 7 }),
+      expect.objectContaining({ kind: "renew", task_id: 7 }),
+      expect.objectContaining({ kind: "renew", task_id: 7 }),
+    ]);
+    // an answer stored (going back shows its annotation): nothing to hold any more
+    act(() => model.set("task", { ...TASK, annotation_id: 3 }));
+    act(() => void vi.advanceTimersByTime(60_000));
+    expect(model.sentOf("renew")).toHaveLength(3);
+  });
+
+  it("never renews on a kernel's nonsense interval", () => {
+    vi.useFakeTimers();
+    mount({ status: { ...STATUS, renew_every: Number.NaN } });
+    act(() => void vi.advanceTimersByTime(3_600_000));
+    expect(model.sentOf("renew")).toHaveLength(0);
+  });
+
   it("shows a friendly message when the queue is empty", () => {
     mount({ view: {}, task: {}, status: { done: 340, total: 340, empty: true } });
     expect($('[data-testid="empty"]')?.textContent).toContain("All done — no more tasks in the queue for you.");

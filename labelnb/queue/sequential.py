@@ -113,6 +113,27 @@ def next_task_id(conn: Connection, project_id: int, user_id: int, now: float, tt
     return int(task_id)
 
 
+_KEEP = (
+    update(_lease)
+    .where(_lease.c.task_id == _L_TASK, _lease.c.user_id == _L_USER, _lease.c.expires_at > _NOW)
+    .values(expires_at=_L_EXPIRES)
+)
+
+
+def renew_lease(conn: Connection, task_id: int, user_id: int, now: float, ttl: float) -> bool:
+    """Extend ``user_id``'s lease on ``task_id`` to ``now + ttl`` if they still hold it; whether they did.
+
+    A lease that ran out is not taken back: someone else may hold the task by now.
+    """
+    params = {"lease_task": task_id, "lease_user": user_id, "lease_expires": now + ttl, "now": now}
+    return bool(conn.execute(_KEEP, params).rowcount)
+
+
+def release_lease(conn: Connection, task_id: int, user_id: int) -> None:
+    """Give the task back to the queue (the user closed the widget without answering)."""
+    conn.execute(_DROP, {"lease_task": task_id, "lease_user": user_id})
+
+
 def prune_expired_leases(conn: Connection, project_id: int, now: float) -> int:
     """Delete the leases of ``project_id`` that expired by ``now``; how many there were."""
     return int(conn.execute(_DROP_EXPIRED, {"project_id": project_id, "now": now}).rowcount)

@@ -122,7 +122,15 @@ class Annotator(anywidget.AnyWidget):
         message = ""
         if self._unsupported:
             message = f"Not shown in this version: {', '.join(self._unsupported)}."
-        self.status = {"done": done, "total": total, "empty": empty, "message": message, "user": self.user}
+        self.status = {
+            "done": done,
+            "total": total,
+            "empty": empty,
+            "message": message,
+            "user": self.user,
+            # renewed three times a lease, so one lost or late renewal does not let it run out
+            "renew_every": self._session.lease_ttl / 3,
+        }
 
     def _show_next(self) -> None:
         task = self._session.next()
@@ -157,6 +165,14 @@ class Annotator(anywidget.AnyWidget):
         if after is None or not self._browser_listening:
             return
         self._push_media(self._session.upcoming_media(after, PREFETCH))
+
+    def close(self) -> None:
+        """Close the widget; the task it showed, unanswered, goes back to the queue for others."""
+        try:
+            self._session.release()
+        except Exception:  # closing must close, even with the store gone (interpreter shutdown)
+            log.exception("labelnb could not release the lease of a closed widget")
+        super().close()
 
     # -- messages from the browser ------------------------------------------------------------------
 
@@ -211,6 +227,8 @@ class Annotator(anywidget.AnyWidget):
                 # a view rendered again (a page reload) starts from the draft, not from what the task began
                 # with; the task's key (id, annotation) is unchanged, so the open view keeps its state
                 self.task = {**self.task, "result": message.result}
+        elif isinstance(message, protocol.Renew):
+            session.renew(message.task_id)
         elif isinstance(message, protocol.MediaRequest):
             wanted = set(self.task.get("media", []))
             self._push_media([value for value in message.values if value in wanted], force=True)

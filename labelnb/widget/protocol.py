@@ -17,7 +17,8 @@ Small state lives in synced traits (see :class:`labelnb.widget.annotator.Annotat
 ``task``
     :data:`TaskState` of the task on screen, or ``{}``.
 ``status``
-    :data:`StatusState`: progress, the queue-empty flag and who is labelling.
+    :data:`StatusState`: progress, the queue-empty flag, who is labelling and how often the browser renews
+    the lease of the task on screen (a ``renew`` message; closing the widget releases it).
 
 Everything that is a request or carries bytes is a custom message with a ``kind``. The browser sends
 :data:`BrowserMessage` dicts; the kernel answers each request with a ``reply`` carrying the same
@@ -91,6 +92,7 @@ class StatusState(TypedDict, total=False):
     empty: bool  # True when the queue has nothing more for this user
     message: str  # a short human sentence shown under the toolbar
     user: str  # who the kernel believes is labelling (display only, never trusted)
+    renew_every: float  # seconds between the browser's lease renewals while a task is on screen
 
 
 # Browser -> kernel -------------------------------------------------------------------------------------
@@ -130,6 +132,15 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Renew:
+    """The task is still on screen: keep it reserved for this user (sent every ``renew_every`` seconds)."""
+
+    request_id: str
+    task_id: int
+    kind: Literal["renew"] = "renew"
+
+
+@dataclass(frozen=True)
 class MediaRequest:
     """Ask again for media values (a view rendered after the kernel pushed them)."""
 
@@ -151,7 +162,7 @@ class AssetRequest:
     kind: Literal["asset"] = "asset"
 
 
-BrowserMessage = Submit | Skip | Back | Draft | MediaRequest | AssetRequest
+BrowserMessage = Submit | Skip | Back | Draft | Renew | MediaRequest | AssetRequest
 
 
 class ProtocolError(ValueError):
@@ -205,6 +216,8 @@ def parse_browser_message(msg: object) -> BrowserMessage:
         return Skip(request_id, _field(msg, "task_id", int))
     if kind == "back":
         return Back(request_id)
+    if kind == "renew":
+        return Renew(request_id, _field(msg, "task_id", int))
     if kind == "media":
         values = _field(msg, "values", list)
         if not all(isinstance(v, str) for v in values):

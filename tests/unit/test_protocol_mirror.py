@@ -23,6 +23,7 @@ def test_browser_messages_have_the_same_kinds_and_fields() -> None:
         "SkipMessage": protocol.Skip,
         "BackMessage": protocol.Back,
         "DraftMessage": protocol.Draft,
+        "RenewMessage": protocol.Renew,
         "MediaRequestMessage": protocol.MediaRequest,
         "AssetRequestMessage": protocol.AssetRequest,
     }

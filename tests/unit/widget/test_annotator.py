@@ -7,13 +7,17 @@ by tests/e2e.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 import labelnb as lnb
+from labelnb.store import read_transaction
+from labelnb.store import schema as s
 from labelnb.widget.annotator import Annotator, UnsupportedTagWarning
 from tests.kernel_browser import Browser, open_widget
 
@@ -60,7 +64,14 @@ def test_first_task_state_and_prefetched_media(browser: Browser, images: list[Pa
     assert w.task["media"] == [str(images[0])]
     assert w.task["can_back"] is False
     assert w.view["tag"] == "View"
-    assert w.status == {"done": 0, "total": 5, "empty": False, "message": "", "user": "alice"}
+    assert w.status == {
+        "done": 0,
+        "total": 5,
+        "empty": False,
+        "message": "",
+        "user": "alice",
+        "renew_every": 1200.0,  # a third of the default lease of an hour
+    }
     # nothing is pushed before the browser's model listens (it would be lost); its first request starts it
     assert browser.media() == {}
     assert browser.send("media", values=[str(images[0])])["ok"] is True
@@ -126,6 +137,52 @@ def test_identity_cannot_come_from_the_browser(browser: Browser, project: lnb.Pr
     }  # a synced trait the browser could set
     browser.send("submit", task_id=1, result=pick("dog"), user="mallory", completed_by="mallory")
     assert project.stats()["by_user"] == {"alice": 1}
+
+
+def _leases(project: lnb.Project, task_id: int) -> dict[str, float]:
+    """Who holds a lease on the task, and until when."""
+    with read_transaction(project.store.engine) as conn:
+        rows = conn.execute(
+            select(s.users.c.email, s.leases.c.expires_at)
+            .join(s.users, s.users.c.id == s.leases.c.user_id)
+            .where(s.leases.c.task_id == task_id)
+        )
+        return {str(email): float(expires) for email, expires in rows}
+
+
+def _project(tmp_path: Path, images: list[Path], lease_ttl: float) -> lnb.Project:
+    p = lnb.Project.create(tmp_path / "leases", CONFIG, lease_ttl=lease_ttl)
+    p.import_tasks([{"image": str(path), "title": f"picture {n}"} for n, path in enumerate(images)])
+    return p
+
+
+def test_renew_keeps_the_task_on_screen_and_close_gives_it_back(tmp_path: Path, images: list[Path]) -> None:
+    project = _project(tmp_path, images, lease_ttl=30.0)
+    alice = open_widget(project, media_roots=[tmp_path / "media"])
+    assert alice.widget.status["renew_every"] == 10.0
+    first = _leases(project, 1)["alice"]
+    time.sleep(0.05)
+    assert alice.send("renew", task_id=1)["ok"] is True
+    assert _leases(project, 1)["alice"] > first
+    # only the task on screen: a renewal of another task (a stale timer, a forged message) does nothing
+    assert alice.send("renew", task_id=2)["ok"] is True
+    assert _leases(project, 2) == {}
+    assert alice.send("renew", task_id="1")["ok"] is False
+    # bob is given the next task while alice holds task 1; when her widget closes, task 1 is free again
+    assert (project.next_task("bob") or {}).get("id") == 2
+    alice.widget.close()
+    assert _leases(project, 1) == {}
+    assert (project.next_task("carol") or {}).get("id") == 1
+
+
+def test_a_lease_that_ran_out_is_not_taken_back(tmp_path: Path, images: list[Path]) -> None:
+    project = _project(tmp_path, images, lease_ttl=0.05)
+    alice = open_widget(project, media_roots=[tmp_path / "media"])
+    time.sleep(0.1)  # alice's lease ran out, and bob is given her task
+    assert (project.next_task("bob") or {}).get("id") == 1
+    before = _leases(project, 1)
+    assert alice.send("renew", task_id=1)["ok"] is True
+    assert _leases(project, 1) == before  # alice's expired lease stays expired; bob keeps the task
 
 
 def test_unknown_and_malformed_messages(browser: Browser) -> None:
