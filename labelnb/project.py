@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -122,13 +122,24 @@ class Project:
 
     # -- data in and out ----------------------------------------------------------------------------
 
-    def import_tasks(self, source: TaskSource, *, user: str | None = None) -> ImportReport:
+    def import_tasks(
+        self,
+        source: TaskSource,
+        *,
+        user: str | None = None,
+        preannotated_from: Sequence[str] = (),
+    ) -> ImportReport:
         """Import tasks from a list of dicts, a DataFrame or a .json/.jsonl/.csv/.tsv/.txt file.
+
+        ``preannotated_from`` names data fields (columns) that also become predictions for the control of
+        the same name, as Label Studio's ``preannotated_from_fields``: a model's labels in a column show as
+        pre-annotations.
 
         All or nothing: a bad item raises :class:`labelnb.TaskImportError` naming the file, row and field,
         and the project is left exactly as it was.
         """
-        return self.store.import_tasks(task_input.read_tasks(source, self.config), resolve_user(user))
+        tasks = task_input.read_tasks(source, self.config, preannotated_from=preannotated_from)
+        return self.store.import_tasks(tasks, resolve_user(user))
 
     def export(
         self, format: str, path: str | os.PathLike[str] | None = None, *, only_annotated: bool = False

@@ -404,7 +404,13 @@ def _holds_dicts(series: pd.Series[Any]) -> bool:
 
 def _data_only(frame: pd.DataFrame, names: list[str], builder: TaskBuilder) -> Iterator[ImportedTask]:
     """The fast path: every column is data; one dict per row and one config check."""
-    yield from builder.data_tasks(frame_dicts(frame, builder.keys(names, 1)))
+    controls = builder.config.controls
+    # as with label columns: `_data_<key>` is data key <key> where <key> names a control
+    keys = [
+        n[len(DATA_PREFIX) :] if n.startswith(DATA_PREFIX) and n[len(DATA_PREFIX) :] in controls else n
+        for n in names
+    ]
+    yield from builder.data_tasks(frame_dicts(frame, builder.keys(keys, 1)))
 
 
 def _labelled(

@@ -49,6 +49,7 @@ def read_tasks(
     format: str | None = None,
     name: str | None = None,
     validate: bool = True,
+    preannotated_from: Iterable[str] = (),
 ) -> Iterator[ImportedTask]:
     """Read tasks from ``source`` and check them against ``config``.
 
@@ -56,13 +57,41 @@ def read_tasks(
     file (give ``format``: ``"json"``, ``"jsonl"``, ``"csv"``, ``"tsv"`` or ``"txt"``), a DataFrame (see
     :func:`labelnb.formats.frame_to_tasks`), one task dict, or an iterable of task dicts. ``name`` is the
     source name used in error messages (default: the file name). ``validate=False`` skips the config's
-    checks of data and results (the shape rules still apply).
+    checks of data and results (the shape rules still apply). ``preannotated_from`` names data fields that
+    also become predictions, as Label Studio's ``preannotated_from_fields`` (see :func:`preannotated`).
 
     The path and format are checked at once; everything else as the returned iterator is consumed.
 
     Raises:
         TaskImportError: on the first problem, naming source, row and field.
     """
+    fields = list(preannotated_from)
+    frame = isinstance(source, pd.DataFrame)
+    if fields and isinstance(source, pd.DataFrame):
+        missing = [f for f in fields if f not in source.columns]
+        if missing:
+            raise TaskImportError(
+                f"the preannotated fields {missing} are not columns of the frame", source=name
+            )
+        # a column named like a control is a label column (an annotation); these are data to predict from
+        source = source.rename(columns={f: f"_data_{f}" for f in fields})
+    tasks = _read(source, config, format, name, validate)
+    if not fields:
+        return tasks
+    builder = TaskBuilder(config, name or _source_name(source), validate=validate)
+    # a frame's empty cells (NaN, None) are left out of its rows' data: there, a missing key is no value
+    return (preannotated(task, fields, builder, missing_is_empty=frame) for task in tasks)
+
+
+def _source_name(source: TaskSource) -> str | None:
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).name
+    return _file_name(source) if hasattr(source, "read") else None
+
+
+def _read(
+    source: TaskSource, config: LabelConfig, format: str | None, name: str | None, validate: bool
+) -> Iterator[ImportedTask]:
     if isinstance(source, pd.DataFrame):
         return frame_to_tasks(source, config, name=name, validate=validate)
     if isinstance(source, (str, os.PathLike)):
@@ -82,6 +111,52 @@ def read_tasks(
     if isinstance(source, Mapping):
         return iter([builder.task(source, 1)])
     return (builder.task(item, row) for row, item in enumerate(source, 1))
+
+
+def preannotated(
+    task: ImportedTask, fields: list[str], builder: TaskBuilder, *, missing_is_empty: bool = False
+) -> ImportedTask:
+    """``task`` with one prediction per field of ``fields`` made from its data, as Label Studio's
+    ``preannotated_from_fields`` does (data/functions.py reformat_predictions): the field names the control
+    (``from_name``; its first ``toName`` and its type come from the config), an object value is the
+    result's ``value``, anything else is wrapped as that control's value (``{"choices": [v]}``,
+    ``{"text": [v]}``, ``{"rating": v}``, ...); score 1.0, model_version "preannotated". The field stays in
+    the data. A field missing from a task, or naming no control, is an error naming it (Label Studio falls
+    back to a Choices on "text", which then fails to load).
+    """
+    config = builder.config
+    made: list[dict[str, Any]] = []
+    for field in fields:
+        if field not in task.data and not missing_is_empty:
+            raise builder.error(
+                f"the preannotated field {field!r} is not in this task's data", task.row, field
+            )
+        value = task.data.get(field)
+        if value is None:
+            continue
+        control = config.controls.get(field)
+        if control is None or not control.to_name:
+            names = ", ".join(sorted(config.controls)) or "none"
+            raise builder.error(
+                f"the preannotated field {field!r} must be named like a control of the config ({names})",
+                task.row,
+                field,
+            )
+        if not isinstance(value, Mapping):
+            key = PREANNOTATED_KEYS.get(control.type, control.type)
+            scalar = control.type in PREANNOTATED_SCALARS
+            value = {key: value if scalar or isinstance(value, list) else [value]}
+        item = {"from_name": field, "to_name": control.to_name[0], "type": control.type, "value": dict(value)}
+        prediction = {"result": [item], "score": 1.0, "model_version": "preannotated"}
+        made.append(builder.prediction(prediction, len(task.predictions) + len(made), task.data, task.row))
+    if made:
+        task.predictions = [*task.predictions, *made]
+    return task
+
+
+#: value keys of preannotated fields that are not the control's type, and controls that take a bare value
+PREANNOTATED_KEYS = {"textarea": "text"}
+PREANNOTATED_SCALARS = frozenset({"rating", "number", "datetime"})
 
 
 def _file_name(fh: Any) -> str | None:

@@ -325,3 +325,21 @@ def test_json_min(project: lnb.Project) -> None:
 def test_unknown_format(project: lnb.Project) -> None:
     with pytest.raises(ValueError, match="json_min"):
         project.export("xlsx")
+
+
+def test_a_models_labels_in_a_column_import_as_predictions(tmp_path: Path) -> None:
+    config = (
+        '<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text">'
+        '<Choice value="pos"/><Choice value="neg"/></Choices></View>'
+    )
+    project = lnb.Project.create(tmp_path / "pre", config)
+    frame = pd.DataFrame({"text": ["good", "bad"], "sentiment": ["pos", "neg"]})
+    project.import_tasks(frame, preannotated_from=["sentiment"])
+    (first, second) = project.export("json")
+    assert first["annotations"] == []  # not annotations, as the column alone would be
+    assert [p["result"][0]["value"] for p in (first["predictions"][0], second["predictions"][0])] == [
+        {"choices": ["pos"]},
+        {"choices": ["neg"]},
+    ]
+    assert first["predictions"][0]["model_version"] == "preannotated"
+    assert first["data"] == {"text": "good", "sentiment": "pos"}

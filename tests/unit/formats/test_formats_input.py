@@ -501,3 +501,59 @@ def test_large_frame_in_chunks(text_config: LabelConfig, monkeypatch: pytest.Mon
     assert [t.data["text"] for t in tasks] == [f"t{i}" for i in range(50)]
     assert [t.data.get("k") for t in tasks] == [None if i % 3 else i for i in range(50)]
     assert [t.row for t in tasks] == list(range(1, 51))
+
+
+# -- preannotated fields (Label Studio's preannotated_from_fields) ----------------------------------------
+
+PRE_CONFIG = LabelConfig.from_xml(
+    """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="sentiment" toName="text"><Choice value="pos"/><Choice value="neg"/></Choices>
+  <Rating name="stars" toName="text"/>
+  <TextArea name="summary" toName="text"/>
+  <Labels name="ner" toName="text"><Label value="PER"/></Labels>
+</View>"""
+)
+
+
+def test_preannotated_fields_become_one_prediction_each_as_label_studio_makes_them() -> None:
+    frame = pd.DataFrame(
+        {
+            "text": ["Ann is great", "meh"],
+            "sentiment": ["pos", None],
+            "stars": [5, 2],
+            "summary": ["praise", "shrug"],
+        }
+    )
+    first, second = read_tasks(frame, PRE_CONFIG, preannotated_from=["sentiment", "stars", "summary"])
+    assert first.data["sentiment"] == "pos"  # the field stays in the data
+    assert [p["result"] for p in first.predictions] == [
+        [{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["pos"]}}],
+        [{"from_name": "stars", "to_name": "text", "type": "rating", "value": {"rating": 5}}],
+        [{"from_name": "summary", "to_name": "text", "type": "textarea", "value": {"text": ["praise"]}}],
+    ]
+    assert {(p["score"], p["model_version"]) for p in first.predictions} == {(1.0, "preannotated")}
+    assert len(second.predictions) == 2  # a missing value (None) makes no prediction
+
+
+def test_a_preannotated_object_value_is_the_results_value() -> None:
+    span = {"start": 0, "end": 3, "text": "Ann", "labels": ["PER"]}
+    (task,) = read_tasks([{"text": "Ann is great", "ner": span}], PRE_CONFIG, preannotated_from=["ner"])
+    assert task.predictions[0]["result"] == [
+        {"from_name": "ner", "to_name": "text", "type": "labels", "value": span}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("task", "field", "says"),
+    [
+        ({"text": "x"}, "sentiment", "'sentiment' is not in this task's data"),
+        ({"text": "x", "mood": "pos"}, "mood", "named like a control of the config"),
+        ({"text": "x", "sentiment": "maybe"}, "sentiment", "maybe"),
+        ({"text": "x", "stars": 99}, "stars", "stars"),
+    ],
+)
+def test_bad_preannotated_fields_are_refused_naming_them(task: dict[str, Any], field: str, says: str) -> None:
+    with pytest.raises(TaskImportError, match=says) as caught:
+        list(read_tasks([task], PRE_CONFIG, preannotated_from=[field], name="batch.json"))
+    assert "batch.json" in str(caught.value)
