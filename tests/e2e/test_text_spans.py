@@ -185,6 +185,13 @@ class TextWidget:
     def keyboard_selection(self) -> str:
         return "".join(self.text.locator(".lnb-ksel").all_inner_texts())
 
+    # a key press returns once the page took it; the widget draws its caret right after, so wait for it
+    def expect_caret(self, at: int) -> None:
+        expect(self.text.locator(".lnb-caret")).to_have_attribute("data-caret", str(at))
+
+    def expect_keyboard_selection(self, text: str) -> None:
+        wait_for(lambda: self.keyboard_selection() == text, f"the keyboard selection {text!r}", timeout=5)
+
     def submit(self, versions: int = 1) -> list[dict[str, Any]]:
         assert self.root.evaluate("root => root.contains(document.activeElement)"), (
             "the widget lost the focus"
@@ -240,25 +247,25 @@ def test_keyboard_caret_and_shift_arrows(checked: Lab) -> None:
     w.text.focus()
     expect(w.text.locator(".lnb-caret")).to_have_attribute("data-caret", "0")
     keyboard.press("ArrowRight")  # the whole ZWJ family in one press: five code points
-    assert w.caret() == 5
+    w.expect_caret(5)
     keyboard.press("ArrowRight")
     keyboard.press("Shift+Control+ArrowRight")
-    assert w.keyboard_selection() == "Ann"
+    w.expect_keyboard_selection("Ann")
     keyboard.press("Enter")  # no label chosen: the widget says so and makes nothing
     expect(w.root.locator("[data-notice=ner]")).to_contain_text("Choose a label")
     keyboard.press(w.hotkey("PER"))  # a label's key labels the selection
     expect(w.text.locator(".lnb-span[data-region]")).to_have_text("Ann")
-    assert w.keyboard_selection() == ""
+    w.expect_keyboard_selection("")
     keyboard.press("Escape")  # deselect the new span
 
     # "sáw" (a combining mark) grapheme by grapheme, then Enter with ORG chosen
     w.choose("ORG")
     w.text.focus()  # the caret is where the last span ended
-    assert w.caret() == 9
+    w.expect_caret(9)
     keyboard.press("ArrowRight")
     for _ in range(3):
         keyboard.press("Shift+ArrowRight")
-    assert w.keyboard_selection() == "sa\u0301w"
+    w.expect_keyboard_selection("sa\u0301w")
     w.text.press("Enter")
     # and "Bob" after the emoji, backwards with Alt+Shift+ArrowLeft from the end of "Bob"
     keyboard.press("Escape")
@@ -266,7 +273,7 @@ def test_keyboard_caret_and_shift_arrows(checked: Lab) -> None:
     for _ in range(6):  # space, emoji, space, B, o, b
         keyboard.press("ArrowRight")
     keyboard.press("Shift+Alt+ArrowLeft")
-    assert w.keyboard_selection() == "Bob"
+    w.expect_keyboard_selection("Bob")
     keyboard.press("Enter")
     shot(w.page, "text-spans-keyboard")
     values = spans_of(w.submit())
@@ -355,17 +362,17 @@ def test_arrows_move_the_caret_on_text_and_nudge_on_the_image(checked: Lab) -> N
     w.text.focus()
     keyboard.press("ArrowRight")  # the caret moves; the rectangle stays
     keyboard.press("ArrowRight")
-    assert w.caret() == 6
+    w.expect_caret(6)
     shape = w.root.locator("[data-region=rect1] rect")
     expect(shape).to_have_attribute("x", "40")  # 10 % of 400 px: not nudged
     item.click()  # now the image's keys: one nudge of one image pixel
     expect(item).to_be_focused()
     keyboard.press("ArrowRight")
     expect(shape).to_have_attribute("x", "41")
-    assert w.caret() == 6
+    w.expect_caret(6)
     w.text.focus()
     keyboard.press("Shift+Control+ArrowRight")
-    assert w.keyboard_selection() == "Ann"
+    w.expect_keyboard_selection("Ann")
     keyboard.press(w.hotkey("PER"))
     result = w.submit(versions=2)
     rect = next(it for it in result if it["type"] == "rectanglelabels")
