@@ -26,6 +26,9 @@ def test_ner_notebook_spans_relation_and_tables(page: Page, tmp_path: Path) -> N
         page.goto(f"{server.url}/lab/tree/ner.ipynb?token={server.token}")
         run_all_cells(page)
         (widget,) = widgets(page, 1)
+        # every cell has run (the three tables below the widget are drawn): nothing moves the text any more
+        # while the mouse selects in it (a CI run dragged from where the text had been)
+        expect(page.locator(".jp-OutputArea-output table")).to_have_count(3, timeout=60_000)
         text = widget.locator(".lnb-spans[data-object=text]")
         expect(text).to_contain_text("on the Analytical Engine.", timeout=60_000)
         # the gazetteer's guesses are pre-annotations: Ada Lovelace, Charles Babbage, London
