@@ -111,3 +111,13 @@ def submitted(lab: Lab, name: str, task: int = 0, versions: int = 1) -> list[dic
         return result if count >= versions else None
 
     return wait_for(answer, f"version {versions} of the answer to {name} task {task} in the store")
+
+
+def submit_with_keys(lab: Lab, name: str, versions: int = 1) -> list[dict[str, Any]]:
+    """Submit project ``name``'s widget with Ctrl+Enter, as a person does (the widget must hold the focus),
+    then :func:`submitted`."""
+    assert lab.roots[name].evaluate("root => root.contains(document.activeElement)"), (
+        "the widget lost the focus"
+    )
+    lab.page.keyboard.press("Control+Enter")
+    return submitted(lab, name, versions=versions)

@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import Browser, expect
 
 import labelnb as lnb
-from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
+from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, submit_with_keys
 from tests.e2e.widget_page import dark_shot, drag_over_text, shot, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -193,19 +193,7 @@ class TextWidget:
         wait_for(lambda: self.keyboard_selection() == text, f"the keyboard selection {text!r}", timeout=5)
 
     def submit(self, versions: int = 1) -> list[dict[str, Any]]:
-        assert self.root.evaluate("root => root.contains(document.activeElement)"), (
-            "the widget lost the focus"
-        )
-        self.page.keyboard.press("Control+Enter")
-        banner = self.root.locator("[data-testid=error]")
-
-        def answer() -> list[dict[str, Any]] | None:
-            count, result = stored_answer(self.lab.workdir, self.name)
-            if count < versions and banner.count():
-                raise AssertionError(f"the widget refused to submit: {banner.inner_text()}")
-            return result if count >= versions else None
-
-        return wait_for(answer, f"version {versions} of the answer to {self.name} in the store")
+        return submit_with_keys(self.lab, self.name, versions)
 
 
 def spans_of(result: list[dict[str, Any]]) -> list[dict[str, Any]]:

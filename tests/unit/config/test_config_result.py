@@ -537,14 +537,18 @@ def test_text_span_shape() -> None:
     TEXTS.validate_result([_span(100, 200, "anything", to="remote")], DATA)
 
 
+#: a HyperText span as Label Studio writes it, over "Bob" in <p>Bob ...</p>
+HYPERTEXT_SPAN = {
+    "from_name": "hner",
+    "to_name": "html",
+    "type": "hypertextlabels",
+    "value": {"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 3,
+              "globalOffsets": {"start": 0, "end": 3}, "text": "Bob", "hypertextlabels": ["PER"]},
+}  # fmt: skip
+
+
 def test_hypertext_span_shape() -> None:
-    item = {
-        "from_name": "hner",
-        "to_name": "html",
-        "type": "hypertextlabels",
-        "value": {"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 3,
-                  "globalOffsets": {"start": 0, "end": 3}, "text": "Bob", "hypertextlabels": ["PER"]},
-    }  # fmt: skip
+    item = HYPERTEXT_SPAN
     TEXTS.validate_result([item], DATA)
     _fails(TEXTS, [_with(item, value__start=0)], "value.start", "XPath")
     _fails(TEXTS, [_with(item, value__endOffset=...)], "value.endOffset", "is missing")
@@ -557,13 +561,7 @@ def test_hypertext_span_shape() -> None:
 
 
 def test_hypertext_span_refuses_what_label_studio_never_writes() -> None:
-    item = {
-        "from_name": "hner",
-        "to_name": "html",
-        "type": "hypertextlabels",
-        "value": {"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 3,
-                  "globalOffsets": {"start": 0, "end": 3}, "text": "Bob", "hypertextlabels": ["PER"]},
-    }  # fmt: skip
+    item = HYPERTEXT_SPAN
     # Label Studio's own shapes: no globalOffsets (older exports), no text (saveTextResult="no"), and a
     # <Labels> on the HyperText (type "labels")
     TEXTS.validate_result([_with(item, value__globalOffsets=...)], DATA)
