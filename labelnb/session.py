@@ -37,11 +37,14 @@ MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video", "Pdf"})
 # -- answers, for the widget and for Python alike ---------------------------------------------------
 
 
-def lease_next_task(store: Store, user: str, lease_ttl: float) -> dict[str, Any] | None:
-    """Lease the next task for ``user``; the task in Label Studio's shape, or None when none is left."""
+def lease_next_task(
+    store: Store, user: str, lease_ttl: float, queue_id: int | None = None
+) -> dict[str, Any] | None:
+    """Lease the next task for ``user`` (from a stored queue when ``queue_id`` is given); the task in
+    Label Studio's shape, or None when none is left."""
     with write_transaction(store.engine) as conn:
         user_id = store.known_user_id(conn, user)
-        task_id = next_task_id(conn, store.project_id, user_id, now_epoch(), lease_ttl)
+        task_id = next_task_id(conn, store.project_id, user_id, now_epoch(), lease_ttl, queue_id)
         return None if task_id is None else store.get_task(task_id, conn)
 
 
@@ -158,12 +161,15 @@ class LabelingSession:
         *,
         media: MediaPolicy,
         lease_ttl: float,
+        queue_id: int | None = None,
     ) -> None:
         self.store = store
         self.config = config
         self.user = user
         self.user_id = store.ensure_user(user)
         self.lease_ttl = lease_ttl
+        # the stored queue (labelnb.queue.ranking) this session labels from; None: all tasks by id
+        self.queue_id = queue_id
         # leases of pages closed or kernels gone, anyone's: expired, they only take room
         with write_transaction(store.engine) as conn:
             prune_expired_leases(conn, store.project_id, now_epoch())
@@ -199,7 +205,7 @@ class LabelingSession:
     def next(self) -> dict[str, Any] | None:
         """Go to the queue's head: lease the next task (or the one already leased)."""
         self._cursor = None
-        task = lease_next_task(self.store, self.user, self.lease_ttl)
+        task = lease_next_task(self.store, self.user, self.lease_ttl, self.queue_id)
         if task is not None and (not self._history or self._history[-1] != task["id"]):
             self._history.append(task["id"])
         self.task = task
@@ -314,7 +320,9 @@ class LabelingSession:
         if not self.media_keys:
             return []
         with read_transaction(self.store.engine) as conn:
-            upcoming = peek_task_ids(conn, self.store.project_id, self.user_id, now_epoch(), after, count)
+            upcoming = peek_task_ids(
+                conn, self.store.project_id, self.user_id, now_epoch(), after, count, self.queue_id
+            )
         values: list[str] = []
         for task_id in upcoming:
             task = self.store.get_task(task_id)

@@ -146,6 +146,77 @@ leases = Table(
     Index("ix_leases_user", "user_id", "expires_at"),
 )
 
+# A queue is a stored order of tasks: a strategy's ranking, or a selection to label (the Data Manager's
+# "label these"). next_task walks queue_items by position; the default queue (all tasks by id) needs none.
+queues = Table(
+    "queues",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("name", String, nullable=False),
+    # what the order was built from (strategy, model version, selection); when it changes the queue is rebuilt
+    Column("fingerprint", String, nullable=False),
+    Column("strategy", Text),
+    Column("size", Integer, nullable=False, server_default="0"),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    UniqueConstraint("project_id", "name", name="uq_queues_project_name"),
+)
+
+queue_items = Table(
+    "queue_items",
+    metadata,
+    Column("queue_id", Integer, ForeignKey("queues.id"), primary_key=True),
+    Column("task_id", Integer, ForeignKey("tasks.id"), primary_key=True),
+    # 0 comes first
+    Column("position", Integer, nullable=False),
+    Column("score", Float),
+    Index("ix_queue_items_order", "queue_id", "position"),
+)
+
+# Background work (labelnb.jobs): one row per job, written by whichever process runs it.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    # queued, running, done, failed, cancelled, interrupted
+    Column("status", String, nullable=False),
+    # "module:qualname" of the function, so a job can be retried after the kernel restarted
+    Column("function", String),
+    Column("arguments", Text),
+    Column("done", Float, nullable=False, server_default="0"),
+    Column("total", Float),
+    Column("message", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("max_retries", Integer, nullable=False, server_default="0"),
+    Column("error", Text),
+    Column("result", Text),
+    Column("cancel_requested", Boolean, nullable=False, server_default="0"),
+    # the process that owns a queued or running job ("host:pid:start"), and when it last said so
+    Column("owner", String),
+    Column("heartbeat_at", Float),
+    Column("created_at", String, nullable=False),
+    Column("started_at", String),
+    Column("finished_at", String),
+    Index("ix_jobs_project_status", "project_id", "status"),
+)
+
+# One row per model version a learner trained or a backend announced: its learning-curve point.
+model_versions = Table(
+    "model_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("model_version", String, nullable=False),
+    Column("source", String),
+    Column("labels", Integer),
+    Column("metrics", Text),
+    Column("created_at", String, nullable=False),
+    UniqueConstraint("project_id", "model_version", name="uq_model_versions"),
+)
+
 events = Table(
     "events",
     metadata,

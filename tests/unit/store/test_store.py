@@ -342,3 +342,33 @@ def test_frame_tasks_carry_the_live_annotations_only(store: Store) -> None:
     assert annotation["result"] == [{"a": 1}]
     assert annotation["lead_time"] == 2.0
     assert second == {"id": 2, "data": {"n": 2}, "annotations": []}
+
+
+def test_a_stored_queue_gives_its_tasks_in_its_order_and_no_others(store: Store) -> None:
+    from sqlalchemy import insert
+
+    store.import_tasks([Item({"n": n}) for n in range(5)], user="u")
+    with write_transaction(store.engine) as conn:
+        queue_id = int(
+            conn.execute(
+                insert(s.queues).values(
+                    project_id=store.project_id, name="q", fingerprint="f", created_at="t", updated_at="t"
+                )
+            ).inserted_primary_key[0]
+        )
+        order = [4, 2, 5]  # task 1 and 3 are not in the queue
+        conn.execute(
+            insert(s.queue_items),
+            [{"queue_id": queue_id, "task_id": t, "position": p} for p, t in enumerate(order)],
+        )
+        alice = Store.user_id(conn, "alice")
+        assert next_task_id(conn, store.project_id, alice, 10, 60, queue_id) == 4
+        assert next_task_id(conn, store.project_id, alice, 11, 60, queue_id) == 4  # held
+        assert peek_task_ids(conn, store.project_id, alice, 11, 4, 5, queue_id) == [2, 5]
+        bob = Store.user_id(conn, "bob")
+        assert next_task_id(conn, store.project_id, bob, 12, 60, queue_id) == 2
+        # a task held outside the queue does not come back inside it
+        carol = Store.user_id(conn, "carol")
+        assert next_task_id(conn, store.project_id, carol, 12, 60) == 1
+        assert next_task_id(conn, store.project_id, carol, 13, 60, queue_id) == 5
+        assert next_task_id(conn, store.project_id, Store.user_id(conn, "dave"), 13, 60, queue_id) is None
