@@ -14,12 +14,16 @@ from labelnb._bulk import gc_paused
 from labelnb.config import LabelConfig
 from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
+from labelnb.formats.task_frame import task_table_frame
 from labelnb.formats.task_output import ExportFormat
 from labelnb.queue import DEFAULT_LEASE_TTL_S
 from labelnb.storage.media import MediaPolicy
 from labelnb.store import Store, store_url
+from labelnb.store.codec import now_epoch
 from labelnb.store.engine import STORE_FILE
 from labelnb.store.store import ImportReport
+from labelnb.store.task_table import task_table
+from labelnb.team.agreement import task_agreement
 from labelnb.team.identity import resolve_user
 
 if TYPE_CHECKING:
@@ -174,6 +178,24 @@ class Project:
             # the columnar path: no task dicts, pages of columns straight from the store
             pages = (frames.TaskColumns(**page) for page in self.store.iter_newest_annotation_pages())
             return frames.pages_to_frame(pages, self.config)
+
+    def tasks_frame(self) -> pd.DataFrame:
+        """Every task with its status, as Label Studio's Data Manager lists them, for pandas filtering.
+
+        Columns: ``id``; ``status`` ("unlabeled", "in progress" — answered by fewer people than its
+        overlap, or leased to someone now —, "skipped" by everyone who saw it, "labeled");
+        ``annotators`` (who answered or skipped, in order); ``total_annotations`` (finished) and
+        ``cancelled_annotations`` (skips); ``ground_truth``; ``overlap``; ``total_predictions``;
+        ``prediction_score`` and ``model_version`` of the newest prediction; ``agreement`` between the
+        task's finished answers (:func:`labelnb.team.agreement.task_agreement`, empty below two);
+        ``created_at``, ``updated_at``; then ``data.<key>`` per data field. A slice of it, its ids or a
+        filter select what :meth:`annotate` labels.
+        """
+        with gc_paused():
+            columns = task_table(
+                self.store.engine, self.store.project_id, self.store.users(), now_epoch(), task_agreement
+            )
+            return task_table_frame(columns)
 
     # -- labelling ----------------------------------------------------------------------------------
 
