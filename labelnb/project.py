@@ -16,6 +16,7 @@ from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
 from labelnb.formats.task_frame import task_table_frame
 from labelnb.formats.task_output import ExportFormat
+from labelnb.learn.features import Features
 from labelnb.queue import DEFAULT_LEASE_TTL_S
 from labelnb.storage.media import MediaPolicy
 from labelnb.store import Store, store_url
@@ -27,6 +28,7 @@ from labelnb.team.agreement import task_agreement
 from labelnb.team.identity import resolve_user
 
 if TYPE_CHECKING:
+    from labelnb.learn.loop import Learner, StartJob
     from labelnb.widget.annotator import Annotator
 
 EXPORT_FORMATS = task_output.FORMATS
@@ -46,6 +48,8 @@ class Project:
         self.config = config
         self.location = location
         self._settings = store.info().settings
+        # the model in the loop, when :meth:`learn` started one
+        self.learner: Learner | None = None
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -197,6 +201,73 @@ class Project:
             )
             return task_table_frame(columns)
 
+    # -- the model in the loop -----------------------------------------------------------------------
+
+    def learn(
+        self,
+        estimator: Any,
+        *,
+        features: Features,
+        control: str | None = None,
+        retrain_every: int = 20,
+        holdout: Sequence[int] | tuple[Any, Any] | None = None,
+        name: str | None = None,
+        metric: str = "accuracy",
+        keep_versions: int = 2,
+        start_job: StartJob | None = None,
+    ) -> Learner:
+        """Put a scikit-learn classifier in the loop of a ``Choices`` control and return its :class:`Learner`.
+
+        ``features`` is a data field (vectors, or texts for a pipeline that starts with a vectoriser), a
+        function of a list of task data dicts returning one row per task, or ``(field, embed)`` with an
+        embedding function of that field's values. Every ``retrain_every`` labels a retraining runs in the
+        background; its predictions (top class, ``score`` its probability) are stored under a new
+        ``model_version`` (``<name>-v<n>``) and shown as pre-annotations. ``holdout`` is the held-out set the
+        learning curve is scored on: ids of labelled tasks (kept out of training) or ``(X, y)``.
+        """
+        from labelnb.learn.loop import Learner, LearnSpec
+
+        chosen = self._classifier_control(control)
+        holdout_ids: tuple[int, ...] = ()
+        holdout_xy = None
+        if isinstance(holdout, tuple) and len(holdout) == 2 and not all(isinstance(h, int) for h in holdout):
+            holdout_xy = holdout
+        elif holdout is not None:
+            holdout_ids = tuple(int(task_id) for task_id in holdout)
+        spec = LearnSpec(
+            store_url=self.store.url,
+            estimator=estimator,
+            features=features,
+            control=chosen.name,
+            to_name=chosen.to_name[0],
+            name=name or type(estimator).__name__,
+            holdout_ids=holdout_ids,
+            holdout_xy=holdout_xy,
+            keep_versions=keep_versions,
+            metric=metric,
+        )
+        self.learner = Learner(
+            self.store, spec, retrain_every=retrain_every, start_job=start_job or _run_inline
+        )
+        return self.learner
+
+    def _classifier_control(self, name: str | None) -> Any:
+        """The ``Choices`` control a classifier learns: the one named, or the config's only one."""
+        choices = [c for c in self.config.controls.values() if c.tag == "Choices"]
+        if name is not None:
+            found = self.config.controls.get(name)
+            if found is None or found.tag != "Choices":
+                raise ValueError(
+                    f"control {name!r} is not a Choices control of this config; "
+                    f"choose one of {[c.name for c in choices]}"
+                )
+            return found
+        if len(choices) != 1:
+            raise ValueError(
+                f"the config has {len(choices)} Choices controls; say which one to learn with control=..."
+            )
+        return choices[0]
+
     # -- labelling ----------------------------------------------------------------------------------
 
     def next_task(self, user: str | None = None) -> dict[str, Any] | None:
@@ -216,11 +287,21 @@ class Project:
         check); items without an ``id`` get one. Submitting again for the same task writes a new version
         of that user's annotation; earlier versions stay in :meth:`history`.
         """
-        return labeling.submit_answer(self.store, self.config, task_id, result, resolve_user(user), lead_time)
+        annotation_id = labeling.submit_answer(
+            self.store, self.config, task_id, result, resolve_user(user), lead_time
+        )
+        self._answered()
+        return annotation_id
 
     def skip(self, task_id: int, user: str | None = None) -> int:
         """Skip a task: an empty, cancelled annotation, as Label Studio records it. The task goes to others."""
-        return labeling.skip_task(self.store, task_id, resolve_user(user))
+        annotation_id = labeling.skip_task(self.store, task_id, resolve_user(user))
+        self._answered()
+        return annotation_id
+
+    def _answered(self) -> None:
+        if self.learner is not None:
+            self.learner.answered()
 
     def save_draft(
         self,
@@ -296,4 +377,10 @@ class Project:
             resolve_user(user),
             media=self.media_policy(media_roots, allow_media),
             lease_ttl=self.lease_ttl,
+            on_answer=[self._answered],
         )
+
+
+def _run_inline(kind: str, function: Any, spec: Any) -> Any:
+    """Run a job's function now, in the caller's thread (until a job runner is given)."""
+    return function(None, spec)

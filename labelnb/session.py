@@ -8,7 +8,7 @@ widget and Python check an answer the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from labelnb.config import LabelConfig, ResultError
@@ -162,8 +162,11 @@ class LabelingSession:
         media: MediaPolicy,
         lease_ttl: float,
         queue_id: int | None = None,
+        on_answer: Sequence[Callable[[], Any]] = (),
     ) -> None:
         self.store = store
+        # called after each stored answer (a model in the loop counts labels there)
+        self.on_answer = list(on_answer)
         self.config = config
         self.user = user
         self.user_id = store.ensure_user(user)
@@ -252,11 +255,19 @@ class LabelingSession:
     def submit(self, task_id: int, result: Any, lead_time: float | None) -> int:
         """Store the answer to the task on screen (nothing moves yet: see :meth:`advance`)."""
         self.on_screen(task_id)
-        return submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
+        annotation_id = submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
+        self._answered()
+        return annotation_id
 
     def skip(self, task_id: int) -> int:
         self.on_screen(task_id)
-        return skip_task(self.store, task_id, self.user)
+        annotation_id = skip_task(self.store, task_id, self.user)
+        self._answered()
+        return annotation_id
+
+    def _answered(self) -> None:
+        for listener in self.on_answer:
+            listener()
 
     def save_draft(self, task_id: int, result: Any, lead_time: float | None) -> None:
         self.on_screen(task_id)

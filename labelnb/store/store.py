@@ -118,6 +118,12 @@ class Store:
             raise StoreError(f"{url} holds no project; create one with labelnb.Project.create")
         return cls(engine, int(project_id))
 
+    @property
+    def url(self) -> str:
+        """The URL that opens this store again (another process's jobs use it); it may hold a password, so
+        it is never shown or stored."""
+        return self.engine.url.render_as_string(hide_password=False)
+
     def close(self) -> None:
         self.engine.dispose()
 

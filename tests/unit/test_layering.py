@@ -13,13 +13,26 @@ ALLOWED = {
     "formats": {"config"},
     "store": {"_bulk"},
     "queue": {"store"},
+    # the model in the loop: reads labels from the store, ranks the queue
+    "learn": {"config", "store", "queue"},
     "storage": set(),
     "team": set(),
     "_bulk": set(),
     "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk"},
     # the widget talks to the session only: never to the store, the queue or the project
     "widget": {"config", "session", "storage", "team"},
-    "project": {"config", "formats", "store", "queue", "storage", "team", "session", "widget", "_bulk"},
+    "project": {
+        "config",
+        "formats",
+        "store",
+        "queue",
+        "storage",
+        "team",
+        "session",
+        "widget",
+        "learn",
+        "_bulk",
+    },
     "cli": {"config", "formats", "store", "project"},
     "serverext": set(),
 }

@@ -1,0 +1,136 @@
+"""What a model in the loop leaves in the store: its predictions per version, and one row per version
+(``model_versions``) with what it was trained on and how it scored: the learning curve.
+
+Predictions of a new version go in batches, each its own short write transaction, so people labelling at
+the same time wait at most one batch; the project's current ``model_version`` changes only after the last
+one, so nobody is shown a half-written version as current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
+
+from labelnb.store import schema as s
+from labelnb.store.codec import dumps, loads, now_iso
+from labelnb.store.engine import read_transaction, write_transaction
+
+#: predictions per write transaction
+BATCH = 5_000
+
+_COUNT_PREDICTIONS = (
+    update(s.tasks)
+    .where(s.tasks.c.id == bindparam("task"))
+    .values(
+        total_predictions=select(func.count())
+        .where(s.predictions.c.task_id == bindparam("task"))
+        .scalar_subquery()
+    )
+)
+
+
+def version_count(engine: Engine, project_id: int, source: str) -> int:
+    """How many versions ``source`` (a learner's name) has recorded."""
+    with read_transaction(engine) as conn:
+        return int(
+            conn.execute(
+                select(func.count()).where(
+                    s.model_versions.c.project_id == project_id, s.model_versions.c.source == source
+                )
+            ).scalar_one()
+        )
+
+
+def write_predictions(
+    engine: Engine,
+    project_id: int,
+    model_version: str,
+    task_ids: Sequence[int],
+    results: Sequence[list[dict[str, Any]]],
+    scores: Sequence[float | None],
+) -> None:
+    """Store one prediction per task for ``model_version``, batch by batch."""
+    stamp = now_iso()
+    for start in range(0, len(task_ids), BATCH):
+        ids = task_ids[start : start + BATCH]
+        rows = [
+            {
+                "task_id": int(task_id),
+                "project_id": project_id,
+                "result": dumps(result),
+                "score": None if score is None else float(score),
+                "model_version": model_version,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            for task_id, result, score in zip(
+                ids, results[start : start + BATCH], scores[start : start + BATCH], strict=True
+            )
+        ]
+        with write_transaction(engine) as conn:
+            conn.execute(insert(s.predictions), rows)
+            conn.execute(_COUNT_PREDICTIONS, [{"task": int(task_id)} for task_id in ids])
+
+
+def drop_versions(engine: Engine, project_id: int, versions: Sequence[str]) -> None:
+    """Delete the predictions of these model versions (a learner keeps only its newest few)."""
+    if not versions:
+        return
+    p = s.predictions
+    with read_transaction(engine) as conn:
+        touched = [
+            int(task_id)
+            for task_id in conn.execute(
+                select(p.c.task_id)
+                .distinct()
+                .where(p.c.project_id == project_id, p.c.model_version.in_(versions))
+            ).scalars()
+        ]
+    for start in range(0, len(touched), BATCH):
+        ids = touched[start : start + BATCH]
+        with write_transaction(engine) as conn:
+            conn.execute(delete(p).where(p.c.task_id.in_(ids), p.c.model_version.in_(versions)))
+            conn.execute(_COUNT_PREDICTIONS, [{"task": task_id} for task_id in ids])
+
+
+def record_version(
+    engine: Engine,
+    project_id: int,
+    model_version: str,
+    *,
+    source: str,
+    labels: int,
+    metrics: Mapping[str, Any],
+) -> None:
+    """Record a trained version and make it the project's current ``model_version``."""
+    with write_transaction(engine) as conn:
+        conn.execute(
+            insert(s.model_versions).values(
+                project_id=project_id,
+                model_version=model_version,
+                source=source,
+                labels=labels,
+                metrics=dumps(dict(metrics)),
+                created_at=now_iso(),
+            )
+        )
+        settings = loads(
+            conn.execute(select(s.projects.c.settings).where(s.projects.c.id == project_id)).scalar_one()
+        )
+        settings["model_version"] = model_version
+        conn.execute(update(s.projects).where(s.projects.c.id == project_id).values(settings=dumps(settings)))
+
+
+def versions(engine: Engine, project_id: int, source: str | None = None) -> list[dict[str, Any]]:
+    """The recorded versions, oldest first, with their metrics decoded."""
+    m = s.model_versions
+    query = select(m.c.model_version, m.c.source, m.c.labels, m.c.metrics, m.c.created_at).where(
+        m.c.project_id == project_id
+    )
+    if source is not None:
+        query = query.where(m.c.source == source)
+    with read_transaction(engine) as conn:
+        rows = conn.execute(query.order_by(m.c.id)).all()
+    return [{**row._asdict(), "metrics": loads(row.metrics) or {}} for row in rows]
