@@ -292,6 +292,14 @@ class LabelingSession:
         draft = self.store.draft_of(self.task["id"], self.user_id)
         return (draft["result"] if draft is not None else []), None, False
 
+    def predictions_to_show(self) -> list[dict[str, Any]]:
+        """The task on screen's predictions in the order the widget offers them (it starts from the first):
+        the project's current ``model_version`` first, as Label Studio shows it, then the newest."""
+        assert self.task is not None
+        current = self.store.info().settings.get("model_version")
+        newest_first = sorted(self.task.get("predictions", []), key=lambda p: p.get("id", 0), reverse=True)
+        return sorted(newest_first, key=lambda p: current is None or p.get("model_version") != current)
+
     def view(self) -> dict[str, Any]:
         """The config for the task on screen, specialised to its data, as the browser's JSON tree."""
         assert self.task is not None

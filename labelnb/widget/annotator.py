@@ -108,7 +108,7 @@ class Annotator(anywidget.AnyWidget):
                 "data": task["data"],
                 "result": result,
                 "annotation_id": annotation_id,
-                "predictions": task.get("predictions", []),
+                "predictions": session.predictions_to_show(),
                 "media": media,
                 "can_back": can_back,
                 "skipped": skipped,

@@ -149,3 +149,19 @@ def test_bad_learner_settings_are_refused(project: lnb.Project) -> None:
         project.learner.retrain()  # type: ignore[union-attr]
     assert project.stats()["predictions"] == 0
     assert retrain is not None
+
+
+def test_the_widget_is_offered_the_current_versions_prediction_first(project: lnb.Project) -> None:
+    learner = project.learn(LogisticRegression(), features="x", retrain_every=1000)
+    _label(project, range(1, 11))
+    learner.retrain()
+    learner.retrain()
+    session = project.session("viewer")
+    task = session.next()
+    assert task is not None
+    assert [p["model_version"] for p in task["predictions"]] == [
+        "LogisticRegression-v1",
+        "LogisticRegression-v2",
+    ]
+    shown = session.predictions_to_show()
+    assert [p["model_version"] for p in shown] == ["LogisticRegression-v2", "LogisticRegression-v1"]
