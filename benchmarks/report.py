@@ -31,8 +31,8 @@ def main() -> None:
                      f"{e['dataframe_annotations_per_s']:,}/s; {e.get('dataframe_ratio_to_plain', '?')}x the baseline's time"))  # fmt: skip
     if "memory" in r:
         m = r["memory"]
-        rows.append((f"kernel memory after opening {m['tasks']:,} tasks and one `next_task`", "< 200 MB",
-                     f"{m['rss_mb_after_open_and_next_task']} MB resident "
+        rows.append((f"peak kernel memory: open a just-imported {m['tasks']:,}-task project, {m['calls']} next/submit/skip calls",
+                     "< 200 MB", f"{m['peak_rss_mb']} MB peak resident, {m['rss_mb_at_end']} MB at the end "
                      f"(Python alone: {m['rss_mb_before_import_labelnb']} MB)"))  # fmt: skip
     if "browser_bare_anywidget_stock_server" in r:
         b = r["browser_bare_anywidget_stock_server"]

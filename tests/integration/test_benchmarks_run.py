@@ -28,12 +28,13 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     project = tmp_path / "project"
     run("bench_import.py", "--tasks", "3000", "--keep", str(project), out=out)
     run("bench_next_task.py", str(project), "--calls", "50", out=out)
-    run("bench_memory.py", str(project), out=out)
+    run("bench_memory.py", "--tasks", "3000", out=out)
     run("bench_export.py", "--annotations", "500", out=out)
     results = json.loads((out / "results.json").read_text())
     assert results["import"]["tasks"] == 3000
     assert results["next_task"]["n"] == 50
     assert results["memory"]["tasks"] == 3000
+    assert results["memory"]["calls"] == 300
     assert results["export"]["annotations"] == 500
     env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
     table = subprocess.run(
