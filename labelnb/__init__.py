@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from labelnb.config import ConfigError, LabelConfig, ResultError, TaskDataError
     from labelnb.formats.errors import TaskImportError
+    from labelnb.jobs import Job, JobCancelled, JobContext, JobError, JobRunner, jobs_frame
     from labelnb.project import Project
     from labelnb.store import ImportReport, StoreError
 
@@ -28,6 +29,12 @@ _HOMES = {
     "ResultError": "labelnb.config",
     "TaskDataError": "labelnb.config",
     "TaskImportError": "labelnb.formats.errors",
+    "Job": "labelnb.jobs",
+    "JobCancelled": "labelnb.jobs",
+    "JobContext": "labelnb.jobs",
+    "JobError": "labelnb.jobs",
+    "JobRunner": "labelnb.jobs",
+    "jobs_frame": "labelnb.jobs",
     "Project": "labelnb.project",
     "ImportReport": "labelnb.store",
     "StoreError": "labelnb.store",
@@ -36,6 +43,11 @@ _HOMES = {
 __all__ = [
     "ConfigError",
     "ImportReport",
+    "Job",
+    "JobCancelled",
+    "JobContext",
+    "JobError",
+    "JobRunner",
     "LabelConfig",
     "Project",
     "ResultError",
@@ -43,6 +55,7 @@ __all__ = [
     "TaskDataError",
     "TaskImportError",
     "__version__",
+    "jobs_frame",
 ]
 
 
@@ -51,6 +64,8 @@ def __getattr__(name: str) -> Any:
     if home is None:
         raise AttributeError(f"module 'labelnb' has no attribute {name!r}")
     value = getattr(importlib.import_module(home), name)
+    if home == "labelnb.jobs":
+        importlib.import_module("labelnb.widget.jobs")  # a job shown in a notebook gets a live progress bar
     globals()[name] = value  # later lookups skip this function
     return value
 

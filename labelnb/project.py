@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -16,6 +17,7 @@ from labelnb.formats import dataframe as frames
 from labelnb.formats import task_input, task_output
 from labelnb.formats.task_frame import task_table_frame
 from labelnb.formats.task_output import ExportFormat
+from labelnb.jobs import Job, JobRunner, jobs_frame, mark_interrupted
 from labelnb.learn.features import Features
 from labelnb.queue import DEFAULT_LEASE_TTL_S
 from labelnb.storage.media import MediaPolicy
@@ -50,6 +52,8 @@ class Project:
         self._settings = store.info().settings
         # the model in the loop, when :meth:`learn` started one
         self.learner: Learner | None = None
+        self._runner: JobRunner | None = None
+        mark_interrupted(store)  # jobs whose kernel died while they ran
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -111,6 +115,8 @@ class Project:
         return project
 
     def close(self) -> None:
+        if self._runner is not None:
+            self._runner.shutdown(wait=False)  # jobs already started still finish
         self.store.close()
 
     def __repr__(self) -> str:
@@ -200,6 +206,32 @@ class Project:
                 self.store.engine, self.store.project_id, self.store.users(), now_epoch(), task_agreement
             )
             return task_table_frame(columns)
+
+    # -- background jobs ----------------------------------------------------------------------------
+
+    @property
+    def runner(self) -> JobRunner:
+        """The project's job runner (made on first use; threads unless :meth:`set_executor` said otherwise):
+        ``project.runner.submit(kind, fn, *args)``."""
+        if self._runner is None:
+            import labelnb.widget.jobs  # noqa: F401 - a job shown in a notebook gets its live progress bar
+
+            self._runner = JobRunner(self.store)
+        return self._runner
+
+    def set_executor(self, executor: Executor | None) -> None:
+        """Run the project's next jobs on ``executor``: a ``ProcessPoolExecutor``, a Dask
+        ``Client(...).get_executor()``, or any ``concurrent.futures.Executor`` (None: threads again)."""
+        self.runner.set_executor(executor)
+
+    def jobs(self) -> pd.DataFrame:
+        """Every background job of the project, one row each: kind, status, progress, attempts, error."""
+        return jobs_frame(self.store)
+
+    def job(self, job_id: int) -> Job:
+        """The handle of one job (``status``, ``progress``, ``wait()``, ``result()``, ``cancel()``,
+        ``retry()``)."""
+        return self.runner.job(job_id)
 
     # -- the model in the loop -----------------------------------------------------------------------
 

@@ -15,12 +15,14 @@ ALLOWED = {
     "queue": {"store"},
     # the model in the loop: reads labels from the store, ranks the queue
     "learn": {"config", "store", "queue"},
+    # background jobs: rows in the store, nothing above it (the notebook display lives in widget/jobs.py)
+    "jobs": {"store"},
     "storage": set(),
     "team": set(),
     "_bulk": set(),
     "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk"},
-    # the widget talks to the session only: never to the store, the queue or the project
-    "widget": {"config", "session", "storage", "team"},
+    # the widget talks to the session only: never to the store, the queue or the project (and shows jobs)
+    "widget": {"config", "session", "storage", "team", "jobs"},
     "project": {
         "config",
         "formats",
@@ -31,6 +33,7 @@ ALLOWED = {
         "session",
         "widget",
         "learn",
+        "jobs",
         "_bulk",
     },
     "cli": {"config", "formats", "store", "project"},
