@@ -107,3 +107,10 @@ def message_history(engine: Engine, job_id: int) -> list[str | None]:
             text("SELECT message FROM job_log WHERE job_id = :j ORDER BY seq"), {"j": job_id}
         )
         return [row[0] for row in found]
+
+
+def dies(ctx: JobContext) -> None:
+    """The worker process ends at once, as when it is killed."""
+    import os
+
+    os._exit(3)

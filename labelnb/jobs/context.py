@@ -11,6 +11,7 @@ import math
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,8 @@ class JobContext:
         self.retry_in = retry_in
         #: the row's attempt number of this run (set when it starts)
         self.attempt = 0
+        #: tells this launch from every other (Dask would take two equal submissions for one task)
+        self.launch = uuid.uuid4().hex
         self._reset()
 
     def _reset(self) -> None:
@@ -120,11 +123,15 @@ class JobContext:
             "runner_owner": self.runner_owner,
             "retry_in": self.retry_in,
             "attempt": self.attempt,
+            "launch": self.launch,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._reset()
+
+    def __dask_tokenize__(self) -> tuple[str, int, str]:
+        return ("labelnb.JobContext", self.job_id, self.launch)
 
     def __repr__(self) -> str:
         return f"<labelnb.JobContext job {self.job_id} ({self.kind}), attempt {self.attempt}>"

@@ -19,6 +19,8 @@ from labelnb.store.codec import loads
 ENDED = ("done", "failed", "cancelled", "interrupted")
 #: how often ``wait`` reads the row of a job this process does not run (seconds)
 POLL_S = 0.1
+#: a job still going reads its row again when its attributes are asked for after this long (seconds)
+STALE_S = 0.1
 
 
 class _Runner(Protocol):
@@ -52,6 +54,7 @@ class Job:
         self.id = int(job_id)
         self._runner = runner
         self._row: Row[Any] | None = row
+        self._read_at = time.monotonic()
         if row is None:
             self.refresh()
 
@@ -61,9 +64,16 @@ class Job:
         if row is None:
             raise JobError(f"there is no job {self.id} in this project")
         self._row = row
+        self._read_at = time.monotonic()
         return self
 
     def _get(self, name: str) -> Any:
+        # a job still going is read again when the copy is older than STALE_S: a loop polling
+        # ``job.status`` sees it move, while attributes read together come from one read
+        if self._row is None or (
+            self._row.status not in ENDED and time.monotonic() - self._read_at > STALE_S
+        ):
+            self.refresh()
         assert self._row is not None
         return getattr(self._row, name)
 
@@ -149,14 +159,15 @@ class Job:
         """Block until the job has ended (see :attr:`ended`); :class:`TimeoutError` after ``timeout``
         seconds. The handle itself."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        finished = self._runner._finished(self.id) if self._runner is not None else None
         pause = threading.Event()
         while not self.refresh().ended:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 raise TimeoutError(f"job {self.id} ({self.kind}) is still {self.status} after {timeout} s")
-            step = POLL_S if left is None else min(POLL_S, left)
-            (finished or pause).wait(step)
+            finished = self._runner._finished(self.id) if self._runner is not None else None
+            # this process's runner wakes us when it is done; a job run elsewhere is polled
+            signal = finished if finished is not None and not finished.is_set() else pause
+            signal.wait(POLL_S if left is None else min(POLL_S, left))
         return self
 
     def result(self, timeout: float | None = None) -> Any:

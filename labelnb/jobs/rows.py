@@ -160,6 +160,13 @@ def fail_unstarted(engine: Engine, job_id: int, error: str) -> bool:
     )
 
 
+def interrupt_queued(engine: Engine, job_id: int, error: str) -> bool:
+    """queued -> interrupted: the runner that held it stops (``job.retry()`` runs it again)."""
+    return _update(
+        engine, job_id, j.c.status == "queued", status="interrupted", error=error, finished_at=now_iso()
+    )
+
+
 def request_cancel(engine: Engine, job_id: int) -> str | None:
     """Cancel: a queued job ends at once, a running one is asked to stop. The status after, or None
     when there is no such job."""

@@ -259,8 +259,14 @@ class JobRunner:
             state = rows.status_of(self.store.engine, tracked.job_id)
             if state is None or state[0] != "queued":
                 break
+        if self._closed.is_set():
+            rows.interrupt_queued(
+                self.store.engine,
+                tracked.job_id,
+                "interrupted: its runner was shut down while it waited to retry",
+            )
         state = rows.status_of(self.store.engine, tracked.job_id)
-        if state is None or state[0] != "queued" or self._closed.is_set():
+        if state is None or state[0] != "queued":
             self._settle_from_row(tracked)
         else:
             self._launch(tracked)
@@ -279,12 +285,28 @@ class JobRunner:
 
     def _settle_from_row(self, tracked: _Tracked) -> None:
         row = rows.read(self.store.engine, tracked.job_id)
+        if row is not None and row.status == "running" and self._orphaned(row.owner):
+            # a worker died mid-run and the executor ran the attempt again elsewhere, which found it taken
+            row = rows.read(self.store.engine, tracked.job_id)
         status = "failed" if row is None else str(row.status)
         result = None if row is None or status != "done" else loads(row.result)
         self._settle(tracked, Outcome(status, result=result, error=None if row is None else row.error))
 
+    def _orphaned(self, held_by: str | None) -> bool:
+        """Mark the jobs ``held_by`` a process that is gone interrupted; whether there were any."""
+        now = now_epoch()
+        return bool(
+            rows.mark_interrupted(
+                self.store.engine,
+                self.store.project_id,
+                lambda owner, beat: owner == held_by and owner_gone(owner, beat, now, STALE_AFTER_S),
+            )
+        )
+
     def _settle(self, tracked: _Tracked, outcome: Outcome) -> None:
         tracked.outcome = outcome
+        if outcome.status == "done":  # a done job is never run again: let its inputs go
+            tracked.fn, tracked.args, tracked.kwargs = None, (), {}
         tracked.finished.set()
 
     # -- what handles ask of their runner -------------------------------------------------------------

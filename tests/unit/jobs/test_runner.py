@@ -344,3 +344,28 @@ def test_a_running_job_beats_without_calling_its_context(
     finally:
         gate.set()
     job.wait(TIMEOUT)
+
+
+def test_status_is_read_again_while_the_job_goes_on(runner: JobRunner) -> None:
+    started, gate = threading.Event(), threading.Event()
+    job = runner.submit("block", gated, started, gate)
+    assert started.wait(TIMEOUT)
+    wait_until(lambda: job.status == "running")  # no refresh(): a stale copy is read again
+    gate.set()
+    wait_until(lambda: job.status == "done")
+    assert job.result() == "through"
+
+
+def test_a_retry_waiting_when_the_runner_shuts_down_is_interrupted(store: Store) -> None:
+    runner = JobRunner(store)
+    job = runner.submit("flaky", flaky, 1, max_retries=1, backoff=600)
+    wait_until(lambda: job.refresh().attempts == 1 and job.status == "queued")
+    runner.shutdown()
+    assert job.wait(TIMEOUT).status == "interrupted"
+    assert job.error is not None
+    assert "shut down" in job.error
+    fresh = JobRunner(store)
+    try:
+        assert fresh.resume(job.id).result(timeout=TIMEOUT) == 2
+    finally:
+        fresh.shutdown()
