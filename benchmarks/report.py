@@ -34,6 +34,12 @@ def main() -> None:
         rows.append((f"peak kernel memory: open a just-imported {m['tasks']:,}-task project, {m['calls']} next/submit/skip calls",
                      "< 200 MB", f"{m['peak_rss_mb']} MB peak resident, {m['rss_mb_at_end']} MB at the end "
                      f"(Python alone: {m['rss_mb_before_import_labelnb']} MB)"))  # fmt: skip
+    if "jobs" in r:
+        j = r["jobs"]
+        rows.append((f"`next_task` + `submit` while {j['jobs']} jobs in other processes report progress non-stop",
+                     "≤ 1.2x the same jobs busy without reporting",
+                     f"p50 {j['reporting_jobs_p50_ms']:.1f} ms ({j['p50_ratio_to_busy']}x), p95 "
+                     f"{j['reporting_jobs_p95_ms']:.1f} ms ({j['p95_ratio_to_busy']}x); no jobs: p50 {j['alone_p50_ms']:.1f} ms"))  # fmt: skip
     if "browser_bare_anywidget_stock_server" in r:
         b = r["browser_bare_anywidget_stock_server"]
         rows.append(("browser baseline: a bare anywidget round trip, stock Jupyter server (labelnb.serverext off)",

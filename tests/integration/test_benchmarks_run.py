@@ -30,12 +30,14 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_next_task.py", str(project), "--calls", "50", out=out)
     run("bench_memory.py", "--tasks", "3000", out=out)
     run("bench_export.py", "--annotations", "500", out=out)
+    run("bench_jobs.py", "--tasks", "200", "--cycles", "20", "--jobs", "1", out=out)
     results = json.loads((out / "results.json").read_text())
     assert results["import"]["tasks"] == 3000
     assert results["next_task"]["n"] == 50
     assert results["memory"]["tasks"] == 3000
     assert results["memory"]["calls"] == 300
     assert results["export"]["annotations"] == 500
+    assert results["jobs"]["cycles"] == 20
     env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
     table = subprocess.run(
         [sys.executable, "report.py"], cwd=BENCH, env=env, check=True, capture_output=True, text=True
