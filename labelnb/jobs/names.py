@@ -56,10 +56,10 @@ def resolve_function(name: str | None, job_id: int) -> Callable[..., Any]:
     return found  # type: ignore[no-any-return]
 
 
-def arguments_json(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
-    """The arguments as JSON when JSON gives back the very same values (no tuples, NaN, numpy or objects);
-    None otherwise."""
-    value = {"args": list(args), "kwargs": kwargs}
+def arguments_json(args: tuple[Any, ...], kwargs: dict[str, Any], backoff: float) -> str | None:
+    """The arguments (and the retries' backoff) as JSON when JSON gives back the very same values (no
+    tuples, NaN, numpy or objects); None otherwise."""
+    value = {"args": list(args), "kwargs": kwargs, "backoff": float(backoff)}
     try:
         text = orjson.dumps(value)
     except TypeError:
@@ -76,8 +76,8 @@ def _plain(value: Any) -> bool:
     return value is None or type(value) in (str, int, float, bool)
 
 
-def load_arguments(text: str | None, job_id: int) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """A row's arguments back as (args, kwargs), checked for shape."""
+def load_arguments(text: str | None, job_id: int) -> tuple[tuple[Any, ...], dict[str, Any], float]:
+    """A row's arguments back as (args, kwargs, backoff), checked for shape."""
     if text is None:
         raise JobError(
             f"job {job_id} cannot be resumed: its arguments were not JSON-able, so they were not kept"
@@ -92,4 +92,7 @@ def load_arguments(text: str | None, job_id: int) -> tuple[tuple[Any, ...], dict
         or not isinstance(value.get("kwargs"), dict)
     ):
         raise JobError(f"job {job_id}: its stored arguments are not {{'args': [...], 'kwargs': {{...}}}}")
-    return tuple(value["args"]), value["kwargs"]
+    backoff = value.get("backoff", 1.0)
+    if isinstance(backoff, bool) or not isinstance(backoff, (int, float)):
+        raise JobError(f"job {job_id}: its stored backoff {backoff!r} is not a number")
+    return tuple(value["args"]), value["kwargs"], float(backoff)

@@ -18,7 +18,6 @@ from concurrent.futures import CancelledError, Executor, Future, ThreadPoolExecu
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 import pandas as pd
 
 from labelnb.jobs import rows
@@ -139,6 +138,10 @@ class JobRunner:
         if self._own_executor is not None:
             self._own_executor.shutdown(wait=wait)
 
+    def _check_open(self) -> None:
+        if self._closed.is_set():
+            raise JobError("this job runner was shut down; make a new one (or reopen the project)")
+
     # -- starting jobs ------------------------------------------------------------------------------
 
     def submit(
@@ -150,13 +153,12 @@ class JobRunner:
         following the n-th failure. (``max_retries`` and ``backoff`` are the runner's: they do not reach
         ``fn``.)
         """
+        self._check_open()
         _check_settings(kind, max_retries, backoff)
         if not callable(fn):
             raise TypeError(f"a job's function must be callable, not {type(fn).__name__}")
         name = function_name(fn)
-        arguments = arguments_json(args, kwargs)
-        if arguments is not None:
-            arguments = _with_backoff(arguments, backoff)
+        arguments = arguments_json(args, kwargs, backoff)
         job_id = rows.insert_job(
             self.store.engine, self.store.project_id, kind, name, arguments, max_retries, str(this_process())
         )
@@ -169,7 +171,12 @@ class JobRunner:
 
     def resume(self, job_id: int, *, max_retries: int | None = None, backoff: float | None = None) -> Job:
         """Run a failed, interrupted or cancelled job again, from the function and arguments this runner
-        still holds or, after a restart, from those its row names (see the class docstring)."""
+        still holds or, after a restart, from those its row names (see the class docstring).
+
+        From a row this imports and calls the function the row names: anyone who can write the project's
+        store can write that name, so resume only jobs of a store you trust.
+        """
+        self._check_open()
         row = rows.read(self.store.engine, job_id, self.store.project_id)
         if row is None:
             raise JobError(f"there is no job {job_id} in this project")
@@ -182,8 +189,7 @@ class JobRunner:
             fn, args, kwargs, kept_backoff = known.fn, known.args, known.kwargs, known.backoff
         else:
             fn = resolve_function(row.function, job_id)
-            args, kwargs = load_arguments(row.arguments, job_id)
-            kept_backoff = float(loads(row.arguments).get("backoff", 1.0))
+            args, kwargs, kept_backoff = load_arguments(row.arguments, job_id)
         retries = row.max_retries if max_retries is None else max_retries
         pause = kept_backoff if backoff is None else backoff
         _check_settings(row.kind, retries, pause)
@@ -352,12 +358,6 @@ class JobRunner:
                 rows.heartbeat_owned(self.store.engine, str(this_process()))
             except Exception:  # the next beat tries again
                 continue
-
-
-def _with_backoff(arguments: str, backoff: float) -> str:
-    value = orjson.loads(arguments)
-    value["backoff"] = float(backoff)
-    return orjson.dumps(value).decode()
 
 
 def mark_interrupted(store: Store, stale_after: float = STALE_AFTER_S) -> int:

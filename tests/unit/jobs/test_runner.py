@@ -216,14 +216,26 @@ def test_arguments_that_are_not_json_make_a_job_unresumable(store: Store, runner
         fresh.shutdown()
 
 
-def test_a_new_runner_resumes_by_name(store: Store, runner: JobRunner) -> None:
-    job = runner.submit("flaky", flaky, 1, backoff=0.5)
+def test_a_new_runner_resumes_by_name_with_the_stored_backoff(store: Store, runner: JobRunner) -> None:
+    job = runner.submit("flaky", flaky, 2, backoff=0.01)
     job.wait(TIMEOUT)
     fresh = JobRunner(store)
     try:
-        assert fresh.resume(job.id).result(timeout=TIMEOUT) == 2
+        assert fresh.resume(job.id, max_retries=1).result(timeout=TIMEOUT) == 3
     finally:
         fresh.shutdown()
+    assert job.refresh().max_retries == 1
+    assert "run 2 failed (ValueError: run 2 fails on purpose); trying again in 0.01 s" in message_history(
+        store.engine, job.id
+    )
+
+
+def test_a_shut_down_runner_takes_no_more_jobs(store: Store) -> None:
+    runner = JobRunner(store)
+    runner.shutdown()
+    with pytest.raises(JobError, match="shut down"):
+        runner.submit("sum", add, 1, 2)
+    assert len(jobs_frame(store)) == 0
 
 
 @pytest.mark.parametrize(
