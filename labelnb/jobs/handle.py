@@ -202,14 +202,15 @@ class Job:
     def cancel(self) -> str:
         """Cancel: a queued job ends ``cancelled`` at once; a running one is asked to stop and ends
         ``cancelled`` when its function next checks (``ctx.check()`` or ``ctx.cancelled``). A function
-        that never checks runs to its end. The status now."""
+        that never checks runs to its end. The status the request found: ``cancelled`` (it was queued),
+        ``running`` (it was asked to stop), or the status it had already ended with."""
         status = rows.request_cancel(self._engine, self.id)
         if status is None:
             raise JobError(f"there is no job {self.id} in this project")
         if status == "cancelled" and self._runner is not None:
             self._runner._cancelled(self.id)
         self.refresh()
-        return self.status
+        return status
 
     def retry(self, *, max_retries: int | None = None, backoff: float | None = None) -> Job:
         """Run a failed, interrupted or cancelled job again (the same row; ``attempts`` goes on counting).

@@ -63,9 +63,10 @@ def dask_executor(request: pytest.FixtureRequest) -> Iterator[Executor]:
     from distributed import Client, LocalCluster
 
     processes = request.param == "dask-processes"
+    # a free port for the scheduler's HTTP server (None would still take 8787, maybe taken already)
     with (
         LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=processes, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=processes, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):

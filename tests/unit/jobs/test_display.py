@@ -34,15 +34,16 @@ def test_the_live_bar_and_label_follow_the_row(runner: JobRunner) -> None:
         steps[i].set()
         assert reached[i].wait(TIMEOUT)
         wait_until(lambda i=i: job.refresh().done == i + 1)
-        wait_until(lambda i=i: view.bar.value == (i + 1) / 4)
-        assert f"step {i + 1}" in view.label.value
-        assert f"({i + 1}/4)" in view.label.value
+        # the view's thread sets the bar, then the label: wait for both
+        wait_until(
+            lambda i=i: view.bar.value == (i + 1) / 4 and f"({i + 1}/4) - step {i + 1}" in view.label.value
+        )
     steps[2].set()
     steps[3].set()
-    wait_until(lambda: view.bar.bar_style == "success")
+    view.join(TIMEOUT)  # it stops following once the job has ended
+    assert view.bar.bar_style == "success"
     assert view.bar.value == 1.0
     assert view.label.value.startswith("steps: done")
-    view.join(TIMEOUT)
     assert not view.following
 
 
