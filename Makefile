@@ -77,6 +77,7 @@ bench: install
 	cd benchmarks && ../$(BIN)/python bench_browser.py --tasks 50
 	cd benchmarks && ../$(BIN)/python bench_editor.py --cycles 3
 	cd benchmarks && ../$(BIN)/python bench_text.py --cycles 3
+	cd benchmarks && ../$(BIN)/python bench_jobs.py
 	cd benchmarks && ../$(BIN)/python report.py
 
 clean:
