@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, Executable, Integer, func, insert, se
 from labelnb.store import rows
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
+from labelnb.store.completion import Completion, assign_new_overlap, settings_in
 from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
 from labelnb.store.importer import BulkImport
 
@@ -141,6 +142,36 @@ class Store:
             labeled_count=row.labeled_count,
             created_at=row.created_at,
         )
+
+    def settings(self, conn: Connection | None = None) -> dict[str, Any]:
+        """The project's settings (inside ``conn``'s transaction when given)."""
+        if conn is None:
+            with read_transaction(self.engine) as own:
+                return settings_in(own, self.project_id)
+        return settings_in(conn, self.project_id)
+
+    def update_settings(self, changes: Mapping[str, Any], conn: Connection | None = None) -> dict[str, Any]:
+        """Merge ``changes`` into the project's settings (a key set to None is removed) and return them.
+
+        Read and written inside one write transaction (``conn``'s when given), so two processes changing
+        different keys at once both keep their change.
+        """
+        if conn is None:
+            with write_transaction(self.engine) as own:
+                return self.update_settings(changes, own)
+        merged = settings_in(conn, self.project_id)
+        for key, value in changes.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        conn.execute(
+            update(s.projects)
+            .where(s.projects.c.id == self.project_id)
+            .values(settings=dumps(merged), updated_at=now_iso())
+        )
+        self._event(conn, self.project_id, "settings_changed", payload=dict(changes))
+        return merged
 
     def progress(self) -> tuple[int, int]:
         """(labelled tasks, all tasks), read from counters kept in step with every write."""
@@ -300,6 +331,15 @@ class Store:
                     updated_at=now_iso(),
                 )
             )
+            if bulk.task_ids:
+                # the importer wrote overlap 1; the project's rule (maximum_annotations, cohort) may differ
+                rule = Completion.from_settings(settings_in(conn, self.project_id))
+                task_count = conn.execute(
+                    select(s.projects.c.task_count).where(s.projects.c.id == self.project_id)
+                ).scalar_one()
+                assign_new_overlap(
+                    conn, self.project_id, bulk.task_ids[0], bulk.task_ids[-1], int(task_count), rule
+                )
             self._event(
                 conn,
                 self.project_id,
@@ -352,7 +392,9 @@ class Store:
             select(func.count()).select_from(s.predictions).where(s.predictions.c.task_id == task_id)
         ).scalar_one()
         overlap = conn.execute(select(s.tasks.c.overlap).where(s.tasks.c.id == task_id)).scalar_one()
-        labeled = (total - cancelled) >= overlap
+        # finished annotations; with skip_queue IGNORE_SKIPPED a skip is one too (Label Studio's rule)
+        rule = Completion.from_settings(settings_in(conn, self.project_id))
+        labeled = (total if rule.skips_count else total - cancelled) >= overlap
         conn.execute(
             update(s.tasks)
             .where(s.tasks.c.id == task_id)
@@ -534,27 +576,36 @@ class Store:
     # -- drafts -------------------------------------------------------------------------------------
 
     def save_draft(
-        self, task_id: int, user_id: int, result: list[dict[str, Any]], lead_time: float | None
+        self,
+        task_id: int,
+        user_id: int,
+        result: list[dict[str, Any]],
+        lead_time: float | None,
+        *,
+        postponed: bool = False,
     ) -> None:
+        """Keep the user's unfinished work on a task.
+
+        ``postponed`` marks the draft ``was_postponed`` (Label Studio's postpone: the task leaves the user's
+        queue and comes back after it) and releases the user's lease in the same transaction; a plain save
+        leaves an earlier mark as it was.
+        """
         d = s.drafts
         stamp = now_iso()
+        values: dict[str, Any] = {"result": dumps(result), "lead_time": lead_time, "updated_at": stamp}
+        if postponed:
+            values["was_postponed"] = True
         with write_transaction(self.engine) as conn:
             updated = conn.execute(
-                update(d)
-                .where(d.c.task_id == task_id, d.c.user_id == user_id)
-                .values(result=dumps(result), lead_time=lead_time, updated_at=stamp)
+                update(d).where(d.c.task_id == task_id, d.c.user_id == user_id).values(**values)
             ).rowcount
             if not updated:
+                conn.execute(insert(d).values(task_id=task_id, user_id=user_id, created_at=stamp, **values))
+            if postponed:
                 conn.execute(
-                    insert(d).values(
-                        task_id=task_id,
-                        user_id=user_id,
-                        result=dumps(result),
-                        lead_time=lead_time,
-                        created_at=stamp,
-                        updated_at=stamp,
-                    )
+                    s.leases.delete().where(s.leases.c.task_id == task_id, s.leases.c.user_id == user_id)
                 )
+                self._event(conn, self.project_id, "postponed", user_id=user_id, task_id=task_id)
 
     def draft_of(self, task_id: int, user_id: int) -> dict[str, Any] | None:
         d = s.drafts
