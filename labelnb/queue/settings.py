@@ -9,6 +9,7 @@ written, and no reader ever sees the new settings with the old overlaps.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,13 +20,14 @@ from sqlalchemy import Connection
 
 from labelnb.queue.overlap import arrange_overlap
 from labelnb.store import Store, write_transaction
+from labelnb.store.codec import loads
 from labelnb.store.completion import (
     COHORT_PERCENTAGE,
     MAXIMUM_ANNOTATIONS,
     SKIP_QUEUE,
     Completion,
+    raw_settings_in,
     relabel,
-    settings_in,
 )
 
 #: the most annotations a task may ask for (a guard against a typo such as 30000 for 3)
@@ -130,8 +132,14 @@ class QueueSettings:
 
 
 def queue_settings_in(conn: Connection, project_id: int) -> QueueSettings:
-    """The project's queue settings, read inside ``conn``'s transaction."""
-    return QueueSettings.from_settings(settings_in(conn, project_id))
+    """The project's queue settings, read inside ``conn``'s transaction (next_task does, on each call)."""
+    return _parsed(raw_settings_in(conn, project_id))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(raw_settings: str) -> QueueSettings:
+    found = loads(raw_settings)
+    return QueueSettings.from_settings(found if isinstance(found, dict) else {})
 
 
 def read_queue_settings(store: Store) -> QueueSettings:

@@ -14,12 +14,13 @@ with every write and so must know the rule:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, select, update
+from sqlalchemy import ColumnElement, Connection, Integer, and_, bindparam, func, select, update
 
 from labelnb.store import schema as s
 from labelnb.store.codec import loads
@@ -72,11 +73,30 @@ def finished(skips_count: bool) -> ColumnElement[int]:
     return _t.c.total_annotations
 
 
+_SETTINGS = select(s.projects.c.settings).where(s.projects.c.id == bindparam("settings_of", type_=Integer))
+
+
+def raw_settings_in(conn: Connection, project_id: int) -> str:
+    """The project's settings as stored (JSON text), read inside ``conn``'s transaction."""
+    return str(conn.execute(_SETTINGS, {"settings_of": project_id}).scalar_one())
+
+
 def settings_in(conn: Connection, project_id: int) -> dict[str, Any]:
     """The project's settings, read inside ``conn``'s transaction."""
-    raw = conn.execute(select(s.projects.c.settings).where(s.projects.c.id == project_id)).scalar_one()
-    found = loads(raw)
+    found = loads(raw_settings_in(conn, project_id))
     return found if isinstance(found, dict) else {}
+
+
+@functools.lru_cache(maxsize=64)
+def completion_of(raw_settings: str) -> Completion:
+    """:meth:`Completion.from_settings` of stored settings text, remembered: it is read on every write."""
+    found = loads(raw_settings)
+    return Completion.from_settings(found if isinstance(found, dict) else {})
+
+
+def completion_in(conn: Connection, project_id: int) -> Completion:
+    """The project's completion rule, read inside ``conn``'s transaction."""
+    return completion_of(raw_settings_in(conn, project_id))
 
 
 def relabel(

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Executable, Integer, func, insert, select, update
+from sqlalchemy import Connection, Engine, Executable, Integer, bindparam, func, insert, select, update
 
 from labelnb.store import rows
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
-from labelnb.store.completion import Completion, assign_new_overlap, settings_in
+from labelnb.store.completion import assign_new_overlap, completion_in, settings_in
 from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
 from labelnb.store.importer import BulkImport
 
@@ -67,6 +67,17 @@ class ProjectInfo:
     task_count: int
     labeled_count: int
     created_at: str
+
+
+# built once: get_task runs on every next_task
+_TASK_ROW = select(*rows.TASK_SELECT).where(
+    s.tasks.c.id == bindparam("row_task", type_=Integer), s.tasks.c.project_id == bindparam("row_project")
+)
+_PREDICTIONS_OF = (
+    select(*rows.PREDICTION_SELECT)
+    .where(s.predictions.c.task_id.in_(bindparam("prediction_tasks", expanding=True)))
+    .order_by(s.predictions.c.id)
+)
 
 
 def _insert_id(conn: Connection, statement: Executable) -> int:
@@ -333,7 +344,7 @@ class Store:
             )
             if bulk.task_ids:
                 # the importer wrote overlap 1; the project's rule (maximum_annotations, cohort) may differ
-                rule = Completion.from_settings(settings_in(conn, self.project_id))
+                rule = completion_in(conn, self.project_id)
                 task_count = conn.execute(
                     select(s.projects.c.task_count).where(s.projects.c.id == self.project_id)
                 ).scalar_one()
@@ -393,7 +404,7 @@ class Store:
         ).scalar_one()
         overlap = conn.execute(select(s.tasks.c.overlap).where(s.tasks.c.id == task_id)).scalar_one()
         # finished annotations; with skip_queue IGNORE_SKIPPED a skip is one too (Label Studio's rule)
-        rule = Completion.from_settings(settings_in(conn, self.project_id))
+        rule = completion_in(conn, self.project_id)
         labeled = (total if rule.skips_count else total - cancelled) >= overlap
         conn.execute(
             update(s.tasks)
@@ -411,9 +422,7 @@ class Store:
     # -- reading tasks ------------------------------------------------------------------------------
 
     def task_row(self, conn: Connection, task_id: int) -> Any:
-        return conn.execute(
-            select(*rows.TASK_SELECT).where(s.tasks.c.id == task_id, s.tasks.c.project_id == self.project_id)
-        ).one_or_none()
+        return conn.execute(_TASK_ROW, {"row_task": task_id, "row_project": self.project_id}).one_or_none()
 
     def get_task(self, task_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
         """The task in Label Studio's shape with its predictions (not its annotations), or None.
@@ -429,11 +438,8 @@ class Store:
         return rows.task_dict(row, predictions=self._predictions_for(conn, [task_id]).get(task_id, []))
 
     def _predictions_for(self, conn: Connection, task_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-        p = s.predictions
         out: dict[int, list[dict[str, Any]]] = {}
-        for row in conn.execute(
-            select(*rows.PREDICTION_SELECT).where(p.c.task_id.in_(task_ids)).order_by(p.c.id)
-        ):
+        for row in conn.execute(_PREDICTIONS_OF, {"prediction_tasks": list(task_ids)}):
             out.setdefault(row[1], []).append(rows.prediction_dict(row))
         return out
 
