@@ -19,7 +19,7 @@ from labelnb.formats.task_frame import task_table_frame
 from labelnb.formats.task_output import ExportFormat
 from labelnb.jobs import Job, JobRunner, jobs_frame, mark_interrupted
 from labelnb.learn.features import Features
-from labelnb.queue import DEFAULT_LEASE_TTL_S
+from labelnb.queue import DEFAULT_LEASE_TTL_S, QueueSettings, SkipQueue, configure_queue, read_queue_settings
 from labelnb.storage.media import MediaPolicy
 from labelnb.store import Store, store_url
 from labelnb.store.codec import now_epoch
@@ -67,8 +67,15 @@ class Project:
         lease_ttl: float | None = None,
         media_roots: Iterable[str | os.PathLike[str]] = (),
         allow_media: Iterable[str] = (),
+        maximum_annotations: int = 1,
+        overlap_cohort_percentage: float = 100,
+        show_ground_truth_first: bool = False,
+        skip_queue: str | SkipQueue = SkipQueue.REQUEUE_FOR_OTHERS,
     ) -> Project:
         """Create a project at ``path`` (a folder, made if missing, or a store URL) with a labeling config.
+
+        ``maximum_annotations``, ``overlap_cohort_percentage``, ``show_ground_truth_first`` and
+        ``skip_queue`` are the queue settings (see :meth:`configure_queue`).
 
         Media named by task data is opened by the kernel only under a policy (see the README's "Security
         model"): local files from the project folder and ``media_roots``; fsspec URLs only for the
@@ -78,11 +85,17 @@ class Project:
         parsed = LabelConfig.from_xml(config)
         roots = [str(Path(root).expanduser().resolve()) for root in media_roots]
         allowed = list(MediaPolicy.build([], allow_media).allow)  # checked before anything is made
+        queue = QueueSettings(
+            maximum_annotations=maximum_annotations,
+            overlap_cohort_percentage=overlap_cohort_percentage,
+            show_ground_truth_first=show_ground_truth_first,
+            skip_queue=SkipQueue.parse(skip_queue),
+        )
         url = store_url(path)
         if "://" not in os.fspath(path):
             Path(path).mkdir(parents=True, exist_ok=True)
         name = title or Path(os.fspath(path).rstrip("/")).name or "labelnb project"
-        settings: dict[str, Any] = {"lease_ttl": lease_ttl or DEFAULT_LEASE_TTL_S}
+        settings: dict[str, Any] = {"lease_ttl": lease_ttl or DEFAULT_LEASE_TTL_S, **queue.to_settings()}
         if roots or allowed:
             settings["media"] = {"roots": roots, "allow": allowed}
         return cls(Store.create(url, name, config, settings), parsed, os.fspath(path))
@@ -302,6 +315,24 @@ class Project:
 
     # -- labelling ----------------------------------------------------------------------------------
 
+    @property
+    def queue_settings(self) -> QueueSettings:
+        """How tasks are handed out: overlap and its cohort, ground truth first, what a skip does."""
+        return read_queue_settings(self.store)
+
+    def configure_queue(self, **settings: Any) -> QueueSettings:
+        """Change queue settings, as Label Studio's project settings name them, and return them all.
+
+        ``maximum_annotations`` (N, at least 1): how many people answer each task of the overlap cohort;
+        ``overlap_cohort_percentage`` (0 to 100): the share of tasks that ask for N answers, the others
+        asking for one; ``show_ground_truth_first``: tasks with a ground-truth annotation come first;
+        ``skip_queue``: ``"REQUEUE_FOR_OTHERS"`` (a skipped task goes to others), ``"REQUEUE_FOR_ME"`` (it
+        comes back to the skipper after their queue) or ``"IGNORE_SKIPPED"`` (a skip counts as an answer).
+        A new N or share rewrites every task's overlap and labelled state at once; a bad value raises
+        before anything changes.
+        """
+        return configure_queue(self.store, **settings)
+
     def next_task(self, user: str | None = None) -> dict[str, Any] | None:
         """Lease the next task for ``user`` and return it in Label Studio's task shape, or None when done."""
         return labeling.lease_next_task(self.store, resolve_user(user), self.lease_ttl)
@@ -326,7 +357,8 @@ class Project:
         return annotation_id
 
     def skip(self, task_id: int, user: str | None = None) -> int:
-        """Skip a task: an empty, cancelled annotation, as Label Studio records it. The task goes to others."""
+        """Skip a task: an empty, cancelled annotation, as Label Studio records it. The task goes to others,
+        comes back to ``user`` later or counts as answered, as the queue's ``skip_queue`` says."""
         annotation_id = labeling.skip_task(self.store, task_id, resolve_user(user))
         self._answered()
         return annotation_id
@@ -349,6 +381,18 @@ class Project:
         It may take at most :data:`labelnb.session.MAX_DRAFT_BYTES` as JSON.
         """
         labeling.save_draft(self.store, self.config, task_id, result, resolve_user(user), lead_time)
+
+    def postpone(
+        self,
+        task_id: int,
+        result: list[dict[str, Any]] | None = None,
+        user: str | None = None,
+        lead_time: float | None = None,
+    ) -> None:
+        """Put a task off: ``result`` (none by default) is kept as a postponed draft and the task leaves
+        ``user``'s queue, coming back to them after it, oldest postponed first."""
+        items = [] if result is None else result
+        labeling.postpone(self.store, self.config, task_id, items, resolve_user(user), lead_time)
 
     def annotations(self, task_id: int) -> list[dict[str, Any]]:
         """The annotations of one task, in Label Studio's shape."""

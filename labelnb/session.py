@@ -15,7 +15,7 @@ from labelnb.config import LabelConfig, ResultError
 from labelnb.config.json_values import check_storable, lead_time_problem
 from labelnb.formats.dataframe import new_region_id
 from labelnb.queue import (
-    next_task_id,
+    next_task_choice,
     peek_task_ids,
     prune_expired_leases,
     release_lease,
@@ -37,15 +37,26 @@ MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video", "Pdf"})
 # -- answers, for the widget and for Python alike ---------------------------------------------------
 
 
+def lease_next_choice(
+    store: Store, user: str, lease_ttl: float, queue_id: int | None = None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """Lease the next task for ``user`` (from a stored queue when ``queue_id`` is given): the task in
+    Label Studio's shape and the queue it came from (``"Sequence queue"``, ``"Breadth first queue"``...,
+    see :mod:`labelnb.queue.next_task`), or ``(None, None)`` when none is left."""
+    with write_transaction(store.engine) as conn:
+        user_id = store.known_user_id(conn, user)
+        choice = next_task_choice(conn, store.project_id, user_id, now_epoch(), lease_ttl, queue_id)
+        if choice is None:
+            return None, None
+        return store.get_task(choice.task_id, conn), choice.queue
+
+
 def lease_next_task(
     store: Store, user: str, lease_ttl: float, queue_id: int | None = None
 ) -> dict[str, Any] | None:
     """Lease the next task for ``user`` (from a stored queue when ``queue_id`` is given); the task in
     Label Studio's shape, or None when none is left."""
-    with write_transaction(store.engine) as conn:
-        user_id = store.known_user_id(conn, user)
-        task_id = next_task_id(conn, store.project_id, user_id, now_epoch(), lease_ttl, queue_id)
-        return None if task_id is None else store.get_task(task_id, conn)
+    return lease_next_choice(store, user, lease_ttl, queue_id)[0]
 
 
 def stored_task(store: Store, task_id: int) -> dict[str, Any]:
@@ -128,6 +139,28 @@ def save_draft(
     lead_time: float | None = None,
 ) -> None:
     """Keep unfinished work, checked like an answer but leniently, and at most :data:`MAX_DRAFT_BYTES`."""
+    items = _checked_draft(store, config, task_id, result, lead_time)
+    store.save_draft(task_id, store.ensure_user(user), items, lead_time)
+
+
+def postpone(
+    store: Store,
+    config: LabelConfig,
+    task_id: int,
+    result: Any,
+    user: str,
+    lead_time: float | None = None,
+) -> None:
+    """Put a task off: keep ``result`` as a draft marked ``was_postponed`` (checked as :func:`save_draft`
+    checks it) and give up the lease. The task leaves ``user``'s queue and comes back to them after it,
+    oldest postponed first (Label Studio's "Postponed draft queue"), unless others finish it first."""
+    items = _checked_draft(store, config, task_id, result, lead_time)
+    store.save_draft(task_id, store.ensure_user(user), items, lead_time, postponed=True)
+
+
+def _checked_draft(
+    store: Store, config: LabelConfig, task_id: int, result: Any, lead_time: float | None
+) -> list[dict[str, Any]]:
     items = result_items(result, "a draft")
     task = stored_task(store, task_id)
     _check_answer(task_id, items, lead_time, "draft")
@@ -141,7 +174,7 @@ def save_draft(
         config.validate_result(items, task["data"], draft=True)
     except ResultError as exc:
         raise ResultError(f"task {task_id}: draft: {exc}") from exc
-    store.save_draft(task_id, store.ensure_user(user), items, lead_time)
+    return items
 
 
 # -- the session ----------------------------------------------------------------------------------
@@ -183,6 +216,8 @@ class LabelingSession:
             if obj.tag in MEDIA_TAGS and obj.value_key is not None
         ]
         self.task: dict[str, Any] | None = None
+        # the queue the task at the head came from (Label Studio's name, e.g. "Breadth first queue")
+        self.last_queue: str | None = None
         # tasks this user answered before (so Back reaches them) and those shown since, oldest first
         self._history: list[int] = store.answered_task_ids(self.user_id, HISTORY_LIMIT)
         # index into the history of the task on screen while going back; None while on the queue's head
@@ -208,7 +243,7 @@ class LabelingSession:
     def next(self) -> dict[str, Any] | None:
         """Go to the queue's head: lease the next task (or the one already leased)."""
         self._cursor = None
-        task = lease_next_task(self.store, self.user, self.lease_ttl, self.queue_id)
+        task, self.last_queue = lease_next_choice(self.store, self.user, self.lease_ttl, self.queue_id)
         if task is not None and (not self._history or self._history[-1] != task["id"]):
             self._history.append(task["id"])
         self.task = task
@@ -272,6 +307,11 @@ class LabelingSession:
     def save_draft(self, task_id: int, result: Any, lead_time: float | None) -> None:
         self.on_screen(task_id)
         save_draft(self.store, self.config, task_id, result, self.user, lead_time)
+
+    def postpone(self, task_id: int, result: Any, lead_time: float | None) -> None:
+        """Put the task on screen off (see :func:`postpone`); :meth:`advance` then moves on."""
+        self.on_screen(task_id)
+        postpone(self.store, self.config, task_id, result, self.user, lead_time)
 
     def advance(self) -> dict[str, Any] | None:
         """After an answer: the next task in the history when going back, else the queue's head."""

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -67,6 +68,17 @@ tasks = Table(
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     Index("ix_tasks_queue", "project_id", "is_labeled", "id"),
+    # tasks someone has answered: breadth first (labelnb.queue) finds the most answered open ones here
+    # without walking the untouched majority, which this partial index leaves out
+    Index(
+        "ix_tasks_in_progress",
+        "project_id",
+        "is_labeled",
+        "total_annotations",
+        "id",
+        sqlite_where=text("total_annotations != 0"),
+        postgresql_where=text("total_annotations != 0"),
+    ),
 )
 
 annotations = Table(
@@ -88,6 +100,14 @@ annotations = Table(
     Column("updated_at", String, nullable=False),
     Index("ix_annotations_task", "task_id"),
     Index("ix_annotations_user_task", "completed_by", "task_id"),
+    # ground-truth annotations, for "ground truth first" (labelnb.queue)
+    Index(
+        "ix_annotations_ground_truth",
+        "project_id",
+        "task_id",
+        sqlite_where=text("ground_truth = 1"),
+        postgresql_where=text("ground_truth"),
+    ),
 )
 
 annotation_versions = Table(
@@ -118,6 +138,8 @@ drafts = Table(
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     UniqueConstraint("task_id", "user_id", name="uq_drafts_task_user"),
+    # a user's drafts, oldest first: their postponed tasks come back in this order (labelnb.queue)
+    Index("ix_drafts_user", "user_id", "updated_at"),
 )
 
 predictions = Table(

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Executable, Integer, func, insert, select, update
+from sqlalchemy import Connection, Engine, Executable, Integer, bindparam, func, insert, select, update
 
 from labelnb.store import rows
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
+from labelnb.store.completion import assign_new_overlap, completion_in, settings_in
 from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
 from labelnb.store.importer import BulkImport
 
@@ -66,6 +67,17 @@ class ProjectInfo:
     task_count: int
     labeled_count: int
     created_at: str
+
+
+# built once: get_task runs on every next_task
+_TASK_ROW = select(*rows.TASK_SELECT).where(
+    s.tasks.c.id == bindparam("row_task", type_=Integer), s.tasks.c.project_id == bindparam("row_project")
+)
+_PREDICTIONS_OF = (
+    select(*rows.PREDICTION_SELECT)
+    .where(s.predictions.c.task_id.in_(bindparam("prediction_tasks", expanding=True)))
+    .order_by(s.predictions.c.id)
+)
 
 
 def _insert_id(conn: Connection, statement: Executable) -> int:
@@ -141,6 +153,36 @@ class Store:
             labeled_count=row.labeled_count,
             created_at=row.created_at,
         )
+
+    def settings(self, conn: Connection | None = None) -> dict[str, Any]:
+        """The project's settings (inside ``conn``'s transaction when given)."""
+        if conn is None:
+            with read_transaction(self.engine) as own:
+                return settings_in(own, self.project_id)
+        return settings_in(conn, self.project_id)
+
+    def update_settings(self, changes: Mapping[str, Any], conn: Connection | None = None) -> dict[str, Any]:
+        """Merge ``changes`` into the project's settings (a key set to None is removed) and return them.
+
+        Read and written inside one write transaction (``conn``'s when given), so two processes changing
+        different keys at once both keep their change.
+        """
+        if conn is None:
+            with write_transaction(self.engine) as own:
+                return self.update_settings(changes, own)
+        merged = settings_in(conn, self.project_id)
+        for key, value in changes.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        conn.execute(
+            update(s.projects)
+            .where(s.projects.c.id == self.project_id)
+            .values(settings=dumps(merged), updated_at=now_iso())
+        )
+        self._event(conn, self.project_id, "settings_changed", payload=dict(changes))
+        return merged
 
     def progress(self) -> tuple[int, int]:
         """(labelled tasks, all tasks), read from counters kept in step with every write."""
@@ -300,6 +342,15 @@ class Store:
                     updated_at=now_iso(),
                 )
             )
+            if bulk.task_ids:
+                # the importer wrote overlap 1; the project's rule (maximum_annotations, cohort) may differ
+                rule = completion_in(conn, self.project_id)
+                task_count = conn.execute(
+                    select(s.projects.c.task_count).where(s.projects.c.id == self.project_id)
+                ).scalar_one()
+                assign_new_overlap(
+                    conn, self.project_id, bulk.task_ids[0], bulk.task_ids[-1], int(task_count), rule
+                )
             self._event(
                 conn,
                 self.project_id,
@@ -352,7 +403,9 @@ class Store:
             select(func.count()).select_from(s.predictions).where(s.predictions.c.task_id == task_id)
         ).scalar_one()
         overlap = conn.execute(select(s.tasks.c.overlap).where(s.tasks.c.id == task_id)).scalar_one()
-        labeled = (total - cancelled) >= overlap
+        # finished annotations; with skip_queue IGNORE_SKIPPED a skip is one too (Label Studio's rule)
+        rule = completion_in(conn, self.project_id)
+        labeled = (total if rule.skips_count else total - cancelled) >= overlap
         conn.execute(
             update(s.tasks)
             .where(s.tasks.c.id == task_id)
@@ -369,9 +422,7 @@ class Store:
     # -- reading tasks ------------------------------------------------------------------------------
 
     def task_row(self, conn: Connection, task_id: int) -> Any:
-        return conn.execute(
-            select(*rows.TASK_SELECT).where(s.tasks.c.id == task_id, s.tasks.c.project_id == self.project_id)
-        ).one_or_none()
+        return conn.execute(_TASK_ROW, {"row_task": task_id, "row_project": self.project_id}).one_or_none()
 
     def get_task(self, task_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
         """The task in Label Studio's shape with its predictions (not its annotations), or None.
@@ -387,11 +438,8 @@ class Store:
         return rows.task_dict(row, predictions=self._predictions_for(conn, [task_id]).get(task_id, []))
 
     def _predictions_for(self, conn: Connection, task_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-        p = s.predictions
         out: dict[int, list[dict[str, Any]]] = {}
-        for row in conn.execute(
-            select(*rows.PREDICTION_SELECT).where(p.c.task_id.in_(task_ids)).order_by(p.c.id)
-        ):
+        for row in conn.execute(_PREDICTIONS_OF, {"prediction_tasks": list(task_ids)}):
             out.setdefault(row[1], []).append(rows.prediction_dict(row))
         return out
 
@@ -534,27 +582,36 @@ class Store:
     # -- drafts -------------------------------------------------------------------------------------
 
     def save_draft(
-        self, task_id: int, user_id: int, result: list[dict[str, Any]], lead_time: float | None
+        self,
+        task_id: int,
+        user_id: int,
+        result: list[dict[str, Any]],
+        lead_time: float | None,
+        *,
+        postponed: bool = False,
     ) -> None:
+        """Keep the user's unfinished work on a task.
+
+        ``postponed`` marks the draft ``was_postponed`` (Label Studio's postpone: the task leaves the user's
+        queue and comes back after it) and releases the user's lease in the same transaction; a plain save
+        leaves an earlier mark as it was.
+        """
         d = s.drafts
         stamp = now_iso()
+        values: dict[str, Any] = {"result": dumps(result), "lead_time": lead_time, "updated_at": stamp}
+        if postponed:
+            values["was_postponed"] = True
         with write_transaction(self.engine) as conn:
             updated = conn.execute(
-                update(d)
-                .where(d.c.task_id == task_id, d.c.user_id == user_id)
-                .values(result=dumps(result), lead_time=lead_time, updated_at=stamp)
+                update(d).where(d.c.task_id == task_id, d.c.user_id == user_id).values(**values)
             ).rowcount
             if not updated:
+                conn.execute(insert(d).values(task_id=task_id, user_id=user_id, created_at=stamp, **values))
+            if postponed:
                 conn.execute(
-                    insert(d).values(
-                        task_id=task_id,
-                        user_id=user_id,
-                        result=dumps(result),
-                        lead_time=lead_time,
-                        created_at=stamp,
-                        updated_at=stamp,
-                    )
+                    s.leases.delete().where(s.leases.c.task_id == task_id, s.leases.c.user_id == user_id)
                 )
+                self._event(conn, self.project_id, "postponed", user_id=user_id, task_id=task_id)
 
     def draft_of(self, task_id: int, user_id: int) -> dict[str, Any] | None:
         d = s.drafts

@@ -28,12 +28,15 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     project = tmp_path / "project"
     run("bench_import.py", "--tasks", "3000", "--keep", str(project), out=out)
     run("bench_next_task.py", str(project), "--calls", "50", out=out)
+    run("bench_next_task.py", str(project), "--calls", "60", "--overlap", "3", "--users", "3", out=out)
     run("bench_memory.py", "--tasks", "3000", out=out)
     run("bench_export.py", "--annotations", "500", out=out)
     run("bench_jobs.py", "--tasks", "200", "--cycles", "20", "--jobs", "1", out=out)
     results = json.loads((out / "results.json").read_text())
     assert results["import"]["tasks"] == 3000
     assert results["next_task"]["n"] == 50
+    assert results["next_task_overlap"]["overlap"] == 3
+    assert results["next_task_overlap"]["stages"]["Breadth first queue"] > 0
     assert results["memory"]["tasks"] == 3000
     assert results["memory"]["calls"] == 300
     assert results["export"]["annotations"] == 500
@@ -42,5 +45,5 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     table = subprocess.run(
         [sys.executable, "report.py"], cwd=BENCH, env=env, check=True, capture_output=True, text=True
     ).stdout
-    assert table.count("\n| ") >= 5
+    assert table.count("\n| ") >= 6
     assert "next_task" in table
