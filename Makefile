@@ -72,6 +72,7 @@ bench: install
 	rm -rf benchmarks/out && mkdir -p benchmarks/out
 	cd benchmarks && ../$(BIN)/python bench_import.py --tasks $(BENCH_TASKS) --keep out/project
 	cd benchmarks && ../$(BIN)/python bench_next_task.py out/project
+	cd benchmarks && ../$(BIN)/python bench_next_task.py out/project --overlap 3
 	cd benchmarks && ../$(BIN)/python bench_memory.py --tasks $(BENCH_TASKS)
 	cd benchmarks && ../$(BIN)/python bench_export.py --annotations $(BENCH_TASKS)
 	cd benchmarks && ../$(BIN)/python bench_browser.py --tasks 50
