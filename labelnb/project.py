@@ -266,7 +266,8 @@ class Project:
         ``features`` is a data field (vectors, or texts for a pipeline that starts with a vectoriser), a
         function of a list of task data dicts returning one row per task, or ``(field, embed)`` with an
         embedding function of that field's values. Every ``retrain_every`` labels a retraining runs in the
-        background; its predictions (top class, ``score`` its probability) are stored under a new
+        background as a job on :attr:`runner` (``start_job=labelnb.learn.run_inline`` runs it in the
+        caller's thread instead, as :func:`labelnb.simulate` does); its predictions (top class, ``score`` its probability) are stored under a new
         ``model_version`` (``<name>-v<n>``) and shown as pre-annotations. ``holdout`` is the held-out set the
         learning curve is scored on: ids of labelled tasks (kept out of training) or ``(X, y)``.
         """
@@ -292,7 +293,7 @@ class Project:
             metric=metric,
         )
         self.learner = Learner(
-            self.store, spec, retrain_every=retrain_every, start_job=start_job or _run_inline
+            self.store, spec, retrain_every=retrain_every, start_job=start_job or self.runner.submit
         )
         return self.learner
 
@@ -455,8 +456,3 @@ class Project:
             lease_ttl=self.lease_ttl,
             on_answer=[self._answered],
         )
-
-
-def _run_inline(kind: str, function: Any, spec: Any) -> Any:
-    """Run a job's function now, in the caller's thread (until a job runner is given)."""
-    return function(None, spec)

@@ -238,6 +238,11 @@ class Learner:
         return ax
 
 
+def run_inline(kind: str, function: Callable[..., Any], spec: LearnSpec) -> Any:
+    """A :data:`StartJob` that runs the round now, in the caller's thread, and returns its outcome."""
+    return function(None, spec)
+
+
 def retrain_job(context: Any, spec: LearnSpec) -> dict[str, Any]:
     """:func:`retrain` as a job function: progress goes to the job's row."""
     return retrain(spec, progress=getattr(context, "progress", None))

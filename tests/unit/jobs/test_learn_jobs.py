@@ -16,9 +16,7 @@ def test_retraining_runs_as_a_job(tmp_path: Path) -> None:
     try:
         x, y = _points(40)
         project.import_tasks([{"text": f"n{i}", "x": x[i].tolist()} for i in range(40)])
-        learner = project.learn(
-            LogisticRegression(), features="x", retrain_every=6, start_job=project.runner.submit
-        )
+        learner = project.learn(LogisticRegression(), features="x", retrain_every=6)  # jobs by default
         for task_id in range(1, 7):
             project.submit(task_id, _choice(str(y[task_id - 1])), user="u")
         job = learner.last_job

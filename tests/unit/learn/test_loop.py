@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 
 import labelnb as lnb
 from labelnb.learn.features import choice_label, feature_matrix
-from labelnb.learn.loop import retrain
+from labelnb.learn.loop import retrain, run_inline
 
 matplotlib.use("Agg")
 
@@ -68,7 +68,11 @@ def test_features_come_from_a_field_a_function_or_an_embedding() -> None:
 
 def test_a_round_stores_a_new_version_and_scores_it_on_the_holdout(project: lnb.Project) -> None:
     learner = project.learn(
-        LogisticRegression(), features="x", retrain_every=1000, holdout=list(range(101, 121))
+        LogisticRegression(),
+        features="x",
+        start_job=run_inline,
+        retrain_every=1000,
+        holdout=list(range(101, 121)),
     )
     _label(project, range(1, 21))
     _label(project, range(101, 121))  # the held-out tasks: labelled, never trained on
@@ -90,7 +94,9 @@ def test_a_round_stores_a_new_version_and_scores_it_on_the_holdout(project: lnb.
 
 
 def test_only_the_newest_versions_keep_their_predictions(project: lnb.Project) -> None:
-    learner = project.learn(LogisticRegression(), features="x", retrain_every=1000, keep_versions=2)
+    learner = project.learn(
+        LogisticRegression(), features="x", start_job=run_inline, retrain_every=1000, keep_versions=2
+    )
     _label(project, range(1, 11))
     for _ in range(3):
         learner.retrain()
@@ -105,7 +111,7 @@ def test_only_the_newest_versions_keep_their_predictions(project: lnb.Project) -
 
 
 def test_one_class_so_far_trains_nothing(project: lnb.Project) -> None:
-    learner = project.learn(LogisticRegression(), features="x", retrain_every=1000)
+    learner = project.learn(LogisticRegression(), features="x", start_job=run_inline, retrain_every=1000)
     project.submit(1, _choice("a"), user="u")
     assert "needs labels of two classes" in learner.retrain()["skipped"]
     assert project.stats()["predictions"] == 0
@@ -113,7 +119,9 @@ def test_one_class_so_far_trains_nothing(project: lnb.Project) -> None:
 
 def test_the_learner_retrains_every_n_labels_and_draws_its_curve(project: lnb.Project) -> None:
     x_test, y_test = _points(200, seed=1)
-    learner = project.learn(LogisticRegression(), features="x", retrain_every=5, holdout=(x_test, y_test))
+    learner = project.learn(
+        LogisticRegression(), features="x", start_job=run_inline, retrain_every=5, holdout=(x_test, y_test)
+    )
     _label(project, range(1, 16))
     curve = learner.curve()
     assert list(curve["labels"]) == [5, 10, 15]
@@ -129,7 +137,7 @@ def test_a_text_pipeline_learns_from_the_text_field(tmp_path: Path) -> None:
     words = ["good fine great", "bad awful poor"]
     project.import_tasks([{"text": words[i % 2] + f" {i}"} for i in range(30)])
     learner = project.learn(make_pipeline(CountVectorizer(), LogisticRegression()), features="text",
-                            retrain_every=1000)  # fmt: skip
+                            start_job=run_inline, retrain_every=1000)  # fmt: skip
     for task_id in range(1, 11):
         project.submit(task_id, _choice("a" if task_id % 2 else "b"), user="u")
     assert learner.retrain()["labels"] == 10
@@ -142,8 +150,8 @@ def test_bad_learner_settings_are_refused(project: lnb.Project) -> None:
     with pytest.raises(ValueError, match="not a Choices control"):
         project.learn(LogisticRegression(), features="x", control="t")
     with pytest.raises(ValueError, match="retrain_every"):
-        project.learn(LogisticRegression(), features="x", retrain_every=0)
-    project.learn(LogisticRegression(), features="missing", retrain_every=1000)
+        project.learn(LogisticRegression(), features="x", start_job=run_inline, retrain_every=0)
+    project.learn(LogisticRegression(), features="missing", start_job=run_inline, retrain_every=1000)
     _label(project, range(1, 5))
     with pytest.raises(KeyError, match="no data field 'missing'"):
         project.learner.retrain()  # type: ignore[union-attr]
@@ -152,7 +160,7 @@ def test_bad_learner_settings_are_refused(project: lnb.Project) -> None:
 
 
 def test_the_widget_is_offered_the_current_versions_prediction_first(project: lnb.Project) -> None:
-    learner = project.learn(LogisticRegression(), features="x", retrain_every=1000)
+    learner = project.learn(LogisticRegression(), features="x", start_job=run_inline, retrain_every=1000)
     _label(project, range(1, 11))
     learner.retrain()
     learner.retrain()
