@@ -21,6 +21,7 @@ from labelnb.queue import (
     release_lease,
     renew_lease,
 )
+from labelnb.queue.ranking import drop_labelled_head
 from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.storage.preview import image_preview
 from labelnb.store import Store, read_transaction, write_transaction
@@ -44,6 +45,8 @@ def lease_next_task(
     Label Studio's shape, or None when none is left."""
     with write_transaction(store.engine) as conn:
         user_id = store.known_user_id(conn, user)
+        if queue_id is not None:
+            drop_labelled_head(conn, queue_id)  # keeps the walk to the queue's first open task short
         task_id = next_task_id(conn, store.project_id, user_id, now_epoch(), lease_ttl, queue_id)
         return None if task_id is None else store.get_task(task_id, conn)
 
