@@ -578,6 +578,31 @@ def rank(
     return _ranked(store, name, resolved, selection, arrays, _seed(seed), keep_array_ranking=False)
 
 
+def model_ranker(
+    strategy: StrategyLike = "uncertainty", tasks: Selection | None = None
+) -> Callable[[Store, npt.ArrayLike, npt.ArrayLike], int]:
+    """A function ``(store, task_ids, probabilities) -> queue id`` for a model in the loop
+    (``labelnb.learn.loop.retrain(..., rank=...)``): it ranks the tasks it was given by ``strategy`` on
+    their class probabilities into the queue that sessions of that strategy (and selection ``tasks``, as
+    task ids) label from, so they get the new order at their next task.
+    """
+    resolved = resolve_strategy(strategy)
+    selection = None if tasks is None else select_task_ids(tasks)
+
+    def rank_by_model(store: Store, task_ids: npt.ArrayLike, probabilities: npt.ArrayLike) -> int:
+        ids: IdArray = np.asarray(task_ids, dtype=np.int64).reshape(-1)
+        rows: FloatArray = np.asarray(probabilities, dtype=np.float64)
+        if selection is not None:
+            inside = np.isin(ids, selection)
+            ids, rows = ids[inside], rows[inside]
+        name = queue_name(resolved, selection)
+        if len(ids) == 0:  # nothing left to rank: an empty queue, not "every task of the project"
+            return _ranked(store, name, resolved, np.zeros(0, dtype=np.int64), _Arrays(), 0, False)
+        return rank_queue(store, name, resolved, task_ids=ids, probabilities=rows)
+
+    return rank_by_model
+
+
 def queue_for(
     store: Store,
     strategy: StrategyLike | None = None,

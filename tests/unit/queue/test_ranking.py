@@ -350,3 +350,22 @@ def test_labelled_tasks_at_the_head_are_dropped_when_the_next_is_leased(project:
         project.submit(task_id, pick(), user="bob")
     assert project.next_task("alice", strategy="uncertainty") is None
     assert ranking.queue_task_ids(project.store, queue_id).tolist() == []  # all labelled: nothing to walk
+
+
+def test_a_model_in_the_loop_reorders_the_queue_sessions_label_from(project: lnb.Project) -> None:
+    session = project.session("alice", strategy="margin")
+    rank_by_model = ranking.model_ranker("margin")
+    # as labelnb.learn.loop.retrain calls it: the unlabelled tasks and the model's probabilities for them
+    queue_id = rank_by_model(
+        project.store, np.array([3, 5, 7]), np.array([[0.9, 0.1], [0.8, 0.2], [0.45, 0.55]])
+    )
+    assert queue_id == session.queue_id
+    assert ranking.queue_task_ids(project.store, queue_id).tolist() == [7, 5, 3]
+    task = session.next()
+    assert task is not None
+    assert task["id"] == 7
+    # with a selection, only its tasks are ranked
+    chosen = ranking.model_ranker("margin", tasks=[5, 3])
+    queue_id = chosen(project.store, np.array([3, 5, 7]), np.array([[0.9, 0.1], [0.8, 0.2], [0.45, 0.55]]))
+    assert queue_id == project.session("bob", strategy="margin", tasks=[3, 5]).queue_id
+    assert ranking.queue_task_ids(project.store, queue_id).tolist() == [5, 3]
