@@ -405,17 +405,19 @@ class Project:
     ) -> labeling.LabelingSession:
         """``user``'s labeling session (what the widget drives): next, back, answers, drafts and media.
 
-        With ``strategy`` or ``tasks`` (see :meth:`next_task`) it labels from a stored queue, ranked now;
-        :meth:`rank` with the same strategy and selection re-orders it while the session is open.
+        With ``strategy`` or ``tasks`` (see :meth:`next_task`) it labels from a stored queue, ranked now
+        and brought up to date after each answer (a new current model version re-orders it); :meth:`rank`
+        with the same strategy and selection re-orders it at once.
         """
+        queue_id, refresh = ranking.session_queue(self.store, strategy, tasks, frame_factory=self.tasks_frame)
         return labeling.LabelingSession(
             self.store,
             self.config,
             resolve_user(user),
             media=self.media_policy(media_roots, allow_media),
             lease_ttl=self.lease_ttl,
-            queue_id=self._queue(strategy, tasks),
-            on_answer=[self._answered],
+            queue_id=queue_id,
+            on_answer=[self._answered, *refresh],
         )
 
 

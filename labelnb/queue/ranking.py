@@ -656,6 +656,30 @@ def drop_labelled_head(conn: Connection, queue_id: int) -> int:
     return int(conn.execute(_DROP_LABELLED_HEAD, {"queue_id": queue_id}).rowcount)
 
 
+def session_queue(
+    store: Store,
+    strategy: StrategyLike | None = None,
+    tasks: Selection | None = None,
+    *,
+    frame_factory: FrameFactory | None = None,
+) -> tuple[int | None, list[Callable[[], object]]]:
+    """:func:`queue_for` for a labeling session, and what to call after each of its answers.
+
+    The selection is resolved once (a query is not run again per answer); after an answer the queue is
+    brought up to date (a cheap check, a ranking when a new model version became current), so a widget
+    gets a new model's order at its next task without anyone calling :func:`rank`.
+    """
+    selection = None if tasks is None else select_task_ids(tasks, frame_factory)
+    queue_id = queue_for(store, strategy, selection)
+    if queue_id is None:
+        return None, []
+
+    def refresh() -> object:
+        return queue_for(store, strategy, selection)
+
+    return queue_id, [refresh]
+
+
 def queue_task_ids(store: Store, queue_id: int) -> IdArray:
     """The tasks of a stored queue in its order (labelled ones too: ``next_task`` passes over them)."""
     with read_transaction(store.engine) as conn:

@@ -369,3 +369,25 @@ def test_a_model_in_the_loop_reorders_the_queue_sessions_label_from(project: lnb
     queue_id = chosen(project.store, np.array([3, 5, 7]), np.array([[0.9, 0.1], [0.8, 0.2], [0.45, 0.55]]))
     assert queue_id == project.session("bob", strategy="margin", tasks=[3, 5]).queue_id
     assert ranking.queue_task_ids(project.store, queue_id).tolist() == [5, 3]
+
+
+def test_an_open_session_follows_a_new_model_version_by_itself(project: lnb.Project) -> None:
+    frames = 0
+    original = project.tasks_frame
+
+    def counted() -> pd.DataFrame:
+        nonlocal frames
+        frames += 1
+        return original()
+
+    project.tasks_frame = counted  # type: ignore[method-assign]
+    session = project.session("alice", strategy="uncertainty", tasks="`data.n` < 7")  # tasks 1..7
+    first = session.next()
+    assert first is not None
+    assert first["id"] == 4
+    new_version(project, "v2", {t: 0.9 for t in range(1, 9)} | {6: 0.3, 8: 0.1})  # 8 is outside
+    session.submit(first["id"], pick(), lead_time=None)
+    following = session.advance()
+    assert following is not None
+    assert following["id"] == 6
+    assert frames == 1  # the query ran once, for the session, not again per answer
