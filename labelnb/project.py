@@ -19,7 +19,16 @@ from labelnb.formats.task_frame import task_table_frame
 from labelnb.formats.task_output import ExportFormat
 from labelnb.jobs import Job, JobRunner, jobs_frame, mark_interrupted
 from labelnb.learn.features import Features
-from labelnb.queue import DEFAULT_LEASE_TTL_S, QueueSettings, SkipQueue, configure_queue, read_queue_settings
+from labelnb.queue import (
+    DEFAULT_LEASE_TTL_S,
+    QueueSettings,
+    SkipQueue,
+    configure_queue,
+    ranking,
+    read_queue_settings,
+)
+from labelnb.queue.selection import Selection
+from labelnb.queue.strategies import StrategyLike
 from labelnb.storage.media import MediaPolicy
 from labelnb.store import Store, store_url
 from labelnb.store.codec import now_epoch
@@ -334,9 +343,31 @@ class Project:
         """
         return configure_queue(self.store, **settings)
 
-    def next_task(self, user: str | None = None) -> dict[str, Any] | None:
-        """Lease the next task for ``user`` and return it in Label Studio's task shape, or None when done."""
-        return labeling.lease_next_task(self.store, resolve_user(user), self.lease_ttl)
+    def next_task(
+        self, user: str | None = None, strategy: StrategyLike | None = None, tasks: Selection | None = None
+    ) -> dict[str, Any] | None:
+        """Lease the next task for ``user`` and return it in Label Studio's task shape, or None when done.
+
+        ``strategy`` orders the tasks (``"uncertainty"``, ``"margin"``, ``"entropy"``, ``"random"``,
+        ``"diversity"``, a :mod:`labelnb.queue.strategies` object or a function of the rank context);
+        ``tasks`` restricts them to a selection (ids, a slice or mask of :meth:`tasks_frame`, a query
+        string or a function of it). Without either, all tasks by id.
+        """
+        queue_id = self._queue(strategy, tasks)
+        return labeling.lease_next_task(self.store, resolve_user(user), self.lease_ttl, queue_id)
+
+    def rank(self, strategy: StrategyLike, tasks: Selection | None = None, **arrays: Any) -> int:
+        """Rank the unlabelled tasks (of ``tasks``) by ``strategy`` now and store the order; the queue id.
+
+        ``arrays`` are what a model in the loop supplies: ``probabilities`` (tasks x classes) and
+        ``embeddings`` (tasks x d), one row per task of ``tasks`` in its order (without ``tasks``, per task
+        of the project by id); ``labeled_embeddings`` of labelled tasks; ``seed``. Sessions labelling with
+        the same strategy and selection get the new order at their next task.
+        """
+        return ranking.rank(self.store, strategy, tasks, frame_factory=self.tasks_frame, **arrays)
+
+    def _queue(self, strategy: StrategyLike | None, tasks: Selection | None) -> int | None:
+        return ranking.queue_for(self.store, strategy, tasks, frame_factory=self.tasks_frame)
 
     def submit(
         self,
@@ -428,8 +459,11 @@ class Project:
         *,
         media_roots: Iterable[str | os.PathLike[str]] = (),
         allow_media: Iterable[str] = (),
+        strategy: StrategyLike | None = None,
+        tasks: Selection | None = None,
     ) -> Annotator:
-        """The labeling widget for ``user``.
+        """The labeling widget for ``user``; ``strategy`` and ``tasks`` choose the order and the tasks, as
+        for :meth:`next_task`.
 
         Local media files are served from the project folder, the project's ``media_roots`` and these
         ``media_roots``; fsspec URLs only where the project or ``allow_media`` allows them (see
@@ -438,7 +472,11 @@ class Project:
         """
         from labelnb.widget.annotator import Annotator  # the widget's dependencies load only when used
 
-        return Annotator(self.session(user, media_roots=media_roots, allow_media=allow_media))
+        return Annotator(
+            self.session(
+                user, media_roots=media_roots, allow_media=allow_media, strategy=strategy, tasks=tasks
+            )
+        )
 
     def session(
         self,
@@ -446,13 +484,22 @@ class Project:
         *,
         media_roots: Iterable[str | os.PathLike[str]] = (),
         allow_media: Iterable[str] = (),
+        strategy: StrategyLike | None = None,
+        tasks: Selection | None = None,
     ) -> labeling.LabelingSession:
-        """``user``'s labeling session (what the widget drives): next, back, answers, drafts and media."""
+        """``user``'s labeling session (what the widget drives): next, back, answers, drafts and media.
+
+        With ``strategy`` or ``tasks`` (see :meth:`next_task`) it labels from a stored queue, ranked now
+        and brought up to date after each answer (a new current model version re-orders it); :meth:`rank`
+        with the same strategy and selection re-orders it at once.
+        """
+        queue_id, refresh = ranking.session_queue(self.store, strategy, tasks, frame_factory=self.tasks_frame)
         return labeling.LabelingSession(
             self.store,
             self.config,
             resolve_user(user),
             media=self.media_policy(media_roots, allow_media),
             lease_ttl=self.lease_ttl,
-            on_answer=[self._answered],
+            queue_id=queue_id,
+            on_answer=[self._answered, *refresh],
         )

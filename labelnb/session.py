@@ -21,6 +21,7 @@ from labelnb.queue import (
     release_lease,
     renew_lease,
 )
+from labelnb.queue.ranking import drop_labelled_head
 from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.storage.preview import image_preview
 from labelnb.store import Store, read_transaction, write_transaction
@@ -45,6 +46,8 @@ def lease_next_choice(
     see :mod:`labelnb.queue.next_task`), or ``(None, None)`` when none is left."""
     with write_transaction(store.engine) as conn:
         user_id = store.known_user_id(conn, user)
+        if queue_id is not None:
+            drop_labelled_head(conn, queue_id)  # keeps the walk to the queue's first open task short
         choice = next_task_choice(conn, store.project_id, user_id, now_epoch(), lease_ttl, queue_id)
         if choice is None:
             return None, None
