@@ -8,7 +8,7 @@ widget and Python check an answer the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from labelnb.config import LabelConfig, ResultError
@@ -162,8 +162,11 @@ class LabelingSession:
         media: MediaPolicy,
         lease_ttl: float,
         queue_id: int | None = None,
+        on_answer: Callable[[int, int], None] | None = None,
     ) -> None:
         self.store = store
+        # told (task id, annotation id) after each answer is stored: the project's backend webhooks
+        self.on_answer = on_answer
         self.config = config
         self.user = user
         self.user_id = store.ensure_user(user)
@@ -252,11 +255,18 @@ class LabelingSession:
     def submit(self, task_id: int, result: Any, lead_time: float | None) -> int:
         """Store the answer to the task on screen (nothing moves yet: see :meth:`advance`)."""
         self.on_screen(task_id)
-        return submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
+        return self._answered(
+            task_id, submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
+        )
 
     def skip(self, task_id: int) -> int:
         self.on_screen(task_id)
-        return skip_task(self.store, task_id, self.user)
+        return self._answered(task_id, skip_task(self.store, task_id, self.user))
+
+    def _answered(self, task_id: int, annotation_id: int) -> int:
+        if self.on_answer is not None:
+            self.on_answer(task_id, annotation_id)
+        return annotation_id
 
     def save_draft(self, task_id: int, result: Any, lead_time: float | None) -> None:
         self.on_screen(task_id)

@@ -15,11 +15,24 @@ ALLOWED = {
     "queue": {"store"},
     "storage": set(),
     "team": set(),
+    # the model in the loop: backends and predictions; never the project or the widget
+    "learn": {"config", "formats", "store"},
     "_bulk": set(),
     "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk"},
     # the widget talks to the session only: never to the store, the queue or the project
     "widget": {"config", "session", "storage", "team"},
-    "project": {"config", "formats", "store", "queue", "storage", "team", "session", "widget", "_bulk"},
+    "project": {
+        "config",
+        "formats",
+        "store",
+        "queue",
+        "storage",
+        "team",
+        "session",
+        "widget",
+        "learn",
+        "_bulk",
+    },
     "cli": {"config", "formats", "store", "project"},
     "serverext": set(),
 }
