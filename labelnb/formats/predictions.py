@@ -106,7 +106,9 @@ def task_id_of(value: Any, index: int | None = None, source: str | None = None) 
     )
 
 
-def score_of(value: Any, *, task: int | None = None, index: int | None = None) -> float | None:
+def score_of(
+    value: Any, *, task: int | None = None, index: int | None = None, source: str | None = None
+) -> float | None:
     """A prediction's score as Label Studio casts it (see the module's docstring)."""
     if value is None or isinstance(value, bool):
         return None
@@ -118,6 +120,7 @@ def score_of(value: Any, *, task: int | None = None, index: int | None = None) -
                 task=task,
                 index=index,
                 field="score",
+                source=source,
             )
         return score
     if isinstance(value, str):
@@ -178,7 +181,7 @@ def check_prediction(
     out: dict[str, Any] = {
         "task": task,
         "result": result,
-        "score": score_of(item.get("score"), task=task, index=index),
+        "score": score_of(item.get("score"), task=task, index=index, source=source),
         "model_version": _model_version(item.get("model_version"), model_version, error),
     }
     cluster = item.get("cluster")

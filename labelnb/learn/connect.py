@@ -39,27 +39,44 @@ class BackendConnection:
         self.closed = False
 
     def annotation_saved(self, task_id: int, annotation_id: int) -> None:
-        """Queue the event for an annotation just written (returns at once)."""
+        """Queue the event for an annotation just written (the payload is read now, as submitted; it is
+        sent later)."""
         if self.closed:
             return
-        future = self._pool.submit(self._send, task_id, annotation_id)
+        try:
+            payload = self._payload(task_id, annotation_id)
+        except Exception as exc:  # reading it back failed: the annotation itself is stored
+            self._failed(annotation_id, exc)
+            return
+        if payload is None:
+            return
+        future = self._pool.submit(self._send, annotation_id, *payload)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
 
-    def _send(self, task_id: int, annotation_id: int) -> None:
+    def _payload(self, task_id: int, annotation_id: int) -> tuple[str, dict[str, Any]] | None:
+        annotation = next((a for a in self.store.annotations(task_id) if a["id"] == annotation_id), None)
+        task = self.store.get_task(task_id)
+        if annotation is None or task is None:
+            return None
+        action = annotation.get("last_action")
+        # a first answer is "submitted"; a skip is a first answer when it is the only version
+        created = action == "submitted" or (
+            action == "skipped" and len(self.store.history(annotation_id)) <= 1
+        )
+        return annotation_payload(self.project, task, annotation, created)
+
+    def _send(self, annotation_id: int, action: str, payload: dict[str, Any]) -> None:
         try:
-            annotation = next((a for a in self.store.annotations(task_id) if a["id"] == annotation_id), None)
-            task = self.store.get_task(task_id)
-            if annotation is None or task is None:
-                return
-            created = len(self.store.history(annotation_id)) <= 1
-            action, payload = annotation_payload(self.project, task, annotation, created)
             self.last_result = self.backend.fit(action, payload)
             self.sent += 1
         except Exception as exc:  # a backend's failure must never reach the labeling path
-            log.warning("%s: the webhook for annotation %s failed: %s", self.backend.name, annotation_id, exc)
-            self.errors.append(exc)
-            del self.errors[:-KEPT_ERRORS]
+            self._failed(annotation_id, exc)
+
+    def _failed(self, annotation_id: int, exc: Exception) -> None:
+        log.warning("%s: the webhook for annotation %s failed: %s", self.backend.name, annotation_id, exc)
+        self.errors.append(exc)
+        del self.errors[:-KEPT_ERRORS]
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until every queued event is sent; whether they all were within ``timeout`` seconds."""

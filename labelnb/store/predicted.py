@@ -75,7 +75,7 @@ def add_predictions(
     for batch in _batches(rows, BATCH):
         ids = {_task_id(row, index + i) for i, row in enumerate(batch)}
         found = conn.execute(select(t.c.id, t.c.data).where(t.c.project_id == project_id, t.c.id.in_(ids)))
-        datas: dict[int, Any] = dict(found.tuples().all())
+        datas: dict[int, Any] = {row[0]: row[1] for row in found}
         counts: dict[int, int] = {}
         for row in batch:
             task_id = _task_id(row, index)

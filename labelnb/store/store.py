@@ -209,7 +209,7 @@ class Store:
     def iter_tasks(
         self, task_ids: Sequence[int] | None = None, *, only_unlabeled: bool = False, page: int = 1_000
     ) -> Iterator[dict[str, Any]]:
-        """Tasks in Label Studio's shape (``id``, ``data``, ``meta``, counters, ``predictions``), in id
+        """Tasks in Label Studio's shape (``id``, ``data``, ``meta``, ``predictions``), in id
         order (or in the order of ``task_ids``, which must all be in the project), page by page."""
         t = s.tasks
         if task_ids is not None:
