@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from labelnb.config import ConfigError, LabelConfig, ResultError, TaskDataError
-    from labelnb.formats.errors import TaskImportError
+    from labelnb.formats.errors import PredictionError, TaskImportError
     from labelnb.project import Project
     from labelnb.store import ImportReport, StoreError
 
@@ -28,6 +28,7 @@ _HOMES = {
     "ResultError": "labelnb.config",
     "TaskDataError": "labelnb.config",
     "TaskImportError": "labelnb.formats.errors",
+    "PredictionError": "labelnb.formats.errors",
     "Project": "labelnb.project",
     "ImportReport": "labelnb.store",
     "StoreError": "labelnb.store",
@@ -37,6 +38,7 @@ __all__ = [
     "ConfigError",
     "ImportReport",
     "LabelConfig",
+    "PredictionError",
     "Project",
     "ResultError",
     "StoreError",
