@@ -17,6 +17,14 @@ install: $(STAMPS)/python $(STAMPS)/system labelnb/static/widget.js
 $(STAMPS):
 	mkdir -p $(STAMPS)
 
+# label-studio-ml pins Flask 1.1.2 / Werkzeug 2.0.2: its server (tests/integration/test_ml_backend.py) gets a
+# venv of its own
+MLB_VENV := .venv-mlb
+$(STAMPS)/mlb: tests/fixtures/ml_backend/requirements.txt | $(STAMPS)
+	python3 -m venv $(MLB_VENV)
+	$(MLB_VENV)/bin/pip install -q -r tests/fixtures/ml_backend/requirements.txt
+	touch $@
+
 # Debian packages: chromium for the browser tests, postgresql for the team store tests.
 $(STAMPS)/system: | $(STAMPS)
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pg_ctlcluster ]; then \
@@ -61,7 +69,7 @@ typecheck: install
 test-js: install
 	npx vitest run
 
-test-py: install
+test-py: install $(STAMPS)/mlb
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck test-js test-py
@@ -82,4 +90,4 @@ bench: install
 	cd benchmarks && ../$(BIN)/python report.py
 
 clean:
-	rm -rf $(STAMPS) labelnb/static node_modules $(VENV)
+	rm -rf $(STAMPS) labelnb/static node_modules $(VENV) $(MLB_VENV)

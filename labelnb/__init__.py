@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from labelnb.config import ConfigError, LabelConfig, ResultError, TaskDataError
-    from labelnb.formats.errors import TaskImportError
+    from labelnb.formats.errors import PredictionError, TaskImportError
     from labelnb.jobs import Job, JobCancelled, JobContext, JobError, JobRunner, jobs_frame
     from labelnb.project import Project
     from labelnb.store import ImportReport, StoreError
@@ -35,6 +35,7 @@ _HOMES = {
     "JobError": "labelnb.jobs",
     "JobRunner": "labelnb.jobs",
     "jobs_frame": "labelnb.jobs",
+    "PredictionError": "labelnb.formats.errors",
     "Project": "labelnb.project",
     "ImportReport": "labelnb.store",
     "StoreError": "labelnb.store",
@@ -49,6 +50,7 @@ __all__ = [
     "JobError",
     "JobRunner",
     "LabelConfig",
+    "PredictionError",
     "Project",
     "ResultError",
     "StoreError",

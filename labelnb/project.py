@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
 
+from labelnb import learn
 from labelnb import session as labeling
 from labelnb._bulk import gc_paused
 from labelnb.config import LabelConfig
+from labelnb.formats import check_prediction, prediction_items, task_input, task_output
 from labelnb.formats import dataframe as frames
-from labelnb.formats import task_input, task_output
 from labelnb.formats.task_frame import task_table_frame
 from labelnb.formats.task_output import ExportFormat
 from labelnb.jobs import Job, JobRunner, jobs_frame, mark_interrupted
@@ -33,6 +34,7 @@ from labelnb.storage.media import MediaPolicy
 from labelnb.store import Store, store_url
 from labelnb.store.codec import now_epoch
 from labelnb.store.engine import STORE_FILE
+from labelnb.store.predicted import PredictionReport
 from labelnb.store.store import ImportReport
 from labelnb.store.task_table import task_table
 from labelnb.team.agreement import task_agreement
@@ -63,6 +65,7 @@ class Project:
         self.learner: Learner | None = None
         self._runner: JobRunner | None = None
         mark_interrupted(store)  # jobs whose kernel died while they ran
+        self._connections: list[learn.BackendConnection] = []
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -139,6 +142,8 @@ class Project:
     def close(self) -> None:
         if self._runner is not None:
             self._runner.shutdown(wait=False)  # jobs already started still finish
+        for connection in self._connections:
+            connection.close()
         self.store.close()
 
     def __repr__(self) -> str:
@@ -175,7 +180,125 @@ class Project:
         and the project is left exactly as it was.
         """
         tasks = task_input.read_tasks(source, self.config, preannotated_from=preannotated_from)
-        return self.store.import_tasks(tasks, resolve_user(user))
+        report = self.store.import_tasks(tasks, resolve_user(user))
+        if report.model_version is not None:
+            self._settings = self.store.info().settings
+        return report
+
+    # -- predictions and models ---------------------------------------------------------------------
+
+    @property
+    def model_version(self) -> str | None:
+        """The project's current model version (Label Studio's ``project.model_version``), or None.
+
+        A project without one takes the last model version imported or added; set it to choose.
+        """
+        self._settings = self.store.info().settings
+        version = self._settings.get("model_version")
+        return str(version) if version else None
+
+    @model_version.setter
+    def model_version(self, version: str | None) -> None:
+        if version is not None and not isinstance(version, str):
+            raise TypeError(f"model_version must be text or None, not {type(version).__name__}")
+        self._settings = self.store.update_settings({"model_version": version or None})
+
+    def add_predictions(
+        self, predictions: pd.DataFrame | Iterable[Mapping[str, Any]], model_version: str | None = None
+    ) -> PredictionReport:
+        """Add predictions to tasks already in the project, all or nothing.
+
+        ``predictions`` is a list of ``{"task": id, "result": ..., "score": ..., "model_version": ...}``
+        or a DataFrame with a ``task`` (or ``task_id``) column, a ``result`` column and optional ``score``,
+        ``model_version`` and ``cluster`` columns. ``result`` takes every shape Label Studio imports: a
+        list of result items, one value object (``{"choices": ["pos"]}``), or a bare label or number for a
+        Choices, TextArea, Rating or Number control. ``model_version`` is used for predictions that name
+        none (then ``"undefined"``). A score that is not a number becomes None; NaN or infinity is an error.
+
+        Raises:
+            labelnb.formats.PredictionError: naming the task, the prediction's position and the field;
+                nothing is written.
+        """
+        config = self.config
+
+        def prepare(row: Mapping[str, Any], data: dict[str, Any] | None, index: int) -> Mapping[str, Any]:
+            return check_prediction(row, config, data, index=index, model_version=model_version)
+
+        report = self.store.add_predictions(prediction_items(predictions), prepare)
+        self._settings = self.store.info().settings
+        return report
+
+    def _project_ref(self) -> learn.ProjectRef:
+        return learn.ProjectRef.from_info(self.store.info())
+
+    def predict(
+        self,
+        backend: learn.MLBackend | Callable[..., list[Any]],
+        tasks: Iterable[int] | None = None,
+        model_version: str | None = None,
+        *,
+        batch_size: int = learn.run.PREDICT_BATCH,
+        context: dict[str, Any] | None = None,
+    ) -> int:
+        """Run a backend over tasks and store its predictions; return how many were stored.
+
+        ``backend`` is an :class:`labelnb.learn.MLBackend` or a function ``tasks -> predictions`` (one
+        entry per task: a prediction dict, a list of them, or None). ``tasks`` are task ids (default: every
+        task not labelled yet), sent ``batch_size`` at a time after ``backend.setup(config, project)``.
+        ``model_version`` names all the predictions of this run (default: each prediction's own, else
+        the backend's). Every answer is checked against the config and the task's data before anything
+        is written; a bad one raises :class:`labelnb.formats.PredictionError` and nothing is stored.
+        """
+        model = learn.as_backend(backend)
+        ref = self._project_ref()
+        model.setup(ref.label_config, ref.ls_id)
+        chosen = (
+            self.store.iter_tasks(only_unlabeled=True)
+            if tasks is None
+            else self.store.iter_tasks([int(task_id) for task_id in tasks])
+        )
+        rows = learn.collect_predictions(
+            model, chosen, self.config, batch_size=batch_size, model_version=model_version, context=context
+        )
+        report = self.store.add_predictions(rows)
+        self._settings = self.store.info().settings
+        return report.predictions
+
+    def train(self, backend: learn.MLBackend) -> dict[str, Any] | None:
+        """Send ``START_TRAINING`` to a backend (Label Studio's Train button) and return its answer.
+
+        A backend in the kernel (:class:`labelnb.learn.EstimatorBackend`, ...) also gets the labelled
+        tasks with their annotations; a remote one gets only the project, as from Label Studio.
+        """
+        ref = self._project_ref()
+        backend.setup(ref.label_config, ref.ls_id)
+        tasks = list(self.store.iter_export_tasks(only_annotated=True)) if backend.in_kernel else None
+        return backend.fit("START_TRAINING", learn.run.training_payload(ref, tasks))
+
+    def connect(self, backend: learn.MLBackend) -> learn.BackendConnection:
+        """Send ``backend`` each annotation as it is submitted (Label Studio's ANNOTATION_CREATED and
+        ANNOTATION_UPDATED webhooks), from this project's :meth:`submit`, :meth:`skip` and the widgets
+        and sessions it makes. Events go out in a background thread, so a slow backend never holds up
+        labeling; failures are logged and kept in the connection's ``errors``. The backend is set up
+        first (a dead backend fails here). :meth:`disconnect` stops it.
+        """
+        ref = self._project_ref()
+        backend.setup(ref.label_config, ref.ls_id)
+        connection = learn.BackendConnection(backend, self.store, ref)
+        self._connections.append(connection)
+        return connection
+
+    def disconnect(self, backend: learn.MLBackend) -> None:
+        """Stop sending annotations to ``backend``."""
+        for connection in [c for c in self._connections if c.backend is backend]:
+            connection.close()
+            self._connections.remove(connection)
+
+    def _answered(self, task_id: int, annotation_id: int) -> None:
+        for connection in self._connections:
+            connection.annotation_saved(task_id, annotation_id)
+        if self.learner is not None:
+            self.learner.answered()
 
     def export(
         self, format: str, path: str | os.PathLike[str] | None = None, *, only_annotated: bool = False
@@ -385,19 +508,15 @@ class Project:
         annotation_id = labeling.submit_answer(
             self.store, self.config, task_id, result, resolve_user(user), lead_time
         )
-        self._answered()
+        self._answered(task_id, annotation_id)
         return annotation_id
 
     def skip(self, task_id: int, user: str | None = None) -> int:
         """Skip a task: an empty, cancelled annotation, as Label Studio records it. The task goes to others,
         comes back to ``user`` later or counts as answered, as the queue's ``skip_queue`` says."""
         annotation_id = labeling.skip_task(self.store, task_id, resolve_user(user))
-        self._answered()
+        self._answered(task_id, annotation_id)
         return annotation_id
-
-    def _answered(self) -> None:
-        if self.learner is not None:
-            self.learner.answered()
 
     def save_draft(
         self,

@@ -198,10 +198,11 @@ class LabelingSession:
         media: MediaPolicy,
         lease_ttl: float,
         queue_id: int | None = None,
-        on_answer: Sequence[Callable[[], Any]] = (),
+        on_answer: Sequence[Callable[[int, int], object]] = (),
     ) -> None:
         self.store = store
-        # called after each stored answer (a model in the loop counts labels there)
+        # told (task id, annotation id) after each stored answer: the project's learner, backend webhooks,
+        # the session's ranked queue
         self.on_answer = list(on_answer)
         self.config = config
         self.user = user
@@ -293,19 +294,18 @@ class LabelingSession:
     def submit(self, task_id: int, result: Any, lead_time: float | None) -> int:
         """Store the answer to the task on screen (nothing moves yet: see :meth:`advance`)."""
         self.on_screen(task_id)
-        annotation_id = submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
-        self._answered()
-        return annotation_id
+        return self._answered(
+            task_id, submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
+        )
 
     def skip(self, task_id: int) -> int:
         self.on_screen(task_id)
-        annotation_id = skip_task(self.store, task_id, self.user)
-        self._answered()
-        return annotation_id
+        return self._answered(task_id, skip_task(self.store, task_id, self.user))
 
-    def _answered(self) -> None:
+    def _answered(self, task_id: int, annotation_id: int) -> int:
         for listener in self.on_answer:
-            listener()
+            listener(task_id, annotation_id)
+        return annotation_id
 
     def save_draft(self, task_id: int, result: Any, lead_time: float | None) -> None:
         self.on_screen(task_id)

@@ -14,8 +14,9 @@ from .dataframe import (
     results_from_plain,
     tasks_to_frame,
 )
-from .errors import TaskImportError
+from .errors import PredictionError, TaskImportError
 from .imported import ImportedTask, TaskBuilder, prediction_result
+from .predictions import answer_items, check_prediction, prediction_items
 from .task_input import read_tasks
 from .task_output import (
     FORMATS,
@@ -33,9 +34,12 @@ from .task_output import (
 __all__ = [
     "FORMATS",
     "ImportedTask",
+    "PredictionError",
     "TaskBuilder",
     "TaskColumns",
     "TaskImportError",
+    "answer_items",
+    "check_prediction",
     "csv_rows",
     "export",
     "export_records",
@@ -44,6 +48,7 @@ __all__ = [
     "json_min_records",
     "pages_to_frame",
     "plain_value",
+    "prediction_items",
     "prediction_result",
     "read_tasks",
     "results_from_plain",

@@ -662,8 +662,8 @@ def session_queue(
     tasks: Selection | None = None,
     *,
     frame_factory: FrameFactory | None = None,
-) -> tuple[int | None, list[Callable[[], object]]]:
-    """:func:`queue_for` for a labeling session, and what to call after each of its answers.
+) -> tuple[int | None, list[Callable[[int, int], object]]]:
+    """:func:`queue_for` for a labeling session, and what to call after each of its answers (called with the task and annotation ids).
 
     The selection is resolved once (a query is not run again per answer); after an answer the queue is
     brought up to date (a cheap check, a ranking when a new model version became current), so a widget
@@ -674,7 +674,7 @@ def session_queue(
     if queue_id is None:
         return None, []
 
-    def refresh() -> object:
+    def refresh(_task_id: int, _annotation_id: int) -> object:
         return queue_for(store, strategy, selection)
 
     return queue_id, [refresh]

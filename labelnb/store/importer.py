@@ -173,6 +173,7 @@ class BulkImport:
         self.annotation_count = 0
         self.prediction_count = 0
         self.labeled = 0
+        self.model_version: str | None = None  # of the last prediction
 
     def add(
         self,
@@ -261,7 +262,7 @@ class BulkImport:
                 self.project_id,
                 dumps(list(item.get("result") or [])),
                 _score(item.get("score")),
-                str(item.get("model_version") or "undefined"),
+                self._model_version(item),
                 item.get("cluster"),
                 extra_fields(item, PREDICTION_FIELDS),
                 created,
@@ -270,6 +271,10 @@ class BulkImport:
         )
         self.prediction_id += 1
         self.prediction_count += 1
+
+    def _model_version(self, item: Mapping[str, Any]) -> str:
+        self.model_version = str(item.get("model_version") or "undefined")
+        return self.model_version
 
     def finish(self) -> None:
         """Write what is still gathered (each batch writes the rows it points at first)."""

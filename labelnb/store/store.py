@@ -19,6 +19,8 @@ from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.completion import assign_new_overlap, completion_in, settings_in
 from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
 from labelnb.store.importer import BulkImport
+from labelnb.store.predicted import PredictionReport, Prepare
+from labelnb.store.predicted import add_predictions as _add_predictions
 
 #: imports at least this large checkpoint SQLite's write-ahead log before returning
 CHECKPOINT_AFTER = 10_000
@@ -51,6 +53,8 @@ class ImportReport:
     annotations: int = 0
     predictions: int = 0
     task_ids: list[int] = field(default_factory=list, repr=False)
+    #: the model_version of the last prediction imported, if any
+    model_version: str | None = None
 
     def __str__(self) -> str:
         return (
@@ -194,6 +198,83 @@ class Store:
             ).one()
         return int(row[0]), int(row[1])
 
+    def _adopt_model_version(self, conn: Connection, version: str) -> None:
+        """Label Studio's rule: a project without a model version takes the last one added."""
+        p = s.projects
+        settings = loads(conn.execute(select(p.c.settings).where(p.c.id == self.project_id)).scalar_one())
+        if not (settings or {}).get("model_version"):
+            self.update_settings({"model_version": version}, conn)
+
+    # -- predictions --------------------------------------------------------------------------------
+
+    def add_predictions(
+        self, rows: Iterable[Mapping[str, Any]], prepare: Prepare | None = None
+    ) -> PredictionReport:
+        """Add predictions to stored tasks, all or nothing, and raise the tasks' ``total_predictions``.
+
+        ``rows`` are ``{"task": id, "result": [...], "score", "model_version", "cluster"?, ...}`` (other
+        keys are kept with the prediction); they are consumed in batches inside one write transaction.
+        ``prepare(row, data, index)`` gets each row with its task's data (None: no such task in this
+        project) and returns the row to store, or raises to roll everything back. Without it a row for a
+        task that is not in the project raises ``ValueError``. A project without a model version takes the
+        last one added (Label Studio's rule).
+        """
+        with write_transaction(self.engine) as conn:
+            report = _add_predictions(conn, self.project_id, rows, prepare)
+            if report.predictions:
+                self._adopt_model_version(conn, report.model_versions[-1])
+                self._event(
+                    conn,
+                    self.project_id,
+                    "predictions",
+                    payload={
+                        "predictions": report.predictions,
+                        "tasks": report.tasks,
+                        "model_versions": report.model_versions,
+                    },
+                )
+        return report
+
+    def iter_tasks(
+        self, task_ids: Sequence[int] | None = None, *, only_unlabeled: bool = False, page: int = 1_000
+    ) -> Iterator[dict[str, Any]]:
+        """Tasks in Label Studio's shape (``id``, ``data``, ``meta``, ``predictions``), in id
+        order (or in the order of ``task_ids``, which must all be in the project), page by page."""
+        t = s.tasks
+        if task_ids is not None:
+            wanted = list(task_ids)
+            for start in range(0, len(wanted), page):
+                chunk = wanted[start : start + page]
+                with read_transaction(self.engine) as conn:
+                    found = {
+                        row[0]: row
+                        for row in conn.execute(
+                            select(*rows.TASK_SELECT).where(
+                                t.c.project_id == self.project_id, t.c.id.in_(chunk)
+                            )
+                        )
+                    }
+                    missing = [task_id for task_id in chunk if task_id not in found]
+                    if missing:
+                        raise KeyError(f"tasks {missing[:10]} are not in this project")
+                    predictions = self._predictions_for(conn, chunk)
+                for task_id in chunk:
+                    yield rows.task_dict(found[task_id], predictions=predictions.get(task_id, []))
+            return
+        after = 0
+        while True:
+            query = select(*rows.TASK_SELECT).where(t.c.project_id == self.project_id, t.c.id > after)
+            if only_unlabeled:
+                query = query.where(t.c.is_labeled.is_(False))
+            with read_transaction(self.engine) as conn:
+                found_rows = conn.execute(query.order_by(t.c.id).limit(page)).all()
+                if not found_rows:
+                    return
+                predictions = self._predictions_for(conn, [row[0] for row in found_rows])
+            for row in found_rows:
+                yield rows.task_dict(row, predictions=predictions.get(row[0], []))
+            after = found_rows[-1][0]
+
     def stats(self) -> dict[str, Any]:
         """Counts of tasks, labelled tasks, annotations, skips and predictions, and annotations per user."""
         a, p = s.annotations, s.predictions
@@ -332,7 +413,10 @@ class Store:
                 annotations=bulk.annotation_count,
                 predictions=bulk.prediction_count,
                 task_ids=bulk.task_ids,
+                model_version=bulk.model_version,
             )
+            if bulk.model_version is not None:
+                self._adopt_model_version(conn, bulk.model_version)
             conn.execute(
                 update(s.projects)
                 .where(s.projects.c.id == self.project_id)

@@ -14,7 +14,7 @@ ALLOWED = {
     "store": {"_bulk"},
     "queue": {"store"},
     # the model in the loop: reads labels from the store, ranks the queue
-    "learn": {"config", "store", "queue"},
+    "learn": {"config", "formats", "store", "queue"},
     # background jobs: rows in the store, nothing above it (the notebook display lives in widget/jobs.py)
     "jobs": {"store"},
     "storage": set(),
