@@ -16,7 +16,8 @@ ALLOWED = {
     "storage": set(),
     "team": set(),
     "_bulk": set(),
-    "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk"},
+    "learn": {"config", "formats", "store", "queue", "storage"},
+    "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk", "learn"},
     # the widget talks to the session only: never to the store, the queue or the project
     "widget": {"config", "session", "storage", "team"},
     "project": {"config", "formats", "store", "queue", "storage", "team", "session", "widget", "_bulk"},

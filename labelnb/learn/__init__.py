@@ -1,0 +1,2 @@
+"""Models in the loop: interactive assistance (``interactive``, ``assist``) and, later, scoring and ML
+backends."""
