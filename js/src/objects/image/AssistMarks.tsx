@@ -14,7 +14,7 @@ export function AssistMarks({ assist, object, size, scale }: { assist: AssistCon
   useEffect(() => (assist ? assist.subscribe(setState) : undefined), [assist]);
   const series = state?.series;
   if (!series || series.object !== object) return null;
-  const r = 6 / Math.max(1e-6, scale);
+  const r = 7 / Math.max(1e-6, scale);
   return (
     <g class="lnb-assist-marks" data-assist-marks={object} pointer-events="none">
       {series.items.map((item, i) => {
