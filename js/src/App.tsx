@@ -142,7 +142,7 @@ export function App({ model, session }: AppProps) {
       taskId: () => live.taskId,
       onError: (message) => onAssistError.current(message),
       newId: newResultId,
-    });
+    }, () => editor.model);
   }
   const assist = assistRef.current;
   // the one selected region, for visibleWhen="region-selected" and perRegion controls

@@ -6,7 +6,7 @@
 // is on its way), one for a series ended with Escape, or one for a task no longer on screen is dropped.
 
 import type { RegionControl } from "./controls/regionTools";
-import type { ControlModel } from "./schema/model";
+import { EMPTY_MODEL, type ControlModel, type ControlSpec } from "./schema/model";
 import { MAX_ASSIST_ITEMS, type ReplyMessage, type ResultItem } from "./protocol";
 import type { Annotation } from "./state/annotation";
 import { applyAnswer, extendSeries, smartItem, type AssistSeries, type SmartDraw } from "./state/assist";
@@ -39,9 +39,15 @@ export function isSmartControl(spec: { tag?: string; smart?: boolean; smart_only
   return SMART_TAGS.has(spec.tag ?? "") && (spec.smart !== false || spec.smart_only === true);
 }
 
-/** True when the config has a control whose drawings can go to the assistant. */
+/** A `<Labels>` on texts whose selections can go to the assistant (`smart`, Label Studio's default, or `smartOnly`). */
+export function isSmartText(model: ControlModel, spec: ControlSpec): boolean {
+  const onText = spec.tag === "Labels" && spec.to_name.length > 0 && spec.to_name.every((n) => model.objects.some((o) => o.name === n && o.tag === "Text"));
+  return onText && (spec.smart !== false || spec.smart_only === true);
+}
+
+/** True when the config has a control whose drawings or selections can go to the assistant. */
 export function hasSmartControl(model: ControlModel): boolean {
-  return model.controls.some((c) => isSmartControl(c));
+  return model.controls.some((c) => isSmartControl(c) || isSmartText(model, c));
 }
 
 export class AssistController {
@@ -54,7 +60,11 @@ export class AssistController {
   /** requests sent and not answered (their numbers) */
   private inflight = new Set<number>();
 
-  constructor(private readonly deps: AssistDeps) {}
+  constructor(
+    private readonly deps: AssistDeps,
+    /** the control model of the task on screen */
+    private readonly model: () => ControlModel = () => EMPTY_MODEL,
+  ) {}
 
   get state(): AssistState {
     return this._state;
@@ -81,6 +91,12 @@ export class AssistController {
   handles(control: RegionControl | null): boolean {
     if (!control || !SMART_KINDS.has(control.kind) || !isSmartControl(control.spec)) return false;
     return (this._state.enabled && control.spec.smart !== false) || control.spec.smart_only === true;
+  }
+
+  /** Whether a text selection labelled with `spec` goes to the assistant: smart with the toggle on, or smartOnly. */
+  handlesText(spec: ControlSpec): boolean {
+    if (!isSmartText(this.model(), spec)) return false;
+    return (this._state.enabled && spec.smart !== false) || spec.smart_only === true;
   }
 
   /** End the series (Escape, "Done", the toggle off): its answer stays, the next click starts anew. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AssistController, hasSmartControl, isSmartControl } from "../src/assist";
+import { AssistController, hasSmartControl, isSmartControl, isSmartText } from "../src/assist";
 import type { RegionControl } from "../src/controls/regionTools";
 import { DragShapeTool, KeyPointTool, type PointerInfo, type ToolHost } from "../src/objects/image/tools";
 import { MAX_ASSIST_ITEMS, type ReplyMessage, type ResultItem } from "../src/protocol";
@@ -244,5 +244,47 @@ describe("the image tools with a smart host", () => {
     tool.up(at(120, 100), h);
     expect(got).toEqual([{ x: 10, y: 10, width: 20, height: 40, rotation: 0 }]);
     expect(h.annotation.doc.regions).toEqual({});
+  });
+});
+
+describe("text selections", () => {
+  const model = {
+    ...EMPTY_MODEL,
+    objects: [
+      { name: "text", tag: "Text" },
+      { name: "img", tag: "Image" },
+    ],
+    controls: [
+      { name: "ner", tag: "Labels", to_name: ["text"], smart: true, smart_only: false },
+      { name: "quiet", tag: "Labels", to_name: ["text"], smart: false, smart_only: false },
+      { name: "ocr", tag: "Labels", to_name: ["img"], smart: true, smart_only: false },
+    ],
+  } as unknown as ControlModel;
+  const spec = (name: string) => model.controls.find((c) => c.name === name) as ControlSpec;
+
+  it("go to the assistant for a smart Labels on a text, with the toggle on", () => {
+    expect(["ner", "quiet", "ocr"].map((n) => isSmartText(model, spec(n)))).toEqual([true, false, false]);
+    expect(hasSmartControl(model)).toBe(true);
+    const assist = new AssistController(
+      { annotation: new Annotation([]), ask: () => new Promise(() => {}), taskId: () => 1, onError: () => {}, newId: counter("t") },
+      () => model,
+    );
+    expect(assist.handlesText(spec("ner"))).toBe(false);
+    assist.setEnabled(true);
+    expect(["ner", "quiet", "ocr"].map((n) => assist.handlesText(spec(n)))).toEqual([true, false, false]);
+  });
+
+  it("answered with spans, come into the document as predicted spans", () => {
+    const annotation = new Annotation([]);
+    const sel = smartItem({ id: "s", object: "text", control: "ner", type: "labels", geometry: { start: 12, end: 15, text: "Le " }, label: "LOC", positive: true, extra: {} });
+    expect(sel.value).toEqual({ start: 12, end: 15, text: "Le ", labels: ["LOC"] });
+    const series = extendSeries(null, sel, 10) as AssistSeries;
+    const span = (id: string, start: number): ResultItem => ({ id, from_name: "ner", to_name: "text", type: "labels", value: { start, end: start + 8, text: "Le Havre", labels: ["LOC"] } });
+    applyAnswer(annotation, series, [span("a", 12), span("b", 22)], counter("q"));
+    const regions = Object.values(annotation.doc.regions);
+    expect(regions.map((r) => [r.kind, r.origin, r.geometry.start])).toEqual([
+      ["span", "prediction", 12],
+      ["span", "prediction", 22],
+    ]);
   });
 });

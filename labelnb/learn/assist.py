@@ -2,12 +2,14 @@
 
 :func:`flood_fill_segmenter` grows a region of similar colour from the positive clicks on an image and
 answers with a ``brushlabels`` mask (Label Studio's RLE, reference C.6) and, optionally, its bounding box.
-It returns an ``assist(task, context)`` function for ``project.annotate(assist=...)``.
+:func:`occurrence_assistant` widens a text selection to whole words and labels every occurrence of them.
+Each returns an ``assist(task, context)`` function for ``project.annotate(assist=...)``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -239,6 +241,62 @@ def flood_fill_segmenter(
                     **common,
                 }
             )
+        return out
+
+    return assist
+
+
+# -- text ---------------------------------------------------------------------------------------------
+
+#: a word: letters, digits and underscores, with inner apostrophes and hyphens (``O'Neil``, ``re-run``)
+WORD = r"\w+(?:['\u2019-]\w+)*"
+
+
+def occurrence_assistant(
+    read_text: Callable[[dict[str, Any]], str], *, labels: str, label: str | None = None, word: str = WORD
+) -> AssistFunction:
+    """An assistant for text: a selection (a smart span) grows to the whole words it touches, and every
+    occurrence of those words in the text becomes a span of the ``labels`` control, with ``label`` or the
+    selection's own label. ``read_text(task)`` gives the task's text; offsets are code points, as Label
+    Studio stores them (Python's ``text[start:end]``)."""
+    words = re.compile(word)
+
+    def assist(task: dict[str, Any], context: dict[str, Any]) -> list[dict[str, Any]]:
+        text = read_text(task)
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[int, int]] = set()
+        for item in context.get("result") or []:
+            value = item["value"]
+            if item["type"] != "labels" or not item.get("is_positive", True):
+                continue
+            start, end = int(value["start"]), int(value["end"])
+            for match in words.finditer(text):
+                if match.start() < end and match.end() > start:
+                    start, end = min(start, match.start()), max(end, match.end())
+            phrase = text[start:end].strip()
+            if not phrase:
+                continue
+            chosen = label or next(iter(value.get("labels") or []), None)
+            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+            for n, found in enumerate(pattern.finditer(text)):
+                span = (found.start(), found.end())
+                if span in seen:
+                    continue
+                seen.add(span)
+                out.append(
+                    {
+                        "id": f"{item['id']}-{n}",
+                        "from_name": labels,
+                        "to_name": item["to_name"],
+                        "type": "labels",
+                        "value": {
+                            "start": span[0],
+                            "end": span[1],
+                            "text": found.group(),
+                            "labels": [chosen] if chosen else [],
+                        },
+                    }
+                )
         return out
 
     return assist

@@ -93,12 +93,15 @@ def _first_prediction(answer: Any) -> Any:
 
 def smart_controls(config: LabelConfig, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The controls whose drawn items go to the assistant in auto-annotate mode, by name: the key point and
-    rectangle tools with ``smart`` (Label Studio's default, true) or ``smartOnly``."""
+    rectangle tools, and ``Labels`` on texts (a selection), with ``smart`` (Label Studio's default, true)
+    or ``smartOnly``."""
     model = config.for_task(data).control_model()
+    texts = {o["name"] for o in model["objects"] if o["tag"] == "Text"}
     return {
         c["name"]: c
         for c in model["controls"]
-        if c["tag"] in SMART_TOOLS and (c.get("smart") or c.get("smart_only"))
+        if (c["tag"] in SMART_TOOLS or (c["tag"] == "Labels" and c["to_name"] and set(c["to_name"]) <= texts))
+        and (c.get("smart") or c.get("smart_only"))
     }
 
 
@@ -120,12 +123,43 @@ def _size(item: int, raw: Mapping[str, Any], key: str) -> int | None:
     return got
 
 
+def _point_or_box(i: int, value: Mapping[str, Any], rtype: str) -> dict[str, Any]:
+    x, y = _percent(i, value, "x"), _percent(i, value, "y")
+    clean: dict[str, Any] = {"x": x, "y": y, "width": _percent(i, value, "width")}
+    if rtype.startswith("rectangle"):
+        clean["height"] = _percent(i, value, "height")
+        if x + clean["width"] > 100 + _SLACK or y + clean["height"] > 100 + _SLACK:
+            raise AssistError(f"assist item {i}: the box reaches past the image")
+        clean["rotation"] = 0
+    return clean
+
+
+def _span(i: int, value: Mapping[str, Any]) -> dict[str, Any]:
+    """A selection's offsets (code points) and text; the config's check compares them with the task's text."""
+    offsets: list[int] = []
+    for key in ("start", "end"):
+        got = value.get(key)
+        if isinstance(got, bool) or not isinstance(got, int) or got < 0:
+            raise AssistError(
+                f"assist item {i}: value.{key} must be a whole number of code points, not {got!r}"
+            )
+        offsets.append(got)
+    start, end = offsets
+    if end <= start:
+        raise AssistError(f"assist item {i}: value.end must come after value.start")
+    text = value.get("text")
+    if not isinstance(text, str):
+        raise AssistError(f"assist item {i}: value.text must be the selected text")
+    return {"start": start, "end": end, "text": text}
+
+
 def check_context(config: LabelConfig, data: Mapping[str, Any], items: Sequence[Any]) -> list[dict[str, Any]]:
     """The smart items of an assist request, rebuilt from checked fields only.
 
     Each must be a key point or box of a smart control, on an object that control draws on, with finite
-    percentages inside the image, labels of that control and a boolean ``is_positive``. Raises
-    :class:`AssistError` naming the item and field.
+    percentages inside the image (or a selection of a text: offsets and text that agree with the task's),
+    labels of that control and a boolean ``is_positive``. Raises :class:`AssistError` naming the item and
+    field.
     """
     if not isinstance(items, (list, tuple)) or not items:
         raise AssistError("an assist request needs at least one clicked or drawn item")
@@ -140,13 +174,13 @@ def check_context(config: LabelConfig, data: Mapping[str, Any], items: Sequence[
         control = smart.get(name) if isinstance(name, str) else None
         if control is None:
             raise AssistError(
-                f"assist item {i}: from_name {name!r} is not a smart key point or rectangle control; "
+                f"assist item {i}: from_name {name!r} is not a smart key point, rectangle or text labels control; "
                 f"smart controls here: {sorted(smart) or 'none'}"
             )
         to_name = raw.get("to_name")
         if to_name not in control["to_name"]:
             raise AssistError(f"assist item {i}: to_name {to_name!r} is not an object {name!r} draws on")
-        rtype = SMART_TOOLS[control["tag"]]
+        rtype = SMART_TOOLS.get(control["tag"], "labels")
         if raw.get("type") != rtype:
             raise AssistError(
                 f"assist item {i}: type must be {rtype!r} for {name!r}, not {raw.get('type')!r}"
@@ -160,13 +194,7 @@ def check_context(config: LabelConfig, data: Mapping[str, Any], items: Sequence[
         value = raw.get("value")
         if not isinstance(value, Mapping):
             raise AssistError(f"assist item {i}: value must be an object")
-        x, y = _percent(i, value, "x"), _percent(i, value, "y")
-        clean_value: dict[str, Any] = {"x": x, "y": y, "width": _percent(i, value, "width")}
-        if rtype.startswith("rectangle"):
-            clean_value["height"] = _percent(i, value, "height")
-            if x + clean_value["width"] > 100 + _SLACK or y + clean_value["height"] > 100 + _SLACK:
-                raise AssistError(f"assist item {i}: the box reaches past the image")
-            clean_value["rotation"] = 0
+        clean_value = _span(i, value) if rtype == "labels" else _point_or_box(i, value, rtype)
         if rtype.endswith("labels"):
             labels = value.get(rtype)
             if not isinstance(labels, list) or not labels or not all(isinstance(v, str) for v in labels):

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 import labelnb as lnb
 from labelnb.config import LabelConfig
-from labelnb.learn.assist import encode_rle, flood_fill_segmenter, mask_to_rle
+from labelnb.learn.assist import encode_rle, flood_fill_segmenter, mask_to_rle, occurrence_assistant
 from labelnb.learn.interactive import (
     MAX_CONTEXT_ITEMS,
     AssistError,
@@ -108,9 +108,9 @@ def test_a_click_is_rebuilt_from_checked_fields_only(config: LabelConfig) -> Non
         (click(101, 10), "percentage from 0 to 100"),
         (click(-1, 10), "percentage from 0 to 100"),
         (click(10, 10, value={"x": True}), "value.x must be a finite number"),
-        (click(10, 10, from_name="mask", type="brushlabels"), "not a smart key point or rectangle"),
-        (click(10, 10, from_name="plain"), "not a smart key point or rectangle"),  # smart="false"
-        (click(10, 10, from_name="nope"), "not a smart key point or rectangle"),
+        (click(10, 10, from_name="mask", type="brushlabels"), "not a smart key point, rectangle"),
+        (click(10, 10, from_name="plain"), "not a smart key point, rectangle"),  # smart="false"
+        (click(10, 10, from_name="nope"), "not a smart key point, rectangle"),
         (click(10, 10, to_name="other"), "not an object 'kp' draws on"),
         (click(10, 10, type="rectanglelabels"), "type must be 'keypointlabels'"),
         (click(10, 10, is_positive="yes"), "is_positive must be true or false"),
@@ -361,3 +361,63 @@ def test_the_segmenter_takes_a_box_and_answers_nothing_for_nothing() -> None:
     assert segment({}, {"result": []}) == []
     # a negative click on the very pixel of the only positive one leaves nothing
     assert segment({}, {"result": [click(50, 50), click(50, 50, False)]}) == []
+
+
+# -- text -------------------------------------------------------------------------------------------
+
+NER = """
+<View>
+  <Text name="text" value="$text"/>
+  <Labels name="ner" toName="text"><Label value="LOC"/><Label value="PER"/></Labels>
+  <Labels name="quiet" toName="text" smart="false"><Label value="LOC"/></Labels>
+</View>
+"""
+SENTENCE = "Ada went to Le Havre; Le Havre 😀 liked Ada."
+
+
+def selection(start: int, end: int, **over: Any) -> dict[str, Any]:
+    value = {"start": start, "end": end, "text": SENTENCE[start:end], "labels": ["LOC"]}
+    return {
+        "id": "s1",
+        "from_name": "ner",
+        "to_name": "text",
+        "type": "labels",
+        "value": {**value, **over.pop("value", {})},
+        "is_positive": True,
+        **over,
+    }
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (selection(12, 15, value={"text": "<script>"}), "value.text"),  # not the task's text
+        (selection(12, 15, value={"end": 10**6}), "end"),
+        (selection(12, 15, value={"start": -1}), "value.start must be a whole number"),
+        (selection(12, 15, value={"start": 12.5}), "value.start must be a whole number"),
+        (selection(15, 12), "end must come after"),
+        (selection(12, 15, from_name="quiet"), "not a smart key point, rectangle"),
+        (selection(12, 15, type="rectanglelabels"), "type must be 'labels'"),
+    ],
+)
+def test_a_text_selection_is_checked_against_the_task_text(item: dict[str, Any], message: str) -> None:
+    config = LabelConfig.from_xml(NER)
+    with pytest.raises(AssistError, match=message):
+        check_context(config, {"text": SENTENCE}, [item])
+
+
+def test_the_occurrence_assistant_labels_every_occurrence_of_the_selected_words() -> None:
+    config = LabelConfig.from_xml(NER)
+    data = {"text": SENTENCE}
+    (item,) = check_context(config, data, [selection(13, 17)])  # "e Ha", inside "Le Havre"
+    assist = occurrence_assistant(lambda task: task["data"]["text"], labels="ner")
+    answer = answer_items(config, data, assist({"data": data}, {"result": [item]}), lambda: "x")
+    assert [(a["value"]["start"], a["value"]["text"], a["value"]["labels"]) for a in answer] == [
+        (12, "Le Havre", ["LOC"]),
+        (22, "Le Havre", ["LOC"]),
+    ]
+    # offsets in code points after an emoji: the second "Ada" is where Python counts it
+    (ada,) = check_context(config, data, [selection(0, 2, value={"labels": ["PER"]})])
+    spans = assist({"data": data}, {"result": [ada]})
+    assert [s["value"]["start"] for s in spans] == [0, SENTENCE.rindex("Ada")]
+    answer_items(config, data, spans, lambda: "x")  # the config agrees with the offsets

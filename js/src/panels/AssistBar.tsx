@@ -25,7 +25,7 @@ export function AssistBar({ assist, onDone }: { assist: AssistController; onDone
       </button>
       {state.enabled && (
         <span class="lnb-assist-hint">
-          Click an object to add it · <kbd class="lnb-kbd">Alt</kbd>+click to leave a part out · <kbd class="lnb-kbd">Esc</kbd> next object
+          Click an object (or select text) to ask · <kbd class="lnb-kbd">Alt</kbd>+click leaves a part out · <kbd class="lnb-kbd">Esc</kbd> next object
         </span>
       )}
       {clicks > 0 && (
