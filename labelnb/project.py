@@ -580,6 +580,7 @@ class Project:
         allow_media: Iterable[str] = (),
         strategy: StrategyLike | None = None,
         tasks: Selection | None = None,
+        assist: Any = None,
     ) -> Annotator:
         """The labeling widget for ``user``; ``strategy`` and ``tasks`` choose the order and the tasks, as
         for :meth:`next_task`.
@@ -588,13 +589,20 @@ class Project:
         ``media_roots``; fsspec URLs only where the project or ``allow_media`` allows them (see
         :meth:`create`). Relative paths start at the project folder. Tags the widget cannot show yet are
         named in a warning, and such a task cannot be submitted empty from the widget.
+
+        ``assist`` turns on interactive pre-annotation (the widget's "Auto-annotate" toggle): a function
+        ``assist(task, context)`` or an object with Label Studio's ``predict(tasks, context=...)``. The key
+        points and boxes drawn with smart tools go to it as ``context = {"result": [...]}`` (each with
+        ``is_positive``); what it returns (result items, or a prediction ``{"result": [...]}``) is checked
+        against the config and shown as editable predicted regions (:mod:`labelnb.learn.interactive`).
         """
         from labelnb.widget.annotator import Annotator  # the widget's dependencies load only when used
 
         return Annotator(
             self.session(
                 user, media_roots=media_roots, allow_media=allow_media, strategy=strategy, tasks=tasks
-            )
+            ),
+            assist=assist,
         )
 
     def session(

@@ -8,12 +8,14 @@ widget and Python check an answer the same way.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from labelnb.config import LabelConfig, ResultError
 from labelnb.config.json_values import check_storable, lead_time_problem
 from labelnb.formats.dataframe import new_region_id
+from labelnb.learn.interactive import Assistant, answer_items, as_assistant, check_context
 from labelnb.queue import (
     next_task_choice,
     peek_task_ids,
@@ -33,6 +35,10 @@ MAX_DRAFT_BYTES = 8 * 1024 * 1024
 HISTORY_LIMIT = 10_000
 #: object tags whose values are media files
 MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video", "Pdf"})
+
+
+class AssistantFailed(RuntimeError):
+    """The assistant (user code) raised; the exception it raised is ``__cause__``."""
 
 
 # -- answers, for the widget and for Python alike ---------------------------------------------------
@@ -199,6 +205,7 @@ class LabelingSession:
         lease_ttl: float,
         queue_id: int | None = None,
         on_answer: Sequence[Callable[[int, int], object]] = (),
+        assist: Any = None,
     ) -> None:
         self.store = store
         # told (task id, annotation id) after each stored answer: the project's learner, backend webhooks,
@@ -226,6 +233,10 @@ class LabelingSession:
         self._history: list[int] = store.answered_task_ids(self.user_id, HISTORY_LIMIT)
         # index into the history of the task on screen while going back; None while on the queue's head
         self._cursor: int | None = None
+        #: what the widget's auto-annotate clicks are sent to (labelnb.learn.interactive), or None
+        self.assistant: Assistant | None = None
+        if assist is not None:
+            self.use_assistant(assist)
 
     # -- where the screen is ------------------------------------------------------------------------
 
@@ -319,6 +330,33 @@ class LabelingSession:
     def advance(self) -> dict[str, Any] | None:
         """After an answer: the next task in the history when going back, else the queue's head."""
         return self._after_answer()
+
+    # -- interactive assistance ---------------------------------------------------------------------
+
+    def use_assistant(self, assist: Any) -> None:
+        """Send auto-annotate clicks to ``assist``: a function ``assist(task, context)`` or an object with
+        Label Studio's ``predict(tasks, context=...)`` (see :mod:`labelnb.learn.interactive`)."""
+        self.assistant = as_assistant(assist)
+
+    def assist(self, task_id: int, items: Any) -> list[dict[str, Any]]:
+        """Ask the assistant about the smart items clicked or drawn on the task on screen; its answer as
+        result items checked against the config, marked as predictions.
+
+        The request is checked first (the task on screen, the items' controls, labels and coordinates);
+        ``AssistError`` (a ValueError) names what is wrong, in the request or in the answer; what the
+        assistant itself raises comes as :class:`AssistantFailed` from it.
+        """
+        if self.assistant is None:
+            raise ValueError("this widget has no assistant; pass assist=... to annotate()")
+        self.on_screen(task_id)
+        assert self.task is not None
+        data = self.task["data"]
+        context = {"result": check_context(self.config, data, items)}
+        try:
+            answer = self.assistant.ask(copy.deepcopy(self.task), context)  # a callback cannot change ours
+        except Exception as exc:
+            raise AssistantFailed(f"the assistant {self.assistant.name} raised {type(exc).__name__}") from exc
+        return answer_items(self.config, data, answer, new_region_id)
 
     # -- what the screen shows ----------------------------------------------------------------------
 

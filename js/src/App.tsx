@@ -26,6 +26,8 @@ import { commitPending, takePendingInput, withPendingInput } from "./state/pendi
 import { newResultId } from "./state/results";
 import { regionLabels } from "./state/document";
 import { Editor } from "./editor";
+import { AssistController, hasSmartControl } from "./assist";
+import { AssistBar } from "./panels/AssistBar";
 import { asControlModel } from "./schema/model";
 import { regionHotkey } from "./controls/labels";
 import { perRegionTarget } from "./controls/perRegion";
@@ -130,6 +132,19 @@ export function App({ model, session }: AppProps) {
   const editor = editorRef.current;
   const controlsTrait = useTrait<unknown>(model, "controls");
   editor.model = asControlModel(controlsTrait);
+  // auto-annotate: made once; its answers' errors go to the banner
+  const assistRef = useRef<AssistController | null>(null);
+  const onAssistError = useRef<(message: string) => void>(() => undefined);
+  if (assistRef.current === null) {
+    assistRef.current = new AssistController({
+      annotation,
+      ask: (taskId, context) => session.request({ kind: "assist", task_id: taskId, context }),
+      taskId: () => live.taskId,
+      onError: (message) => onAssistError.current(message),
+      newId: newResultId,
+    }, () => editor.model);
+  }
+  const assist = assistRef.current;
   // the one selected region, for visibleWhen="region-selected" and perRegion controls
   const selectedRegion = (): SelectedRegion | null => {
     const ids = editor.ui.state.selected;
@@ -199,6 +214,7 @@ export function App({ model, session }: AppProps) {
           ? predicted
           : defaultItems(view, editor.model, asObject(task.data));
     editor.cancelGesture();
+    assist.resetForTask();
     // a draft keeps what was typed in a TextArea's input apart from its entries: back into the input
     const { items, pending } = takePendingInput(initial);
     annotation.reset(items);
@@ -210,6 +226,9 @@ export function App({ model, session }: AppProps) {
   }
   live.view = view;
   live.predictions = task.predictions;
+  const assistShown = status.assist === true && hasSmartControl(editor.model);
+  editor.assist = assistShown ? assist : null;
+  onAssistError.current = (message) => setError({ key: keyRef.current ?? "", message });
   live.data = asObject(task.data);
 
   useLayoutEffect(() => {
@@ -342,6 +361,12 @@ export function App({ model, session }: AppProps) {
     // a gesture in progress (a polygon being clicked) takes Enter, Escape, Backspace first
     if (editor.gestureOwner?.key(e)) {
       e.preventDefault();
+      return;
+    }
+    // Escape ends the auto-annotate series first (its answer stays)
+    if (e.key === "Escape" && editor.assist?.state.series) {
+      e.preventDefault();
+      editor.assist.end();
       return;
     }
     const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
@@ -496,6 +521,7 @@ export function App({ model, session }: AppProps) {
     >
       <Toolbar task={task} status={status} busy={busy} hasTask={hasTask} onAction={(k) => void act(k)} />
       {status.message && <div class="lnb-message">{status.message}</div>}
+      {hasTask && assistShown && <AssistBar assist={assist} onDone={focusRoot} />}
       {hasTask && task.skipped && (
         <div class="lnb-message lnb-skipped" data-testid="skipped">
           You skipped this task. Submit an answer to replace the skip.

@@ -2,6 +2,7 @@
 // whichever object surface owns the gesture in progress. Everything that edits regions goes through here, so
 // keys (Delete, Escape, arrows, label hotkeys) act the same wherever the focus is inside the widget.
 
+import type { AssistController } from "./assist";
 import type { ControlModel } from "./schema/model";
 import { controlSpec, EMPTY_MODEL } from "./schema/model";
 import { usageRefusal } from "./state/usage";
@@ -49,6 +50,8 @@ export class Editor {
   private texts = new Map<string, TextHandle>();
   /** the object the user last drew on, zoomed or selected a region of: zoom keys act on it */
   lastObject: string | null = null;
+  /** auto-annotate, when the widget has an assistant (set by the app) */
+  assist: AssistController | null = null;
 
   constructor(readonly annotation: Annotation) {
     // undo/redo or a reset may remove regions that are selected or hovered

@@ -10,6 +10,8 @@ export const PROTOCOL_VERSION = 1;
 
 /** Largest result list the kernel accepts from the browser. */
 export const MAX_RESULT_ITEMS = 10_000;
+/** Most smart items (clicks, boxes) one assist request may carry. */
+export const MAX_ASSIST_ITEMS = 64;
 
 /** One tag of the labeling config, as the browser receives it. */
 export interface ViewNode {
@@ -73,6 +75,8 @@ export interface StatusState {
   user?: string;
   /** seconds between lease renewals while a task is on screen */
   renew_every?: number;
+  /** present and true when the widget has an assistant: the auto-annotate toggle is shown */
+  assist?: boolean;
 }
 
 // Browser -> kernel ------------------------------------------------------------------------------------
@@ -130,7 +134,27 @@ export interface AssetRequestMessage {
   name: string;
 }
 
-export type BrowserMessage = SubmitMessage | SkipMessage | BackMessage | DraftMessage | RenewMessage | MediaRequestMessage | AssetRequestMessage;
+/**
+ * Auto-annotate: the smart items clicked or drawn so far in one series (Label Studio's interactive
+ * `context.result`: key points and boxes in result-item shape, each with `is_positive`). The ok reply
+ * carries the assistant's answer as `result`.
+ */
+export interface AssistMessage {
+  kind: "assist";
+  request_id: string;
+  task_id: number;
+  context: ResultItem[];
+}
+
+export type BrowserMessage =
+  | SubmitMessage
+  | SkipMessage
+  | BackMessage
+  | DraftMessage
+  | RenewMessage
+  | MediaRequestMessage
+  | AssetRequestMessage
+  | AssistMessage;
 
 /** A browser message before the request helper gives it its id. */
 export type BrowserRequest = BrowserMessage extends infer M
@@ -143,6 +167,7 @@ export type BrowserRequest = BrowserMessage extends infer M
 
 export type ReplyMessage =
   | { kind: "reply"; request_id: string; ok: true }
+  | { kind: "reply"; request_id: string; ok: true; result: ResultItem[] }
   | { kind: "reply"; request_id: string; ok: false; error: string };
 
 /** Header of a media message; the bytes travel as its single buffer. */
@@ -179,7 +204,11 @@ export function parseKernelMessage(msg: unknown): KernelMessage | null {
   switch (msg.kind) {
     case "reply":
       if (typeof msg.request_id !== "string") return null;
-      if (msg.ok === true) return { kind: "reply", request_id: msg.request_id, ok: true };
+      if (msg.ok === true) {
+        // an assist answer's items: objects only (the kernel checked them against the config)
+        if (Array.isArray(msg.result)) return { kind: "reply", request_id: msg.request_id, ok: true, result: msg.result.filter(isRecord) as ResultItem[] };
+        return { kind: "reply", request_id: msg.request_id, ok: true };
+      }
       return {
         kind: "reply",
         request_id: msg.request_id,

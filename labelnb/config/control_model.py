@@ -99,7 +99,8 @@ Shapes
     Defaults from the tool models, the later one winning as ``types.compose`` does (``tags/control/Labels/
     Labels.jsx`` ``TagAttrs``, then ``Rectangle.js``, ``Polygon.js``, ``Ellipse.js``, ``KeyPoint.js``,
     ``Brush.js``, ``Bitmask.js``, ``Vector.js``, ``MagicWand.js``, ``TimeSeriesLabels.jsx``); ``smart``
-    (true) and ``smartOnly`` (false) come from ``tags/control/Base.js``. A labelled region is drawn in its
+    (true) and ``smartOnly`` (false) come from ``tags/control/Base.js`` (also on ``Labels``, whose smart
+    selections of a text go to an assistant). A labelled region is drawn in its
     label's colour (``regions/Result.js`` ``style``).
 
 Image
@@ -786,7 +787,7 @@ class _Builder:
                 self.holders.append(_Holder(empty, None))
         if tag in _TOOL_ATTRS:
             entry.update(_read_all(node, _TOOL_ATTRS[tag]))
-        if spec.geometry is not None:
+        if spec.geometry is not None or tag == "Labels":  # Labels: smart selections of a text
             entry.update(_read_all(node, _SMART))
         if tag == "Number":
             step = js_parse_float(attr(node, "step"))

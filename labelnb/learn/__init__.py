@@ -4,7 +4,9 @@ Every backend is an :class:`MLBackend` (Label Studio's ML backend API: ``predict
 :class:`CallableBackend` wraps a function, :class:`EstimatorBackend` a scikit-learn classifier, and
 :class:`LabelStudioMLBackend` talks to a ``label-studio-ml`` server. :meth:`labelnb.Project.predict`
 runs one over tasks and stores what it predicts; :meth:`labelnb.Project.connect` sends it each
-annotation as it is submitted.
+annotation as it is submitted. :mod:`labelnb.learn.loop` retrains a classifier as labels come in
+(``Project.learn``); :mod:`labelnb.learn.assist` and :mod:`labelnb.learn.interactive` answer the widget's
+smart tools (``Project.annotate(assist=...)``).
 """
 
 from .backends import TRAIN_EVENTS, BackendError, CallableBackend, MLBackend, as_backend

@@ -21,7 +21,7 @@ import anywidget
 import traitlets
 
 from labelnb.config import ResultError
-from labelnb.session import LabelingSession
+from labelnb.session import AssistantFailed, LabelingSession
 from labelnb.storage.media import MediaError
 from labelnb.widget import protocol
 from labelnb.widget.assets import AssetError, read_asset
@@ -56,9 +56,11 @@ class Annotator(anywidget.AnyWidget):
     task = traitlets.Dict().tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, session: LabelingSession) -> None:
+    def __init__(self, session: LabelingSession, *, assist: Any = None) -> None:
         super().__init__()
         self._session = session
+        if assist is not None:
+            session.use_assistant(assist)
         self._unsupported = unsupported_tags(session.config)
         if self._unsupported:
             warnings.warn(
@@ -130,6 +132,8 @@ class Annotator(anywidget.AnyWidget):
             "user": self.user,
             # renewed three times a lease, so one lost or late renewal does not let it run out
             "renew_every": self._session.lease_ttl / 3,
+            # the auto-annotate toggle shows only when there is something to ask
+            **({"assist": True} if self._session.assistant is not None else {}),
         }
 
     def _show_next(self) -> None:
@@ -183,6 +187,9 @@ class Annotator(anywidget.AnyWidget):
         buffers: list[bytes] | None = None
         try:
             message = protocol.parse_browser_message(content)
+            if isinstance(message, protocol.Assist):
+                self._answer_assist(message)
+                return
             if isinstance(message, protocol.AssetRequest):
                 buffers = [read_asset(message.name)]
             else:
@@ -202,6 +209,25 @@ class Annotator(anywidget.AnyWidget):
             self._prefetch()
         except Exception:  # prefetching is a favour: a failure must not reach the comm
             log.exception("labelnb could not prefetch media")
+
+    def _answer_assist(self, message: protocol.Assist) -> None:
+        """Ask the session's assistant; its checked answer, or why there is none, goes back as the reply."""
+        try:
+            result = self._session.assist(message.task_id, message.context)
+        except AssistantFailed as exc:  # the user's code raised: say what, never break the widget
+            cause = exc.__cause__
+            log.error("labelnb's assistant failed on task %s", message.task_id, exc_info=cause)
+            error = f"Auto-annotation failed: the assistant raised {type(cause).__name__}: {cause}"
+        except (ResultError, ValueError, KeyError, TypeError) as exc:  # the request or the answer
+            text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            error = f"Auto-annotation failed: {text}"
+        except Exception as exc:
+            log.exception("labelnb widget failed on an assist request")
+            error = f"Auto-annotation failed: internal error ({type(exc).__name__}: {exc})"
+        else:
+            self.send(protocol.reply(message.request_id, result=result))
+            return
+        self.send(protocol.reply(message.request_id, error))
 
     def _handle(self, message: protocol.BrowserMessage) -> None:
         session = self._session

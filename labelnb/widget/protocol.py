@@ -39,6 +39,8 @@ PROTOCOL_VERSION = 1
 
 #: Largest result list accepted from the browser, a guard against runaway payloads.
 MAX_RESULT_ITEMS = 10_000
+#: Most smart items (clicks, boxes) one assist request may carry.
+MAX_ASSIST_ITEMS = 64
 
 
 class ViewNode(TypedDict, total=False):
@@ -93,6 +95,7 @@ class StatusState(TypedDict, total=False):
     message: str  # a short human sentence shown under the toolbar
     user: str  # who the kernel believes is labelling (display only, never trusted)
     renew_every: float  # seconds between the browser's lease renewals while a task is on screen
+    assist: bool  # present and True when the widget has an assistant: the auto-annotate toggle is shown
 
 
 # Browser -> kernel -------------------------------------------------------------------------------------
@@ -162,7 +165,22 @@ class AssetRequest:
     kind: Literal["asset"] = "asset"
 
 
-BrowserMessage = Submit | Skip | Back | Draft | Renew | MediaRequest | AssetRequest
+@dataclass(frozen=True)
+class Assist:
+    """Auto-annotate: the smart items clicked or drawn so far in one series (Label Studio's interactive
+    ``context.result``: key points and boxes in result-item shape, each with ``is_positive``).
+
+    The ok reply carries the assistant's answer as ``result``: result items the browser adds as
+    predictions, replacing the previous answer of the same series.
+    """
+
+    request_id: str
+    task_id: int
+    context: list[dict[str, Any]]
+    kind: Literal["assist"] = "assist"
+
+
+BrowserMessage = Submit | Skip | Back | Draft | Renew | MediaRequest | AssetRequest | Assist
 
 
 class ProtocolError(ValueError):
@@ -225,15 +243,27 @@ def parse_browser_message(msg: object) -> BrowserMessage:
         return MediaRequest(request_id, values)
     if kind == "asset":
         return AssetRequest(request_id, _field(msg, "name", str))
+    if kind == "assist":
+        context: list[Any] = _field(msg, "context", list)
+        if len(context) > MAX_ASSIST_ITEMS:
+            raise ProtocolError(f"an assist request may carry at most {MAX_ASSIST_ITEMS} items")
+        if not all(isinstance(item, dict) for item in context):
+            raise ProtocolError("assist context items must be objects")
+        return Assist(request_id, _field(msg, "task_id", int), context)
     raise ProtocolError(f"unknown message kind {kind!r}")
 
 
 # Kernel -> browser -------------------------------------------------------------------------------------
 
 
-def reply(request_id: str, error: str | None = None) -> dict[str, Any]:
-    """The answer to a browser request: ``ok`` or an error the widget shows to the user."""
+def reply(
+    request_id: str, error: str | None = None, result: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The answer to a browser request: ``ok`` or an error the widget shows to the user; an ok answer to
+    an ``assist`` request carries the assistant's ``result`` items."""
     if error is None:
+        if result is not None:
+            return {"kind": "reply", "request_id": request_id, "ok": True, "result": result}
         return {"kind": "reply", "request_id": request_id, "ok": True}
     return {"kind": "reply", "request_id": request_id, "ok": False, "error": error}
 

@@ -14,13 +14,13 @@ ALLOWED = {
     "store": {"_bulk"},
     "queue": {"store"},
     # the model in the loop: reads labels from the store, ranks the queue
-    "learn": {"config", "formats", "store", "queue"},
+    "learn": {"config", "formats", "store", "queue", "storage"},
     # background jobs: rows in the store, nothing above it (the notebook display lives in widget/jobs.py)
     "jobs": {"store"},
     "storage": set(),
     "team": set(),
     "_bulk": set(),
-    "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk"},
+    "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk", "learn"},
     # the widget talks to the session only: never to the store, the queue or the project (and shows jobs)
     "widget": {"config", "session", "storage", "team", "jobs"},
     "project": {

@@ -26,10 +26,11 @@ def test_browser_messages_have_the_same_kinds_and_fields() -> None:
         "RenewMessage": protocol.Renew,
         "MediaRequestMessage": protocol.MediaRequest,
         "AssetRequestMessage": protocol.AssetRequest,
+        "AssistMessage": protocol.Assist,
     }
     union = re.search(r"export type BrowserMessage =([^;]+);", TS)
     assert union
-    assert {name.strip() for name in union.group(1).split("|")} == set(pairs)
+    assert {name.strip() for name in union.group(1).split("|") if name.strip()} == set(pairs)
     for ts_name, py_class in pairs.items():
         assert ts_interface(ts_name) == {f.name for f in dataclasses.fields(py_class)}, ts_name
 
@@ -63,7 +64,12 @@ def test_synced_traits_are_documented_on_both_sides() -> None:
 def test_kernel_messages_have_the_same_shape() -> None:
     assert ts_interface("MediaMessage") == set(protocol.media("v", "m", (4, 3)))
     assert ts_interface("MediaErrorMessage") == set(protocol.media_error("v", "e"))
-    for variant in re.findall(r"\{ kind: \"reply\";([^}]*)\}", TS):
+    variants = re.findall(r"\{ kind: \"reply\";([^}]*)\}", TS)
+    assert len(variants) == 3
+    for variant in variants:
         keys = {"kind", *re.findall(r"(\w+):", variant)}
-        ok = "true" in variant
-        assert keys == set(protocol.reply("r") if ok else protocol.reply("r", "e"))
+        if "result" in keys:
+            expected = protocol.reply("r", result=[])
+        else:
+            expected = protocol.reply("r") if "true" in variant else protocol.reply("r", "e")
+        assert keys == set(expected)

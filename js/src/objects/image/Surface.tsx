@@ -17,10 +17,11 @@ import type { Editor } from "../../editor";
 import { imageLabelsOf, regionControlsOf, regionStyle, type RegionControl } from "../../controls/regionTools";
 import type { ObjectSpec } from "../../schema/model";
 import { controlSpec } from "../../schema/model";
-import type { Region } from "../../state/document";
+import type { Json, Region } from "../../state/document";
 import { regionLabels } from "../../state/document";
 import type { Viewport } from "../../state/ui";
 import type { Pt, Size } from "../../controls/shapes/types";
+import { AssistMarks } from "./AssistMarks";
 import { BrushLayer, BrushTool } from "./brush";
 import { countPress, type Press } from "./clicks";
 import { PreviewStore } from "./preview";
@@ -165,6 +166,16 @@ export function Surface({ object, src, alt, editor, spec, itemIndex: imageIndex,
   const host = (): ToolHost => {
     const control = activeControl();
     const size = live.natural ?? { width: 1, height: 1 };
+    const label = activeLabel(control);
+    const extra = () => (pdfPage ? {} : { original_width: size.width, original_height: size.height, image_rotation: 0 });
+    const assist = editor.assist;
+    const smart =
+      assist && control && assist.handles(control)
+        ? (geometry: Json, positive: boolean) => {
+            const refused = assist.add({ object, control: control.name, type: control.type, geometry, label, positive, extra: extra() });
+            editor.ui.update({ notice: refused === null ? null : { control: control.name, text: refused } });
+          }
+        : undefined;
     return {
       object,
       size,
@@ -172,11 +183,11 @@ export function Surface({ object, src, alt, editor, spec, itemIndex: imageIndex,
       annotation: editor.annotation,
       ui: editor.ui,
       control,
-      label: activeLabel(control),
+      label,
       genericLabel: genericLabel(control),
       model: editor.model,
       newId: newResultId,
-      regionExtra: () => (pdfPage ? {} : { original_width: size.width, original_height: size.height, image_rotation: 0 }),
+      regionExtra: extra,
       itemIndex: imageIndex,
       pdfPage,
       fitWidth: () => live.layout?.width ?? size.width,
@@ -190,6 +201,7 @@ export function Surface({ object, src, alt, editor, spec, itemIndex: imageIndex,
       capture: (on) => {
         editor.setGestureOwner(on ? owner : null);
       },
+      smart,
     };
   };
 
@@ -251,7 +263,10 @@ export function Surface({ object, src, alt, editor, spec, itemIndex: imageIndex,
       const control = h.control;
       const draw = control && (!control.labelled || h.label !== null) ? toolFor(control) : null;
       const onRegion = i.hit.region !== undefined;
-      if (e.button === 1 || (e.button === 0 && e.altKey && !i.hit.handle && !onRegion)) tool = tools.pan;
+      // auto-annotate with a key point: Alt+click and a right click are negative points, not a pan
+      const smartPoint = draw !== null && h.smart !== undefined && control?.kind === "keypoint";
+      if (smartPoint && (e.button === 0 || e.button === 2) && !i.hit.handle) tool = draw;
+      else if (e.button === 1 || (e.button === 0 && e.altKey && !i.hit.handle && !onRegion)) tool = tools.pan;
       else if (e.button !== 0) return;
       else if (i.hit.handle) tool = tools.edit;
       else if (draw && (control?.kind === "brush" || (!onRegion && draw))) tool = draw;
@@ -394,6 +409,7 @@ export function Surface({ object, src, alt, editor, spec, itemIndex: imageIndex,
             <svg class="lnb-regions" viewBox={viewBox} preserveAspectRatio="none" width={layout.width} height={layout.height}>
               <RegionLayer editor={editor} object={object} size={natural} scale={scale} itemIndex={itemIndex} preview={preview} />
               <PreviewLayer preview={preview} size={natural} scale={scale} />
+              <AssistMarks assist={editor.assist} object={object} size={natural} scale={scale} />
             </svg>
           </div>
         )}

@@ -81,6 +81,8 @@ export interface ToolHost {
   styleOf(region: Region): ShapeStyle;
   /** a tool starts or ends a gesture that wants every key (Enter, Escape, Backspace) */
   capture(on: boolean): void;
+  /** auto-annotate: set when the active control's drawings go to the assistant instead of the document */
+  smart?: ((geometry: Json, positive: boolean) => void) | undefined;
 }
 
 /** A page of a <Pdf>, shown on the image surface (objects/pdf/Pdf.tsx). */
@@ -161,11 +163,15 @@ export function refuseIfUsedUp(host: ToolHost): boolean {
   return why !== null;
 }
 
-/** Add a region of the active control with this geometry, selected. */
-function createRegion(host: ToolHost, geometry: Json): string | null {
+/** Add a region of the active control with this geometry, selected (auto-annotate: ask about it instead). */
+function createRegion(host: ToolHost, geometry: Json, positive = true): string | null {
   const control = host.control;
   if (!control) return null;
   if (control.labelled && host.label === null) return null;
+  if (host.smart) {
+    host.smart(geometry, positive);
+    return null;
+  }
   if (refuseIfUsedUp(host)) return null;
   const id = host.newId();
   commit(host.annotation, "draw", () => addNewRegion(host, control, id, geometry));
@@ -492,9 +498,11 @@ export class KeyPointTool implements Tool {
   busy = false;
 
   down(info: PointerInfo, host: ToolHost): void {
-    if (info.button !== 0) return;
+    // auto-annotate: Alt+click or a right click is a negative point
+    const negative = host.smart !== undefined && (info.alt || info.button === 2);
+    if (info.button !== 0 && !negative) return;
     const stroke = host.control ? controlSpec(host.model, host.control.name)?.stroke_width : undefined;
-    createRegion(host, keypointAt(info.p, host.size, keypointWidth(stroke, host.fitWidth())));
+    createRegion(host, keypointAt(info.p, host.size, keypointWidth(stroke, host.fitWidth())), !negative);
   }
 
   move(): void {}

@@ -407,6 +407,14 @@ function SpanText({ editor, object, text }: { editor: Editor; object: string; te
       return null;
     }
     const [a, b] = range;
+    // auto-annotate: the selection is asked about, not labelled
+    const assist = editor.assist;
+    if (assist?.handlesText(spec)) {
+      window.getSelection()?.removeAllRanges();
+      const why = assist.add({ object, control: controlName, type: "labels", geometry: { start: a, end: b, text: spanText(text, a, b) }, label, positive: true, extra: {} });
+      editor.ui.update({ notice: why === null ? null : { control: controlName, text: why } });
+      return null;
+    }
     const id = newResultId();
     ann.begin("span");
     ann.run(
