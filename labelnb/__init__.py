@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from labelnb.formats.errors import PredictionError, TaskImportError
     from labelnb.jobs import Job, JobCancelled, JobContext, JobError, JobRunner, jobs_frame
     from labelnb.project import Project
+    from labelnb.simulate import simulate
     from labelnb.store import ImportReport, StoreError
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ _HOMES = {
     "jobs_frame": "labelnb.jobs",
     "PredictionError": "labelnb.formats.errors",
     "Project": "labelnb.project",
+    "simulate": "labelnb.simulate",
     "ImportReport": "labelnb.store",
     "StoreError": "labelnb.store",
 }
@@ -58,6 +60,7 @@ __all__ = [
     "TaskImportError",
     "__version__",
     "jobs_frame",
+    "simulate",
 ]
 
 

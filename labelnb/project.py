@@ -391,6 +391,8 @@ class Project:
         name: str | None = None,
         metric: str = "accuracy",
         keep_versions: int = 2,
+        strategy: StrategyLike = "least_confidence",
+        seed: int = 0,
         start_job: StartJob | None = None,
     ) -> Learner:
         """Put a scikit-learn classifier in the loop of a ``Choices`` control and return its :class:`Learner`.
@@ -402,6 +404,12 @@ class Project:
         caller's thread instead, as :func:`labelnb.simulate` does); its predictions (top class, ``score`` its probability) are stored under a new
         ``model_version`` (``<name>-v<n>``) and shown as pre-annotations. ``holdout`` is the held-out set the
         learning curve is scored on: ids of labelled tasks (kept out of training) or ``(X, y)``.
+
+        While the learner is in the loop, :meth:`next_task`, :meth:`annotate` and :meth:`session` without
+        ``strategy`` or ``tasks`` label from its queue: a shuffle seeded by ``seed`` until the first model,
+        then each new model's order by ``strategy`` (``"least_confidence"``, ``"margin"``, ``"entropy"``
+        on its class probabilities, ``"diversity"`` on the features, ``"random"``, or any strategy of
+        :mod:`labelnb.queue.strategies`).
         """
         from labelnb.learn.loop import Learner, LearnSpec
 
@@ -423,10 +431,13 @@ class Project:
             holdout_xy=holdout_xy,
             keep_versions=keep_versions,
             metric=metric,
+            strategy=strategy,
+            seed=seed,
         )
         self.learner = Learner(
             self.store, spec, retrain_every=retrain_every, start_job=start_job or self.runner.submit
         )
+        self.learner.answered()  # labels already in the project count
         return self.learner
 
     def _classifier_control(self, name: str | None) -> Any:
@@ -477,6 +488,8 @@ class Project:
         string or a function of it). Without either, all tasks by id.
         """
         queue_id = self._queue(strategy, tasks)
+        if queue_id is None and self.learner is not None:
+            queue_id = self.learner.queue_id
         return labeling.lease_next_task(self.store, resolve_user(user), self.lease_ttl, queue_id)
 
     def rank(self, strategy: StrategyLike, tasks: Selection | None = None, **arrays: Any) -> int:
@@ -621,6 +634,8 @@ class Project:
         with the same strategy and selection re-orders it at once.
         """
         queue_id, refresh = ranking.session_queue(self.store, strategy, tasks, frame_factory=self.tasks_frame)
+        if queue_id is None and self.learner is not None:
+            queue_id = self.learner.queue_id
         return labeling.LabelingSession(
             self.store,
             self.config,

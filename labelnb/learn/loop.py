@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from labelnb.learn.features import Features, choice_label, feature_matrix
+from labelnb.queue.ranking import rank_queue
+from labelnb.queue.strategies import Random, resolve_strategy
 from labelnb.store import Store, model_runs
 
 #: (done, total, message) reporter a round calls as it goes
@@ -40,6 +42,12 @@ class LearnSpec:
     #: how many of the newest versions keep their predictions in the store
     keep_versions: int = 2
     metric: str = "accuracy"
+    #: how the queue is ordered by each new model (a name or object of labelnb.queue.strategies)
+    strategy: Any = "least_confidence"
+    #: the seed of the first order (before any model) and of seeded strategies
+    seed: int = 0
+    #: the stored queue sessions label from while this learner is in the loop
+    queue: str = "learn"
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -135,10 +143,51 @@ def retrain(spec: LearnSpec, progress: Progress | None = None, rank: Rank | None
         )
         if rank is not None:
             rank(store, task_ids, probabilities)
+        elif len(task_ids):
+            rank_by_model(store, spec, task_ids, probabilities, _embeddings(matrix, where, unlabelled, train))
         report(5, f"{version} ready")
         return {"model_version": version, "labels": len(train), **metrics}
     finally:
         store.close()
+
+
+def _embeddings(
+    matrix: Any, where: Mapping[int, int], unlabelled: Sequence[int], train: Sequence[int]
+) -> Any:
+    """(embeddings of the unlabelled tasks, of the training tasks) for diversity; None for text features."""
+    if isinstance(matrix, list):
+        return None
+    return matrix[[where[i] for i in unlabelled]], matrix[[where[i] for i in train]]
+
+
+def initial_rank(store: Store, spec: LearnSpec) -> int:
+    """The learner's queue before any model: every unlabelled task in a shuffle seeded by ``spec.seed``."""
+    return rank_queue(store, spec.queue, Random(spec.seed), seed=spec.seed)
+
+
+def rank_by_model(
+    store: Store,
+    spec: LearnSpec,
+    task_ids: np.ndarray[Any, Any],
+    probabilities: np.ndarray[Any, Any],
+    embeddings: tuple[Any, Any] | None,
+) -> int:
+    """Re-rank the learner's queue by its strategy on the new model's probabilities (and the features as
+    embeddings, for diversity); the queue id."""
+    strategy = resolve_strategy(spec.strategy)
+    if isinstance(strategy, Random) and strategy.seed is None:
+        strategy = Random(spec.seed)
+    unlabelled, labelled = embeddings if embeddings is not None else (None, None)
+    return rank_queue(
+        store,
+        spec.queue,
+        strategy,
+        task_ids=task_ids,
+        probabilities=probabilities,
+        embeddings=unlabelled,
+        labeled_embeddings=labelled if labelled is not None and len(labelled) else None,
+        seed=spec.seed,
+    )
 
 
 def _score(model: Any, spec: LearnSpec, table: Labelled) -> dict[str, Any]:
@@ -180,6 +229,8 @@ class Learner:
         self._start_job = start_job
         self._labels_at_last_round: int | None = None
         self.last_job: Any = None
+        #: the stored queue labelling sessions take tasks from while this learner is in the loop
+        self.queue_id = initial_rank(store, spec)
 
     def __repr__(self) -> str:
         versions = model_runs.versions(self.store.engine, self.store.project_id, self.spec.name)

@@ -37,6 +37,8 @@ ALLOWED = {
         "_bulk",
     },
     "cli": {"config", "formats", "store", "project"},
+    # simulated annotators drive a project like people do
+    "simulate": {"project", "learn"},
     "serverext": set(),
 }
 
