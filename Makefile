@@ -86,6 +86,10 @@ bench: install
 	cd benchmarks && ../$(BIN)/python bench_browser.py --tasks 50
 	cd benchmarks && ../$(BIN)/python bench_editor.py --cycles 3
 	cd benchmarks && ../$(BIN)/python bench_text.py --cycles 3
+	cd benchmarks && ../$(BIN)/python bench_strategies.py --tasks $(BENCH_TASKS) --project out/strategies-project
+	cd benchmarks && ../$(BIN)/python bench_learning.py --seeds 5 --budget 300 --n 200
+	cd benchmarks && ../$(BIN)/python bench_retraining.py --tasks 60
+	cd benchmarks && ../$(BIN)/python bench_retraining.py --tasks 60 --executor threads
 	cd benchmarks && ../$(BIN)/python bench_jobs.py
 	cd benchmarks && ../$(BIN)/python report.py
 

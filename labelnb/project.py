@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -19,6 +20,7 @@ from labelnb.formats import dataframe as frames
 from labelnb.formats.task_frame import task_table_frame
 from labelnb.formats.task_output import ExportFormat
 from labelnb.jobs import Job, JobRunner, jobs_frame, mark_interrupted
+from labelnb.jobs.pools import background_process_pool
 from labelnb.learn.features import Features
 from labelnb.queue import (
     DEFAULT_LEASE_TTL_S,
@@ -64,6 +66,7 @@ class Project:
         # the model in the loop, when :meth:`learn` started one
         self.learner: Learner | None = None
         self._runner: JobRunner | None = None
+        self._learn_runner: JobRunner | None = None
         mark_interrupted(store)  # jobs whose kernel died while they ran
         self._connections: list[learn.BackendConnection] = []
 
@@ -142,6 +145,9 @@ class Project:
     def close(self) -> None:
         if self._runner is not None:
             self._runner.shutdown(wait=False)  # jobs already started still finish
+        if self._learn_runner is not None:
+            self._learn_runner.shutdown(wait=False)
+            self._learn_runner.executor.shutdown(wait=False)
         for connection in self._connections:
             connection.close()
         self.store.close()
@@ -435,10 +441,24 @@ class Project:
             seed=seed,
         )
         self.learner = Learner(
-            self.store, spec, retrain_every=retrain_every, start_job=start_job or self.runner.submit
+            self.store,
+            spec,
+            retrain_every=retrain_every,
+            start_job=start_job or self._learning_runner(spec).submit,
         )
         self.learner.answered()  # labels already in the project count
         return self.learner
+
+    def _learning_runner(self, spec: Any) -> JobRunner:
+        """Where retraining runs by default: a low-priority worker process, so the widget never waits for
+        it; the project's own runner (threads) when the estimator or features cannot be pickled."""
+        try:
+            pickle.dumps(spec)
+        except Exception:  # lambdas, local functions, unpicklable models: run them in the kernel's threads
+            return self.runner
+        if self._learn_runner is None:
+            self._learn_runner = JobRunner(self.store, background_process_pool())
+        return self._learn_runner
 
     def _classifier_control(self, name: str | None) -> Any:
         """The ``Choices`` control a classifier learns: the one named, or the config's only one."""

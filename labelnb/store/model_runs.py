@@ -17,17 +17,14 @@ from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.engine import read_transaction, write_transaction
 
-#: predictions per write transaction
-BATCH = 5_000
+#: predictions per write transaction (small: a labeller's submit waits for at most one)
+BATCH = 1_000
 
-_COUNT_PREDICTIONS = (
+# tasks.total_predictions moved by the predictions a batch added or deleted (no recount per task)
+_SHIFT_COUNT = (
     update(s.tasks)
     .where(s.tasks.c.id == bindparam("task"))
-    .values(
-        total_predictions=select(func.count())
-        .where(s.predictions.c.task_id == bindparam("task"))
-        .scalar_subquery()
-    )
+    .values(total_predictions=s.tasks.c.total_predictions + bindparam("by"))
 )
 
 
@@ -71,7 +68,7 @@ def write_predictions(
         ]
         with write_transaction(engine) as conn:
             conn.execute(insert(s.predictions), rows)
-            conn.execute(_COUNT_PREDICTIONS, [{"task": int(task_id)} for task_id in ids])
+            conn.execute(_SHIFT_COUNT, [{"task": int(task_id), "by": 1} for task_id in ids])
 
 
 def drop_versions(engine: Engine, project_id: int, versions: Sequence[str]) -> None:
@@ -80,19 +77,17 @@ def drop_versions(engine: Engine, project_id: int, versions: Sequence[str]) -> N
         return
     p = s.predictions
     with read_transaction(engine) as conn:
-        touched = [
-            int(task_id)
-            for task_id in conn.execute(
-                select(p.c.task_id)
-                .distinct()
-                .where(p.c.project_id == project_id, p.c.model_version.in_(versions))
-            ).scalars()
-        ]
+        touched = conn.execute(
+            select(p.c.task_id, func.count())
+            .where(p.c.project_id == project_id, p.c.model_version.in_(versions))
+            .group_by(p.c.task_id)
+        ).all()
     for start in range(0, len(touched), BATCH):
-        ids = touched[start : start + BATCH]
+        batch = touched[start : start + BATCH]
         with write_transaction(engine) as conn:
+            ids = [int(task_id) for task_id, _ in batch]
             conn.execute(delete(p).where(p.c.task_id.in_(ids), p.c.model_version.in_(versions)))
-            conn.execute(_COUNT_PREDICTIONS, [{"task": task_id} for task_id in ids])
+            conn.execute(_SHIFT_COUNT, [{"task": int(t), "by": -int(n)} for t, n in batch])
 
 
 def record_version(

@@ -31,6 +31,18 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_next_task.py", str(project), "--calls", "60", "--overlap", "3", "--users", "3", out=out)
     run("bench_memory.py", "--tasks", "3000", out=out)
     run("bench_export.py", "--annotations", "500", out=out)
+    run(
+        "bench_learning.py",
+        "--seeds",
+        "2",
+        "--budget",
+        "30",
+        "--n",
+        "20",
+        "--strategies",
+        "random,margin",
+        out=out,
+    )
     run("bench_jobs.py", "--tasks", "200", "--cycles", "20", "--jobs", "1", out=out)
     results = json.loads((out / "results.json").read_text())
     assert results["import"]["tasks"] == 3000
@@ -40,6 +52,8 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["memory"]["tasks"] == 3000
     assert results["memory"]["calls"] == 300
     assert results["export"]["annotations"] == 500
+    assert results["learning"]["margin"]["reached"].endswith("/2")
+    assert (out / "learning_curves.png").stat().st_size > 0
     assert results["jobs"]["cycles"] == 20
     env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
     table = subprocess.run(
