@@ -49,9 +49,10 @@ def notebook_lab(
     annotate_args: str = "",
     viewport: tuple[int, int] = (1280, 1200),
     locale: str = "en-US",
+    cells: Iterable[str] | None = None,
 ) -> Iterator[Lab]:
     """A JupyterLab on ``tmp`` whose page runs ``notebook``: one widget per project of ``tmp/projects``,
-    shown with ``annotate(annotate_args)``."""
+    shown with ``annotate(annotate_args)`` (or by ``cells`` of one's own, one widget each, in order)."""
     workdir = tmp / "projects"
     names = list(projects)
     with jupyter_lab(tmp, workdir, user) as server:
@@ -60,11 +61,12 @@ def notebook_lab(
         errors = PageErrors(page)
         BEFORE_STOP.append(errors.stop)
         try:
-            cells = [
-                SETUP_CELL,
-                *(f"lnb.Project.open(root / {n!r}).annotate({annotate_args})" for n in names),
-            ]
-            open_and_run(page, server, write_notebook(server.root, notebook, *cells))
+            shown = (
+                list(cells)
+                if cells is not None
+                else [f"lnb.Project.open(root / {n!r}).annotate({annotate_args})" for n in names]
+            )
+            open_and_run(page, server, write_notebook(server.root, notebook, SETUP_CELL, *shown))
             roots = widgets(page, len(names))
             yield Lab(server, workdir, page, errors, dict(zip(names, roots, strict=True)))
         finally:
