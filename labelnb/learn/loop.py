@@ -134,9 +134,7 @@ def retrain(spec: LearnSpec, progress: Progress | None = None, rank: Rank | None
         model_runs.write_predictions(
             store.engine, store.project_id, version, task_ids.tolist(), results, scores
         )
-        model_runs.record_version(
-            store.engine, store.project_id, version, source=spec.name, labels=len(train), metrics=metrics
-        )
+        model_runs.record_version(store, version, source=spec.name, labels=len(train), metrics=metrics)
         older = [v["model_version"] for v in model_runs.versions(store.engine, store.project_id, spec.name)]
         model_runs.drop_versions(
             store.engine, store.project_id, older[: max(0, len(older) - spec.keep_versions)]

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.engine import read_transaction, write_transaction
+from labelnb.store.store import Store
 
 #: predictions per write transaction (small: a labeller's submit waits for at most one)
 BATCH = 1_000
@@ -91,8 +92,7 @@ def drop_versions(engine: Engine, project_id: int, versions: Sequence[str]) -> N
 
 
 def record_version(
-    engine: Engine,
-    project_id: int,
+    store: Store,
     model_version: str,
     *,
     source: str,
@@ -100,10 +100,10 @@ def record_version(
     metrics: Mapping[str, Any],
 ) -> None:
     """Record a trained version and make it the project's current ``model_version``."""
-    with write_transaction(engine) as conn:
+    with write_transaction(store.engine) as conn:
         conn.execute(
             insert(s.model_versions).values(
-                project_id=project_id,
+                project_id=store.project_id,
                 model_version=model_version,
                 source=source,
                 labels=labels,
@@ -111,11 +111,7 @@ def record_version(
                 created_at=now_iso(),
             )
         )
-        settings = loads(
-            conn.execute(select(s.projects.c.settings).where(s.projects.c.id == project_id)).scalar_one()
-        )
-        settings["model_version"] = model_version
-        conn.execute(update(s.projects).where(s.projects.c.id == project_id).values(settings=dumps(settings)))
+        store.update_settings({"model_version": model_version}, conn)
 
 
 def versions(engine: Engine, project_id: int, source: str | None = None) -> list[dict[str, Any]]:
