@@ -55,9 +55,7 @@ def new_version(project: lnb.Project, version: str, scores: dict[int, float]) ->
         [pick()] * len(ids),
         [scores[t] for t in ids],
     )
-    model_runs.record_version(
-        project.store.engine, project.store.project_id, version, source="test", labels=0, metrics={}
-    )
+    model_runs.record_version(project.store, version, source="test", labels=0, metrics={})
 
 
 def drain(project: lnb.Project, user: str, **how: Any) -> list[int]:
