@@ -21,6 +21,7 @@ import random
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from common import record, summary_ms
@@ -142,6 +143,18 @@ def notebook(path: Path, code: str) -> None:
     nbformat.write(nb, path)
 
 
+def run_notebook(page: Any, url: str, token: str) -> None:
+    """Open bench.ipynb in JupyterLab, wait for its kernel and run every cell."""
+    page.goto(f"{url}/lab/tree/bench.ipynb?token={token}")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
+        timeout=120_000,
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
 def measure(kind: str, tasks: int, tmp: Path, stock_server: bool = False) -> list[float]:
     """Seconds from click to the next rendered frame, ``tasks`` times, for "text", "image" or "echo".
 
@@ -162,14 +175,7 @@ def measure(kind: str, tasks: int, tmp: Path, stock_server: bool = False) -> lis
         notebook(server.root / "bench.ipynb", code)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1200})
-        page.goto(f"{server.url}/lab/tree/bench.ipynb?token={server.token}")
-        page.wait_for_function(
-            "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-            " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-            " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
-            timeout=120_000,
-        )
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        run_notebook(page, server.url, server.token)
         samples = []
         if kind == "echo":
             expect(page.locator("#echo")).to_have_count(1, timeout=120_000)

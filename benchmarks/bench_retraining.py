@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_browser import TIMED_SUBMIT, notebook
+from bench_browser import TIMED_SUBMIT, notebook, run_notebook
 from common import record, summary_ms
 from playwright.sync_api import expect, sync_playwright
 
@@ -102,14 +102,7 @@ def measure(tasks: int, pool: int, processes: bool, tmp: Path) -> tuple[list[flo
         notebook(server.root / "bench.ipynb", code)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(f"{server.url}/lab/tree/bench.ipynb?token={server.token}")
-        page.wait_for_function(
-            "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-            " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-            " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
-            timeout=120_000,
-        )
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        run_notebook(page, server.url, server.token)
         root = page.locator(".labelnb-root")
         expect(root).to_have_count(1, timeout=120_000)
         block = max(1, tasks // 10)

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from labelnb.learn.estimator import choice_of
+
 #: where features come from: a data field (numbers, or text for a pipeline with a vectoriser), a function
 #: of the tasks' data dicts, or ``(field, embed)``: an embedding function applied to one field's values
 Features = str | Callable[[list[Mapping[str, Any]]], Any] | tuple[str, Callable[[list[Any]], Any]]
@@ -60,10 +62,5 @@ def _checked(matrix: np.ndarray[Any, Any], source: str, task_ids: Sequence[int])
 
 
 def choice_label(result: Sequence[Mapping[str, Any]] | None, control: str) -> str | None:
-    """The (first) choice a result gives for the ``control``, or None."""
-    for item in result or ():
-        if item.get("from_name") == control and item.get("type") == "choices":
-            chosen = (item.get("value") or {}).get("choices") or []
-            if chosen and isinstance(chosen[0], str):
-                return chosen[0]
-    return None
+    """The (first) choice a result gives for the ``control``, or None (as the estimator backend reads it)."""
+    return choice_of(result or (), control)
