@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Locator, Page
 import labelnb as lnb
 from tests.conftest import PageErrors
 from tests.e2e.servers import ARTIFACTS, BEFORE_STOP, Server, jupyter_lab
-from tests.e2e.widget_page import wait_for, widgets
+from tests.e2e.widget_page import assert_focus_within, wait_for, widgets
 from tests.security.test_browser_attacks import open_and_run, write_notebook
 
 SETUP_CELL = (
@@ -118,8 +118,6 @@ def submitted(lab: Lab, name: str, task: int = 0, versions: int = 1) -> list[dic
 def submit_with_keys(lab: Lab, name: str, versions: int = 1) -> list[dict[str, Any]]:
     """Submit project ``name``'s widget with Ctrl+Enter, as a person does (the widget must hold the focus),
     then :func:`submitted`."""
-    assert lab.roots[name].evaluate("root => root.contains(document.activeElement)"), (
-        "the widget lost the focus"
-    )
+    assert_focus_within(lab.roots[name])
     lab.page.keyboard.press("Control+Enter")
     return submitted(lab, name, versions=versions)

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Locator, expect
 import labelnb as lnb
 from labelnb.config import LabelConfig
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, submitted
-from tests.e2e.widget_page import shot, wait_for
+from tests.e2e.widget_page import assert_focus_within, shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -349,9 +349,7 @@ class ImageWidget:
 
     def submit(self) -> None:
         """Ctrl+Enter, with the focus inside the widget (as it is after drawing)."""
-        assert self.root.evaluate("root => root.contains(document.activeElement)"), (
-            "the widget lost the focus"
-        )
+        assert_focus_within(self.root)
         self.page.keyboard.press("Control+Enter")
 
     def expect_done(self) -> None:

@@ -22,7 +22,7 @@ import labelnb as lnb
 from labelnb.config import LabelConfig
 from labelnb.config.sample import pdf_file, pdf_text
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, stored_answer
-from tests.e2e.widget_page import shot, wait_for
+from tests.e2e.widget_page import assert_focus_within, shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -189,9 +189,7 @@ class PdfWidget:
         expect(chip).to_have_attribute("aria-pressed", "true")
 
     def submit(self) -> None:
-        assert self.root.evaluate("root => root.contains(document.activeElement)"), (
-            "the widget lost the focus"
-        )
+        assert_focus_within(self.root)
         self.page.keyboard.press("Control+Enter")
 
 

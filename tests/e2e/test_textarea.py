@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Locator, expect
 import labelnb as lnb
 from labelnb.config import LabelConfig
 from tests.e2e.notebook_lab import Lab, checked_run, notebook_lab, submitted
-from tests.e2e.widget_page import dark_shot, drag_over_text, shot
+from tests.e2e.widget_page import assert_focus_within, dark_shot, drag_over_text, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -173,7 +173,7 @@ def has_focus(target: Locator) -> bool:
 def submit(lab: Lab, name: str, versions: int = 1) -> list[dict[str, Any]]:
     """Ctrl+Enter with the keyboard inside the widget, then what the kernel stored."""
     root = lab.roots[name]
-    assert root.evaluate("root => root.contains(document.activeElement)"), "the widget lost the focus"
+    assert_focus_within(root)
     lab.page.keyboard.press("Control+Enter")
     return submitted(lab, name, versions=versions)
 

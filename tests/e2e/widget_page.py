@@ -60,6 +60,9 @@ def shot(page: Page, name: str) -> Path:
 def dark_shot(page: Page, target: Locator, name: str) -> Path:
     """A screenshot in JupyterLab's dark theme with ``target`` in view, then the light theme again."""
     run = "theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
+    # JupyterLab's theme change can move the focus to its shell; put it back where the test left it, so the
+    # keys the test presses next still reach the widget
+    focused = page.evaluate_handle("() => document.activeElement")
     page.evaluate(run, "JupyterLab Dark")
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
     target.scroll_into_view_if_needed()
@@ -67,7 +70,14 @@ def dark_shot(page: Page, target: Locator, name: str) -> Path:
     path = shot(page, name)
     page.evaluate(run, "JupyterLab Light")
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
+    focused.evaluate("el => el && el.focus && el.focus({preventScroll: true})")
+    page.wait_for_function("el => !el || document.activeElement === el", arg=focused, timeout=30_000)
     return path
+
+
+def assert_focus_within(root: Locator) -> None:
+    """The keyboard is inside ``root`` (e.g. before a Ctrl+Enter that only the focused widget hears)."""
+    assert root.evaluate("root => root.contains(document.activeElement)"), "the widget lost the focus"
 
 
 def wait_for(condition: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
