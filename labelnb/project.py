@@ -18,7 +18,7 @@ from labelnb.config import LabelConfig
 from labelnb.formats import check_prediction, prediction_items, task_input, task_output
 from labelnb.formats import dataframe as frames
 from labelnb.formats.task_frame import task_table_frame
-from labelnb.formats.task_output import ExportFormat
+from labelnb.formats.task_output import TableFormat as ExportFormat
 from labelnb.jobs import Job, JobRunner, jobs_frame, mark_interrupted
 from labelnb.jobs.pools import background_process_pool
 from labelnb.learn.features import Features

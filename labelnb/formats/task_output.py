@@ -26,7 +26,7 @@ from labelnb.config import LabelConfig
 from .converter import CHAT_TYPES, AnnotationItem, annotation_items, annotator, prettify
 
 Destination: TypeAlias = "str | os.PathLike[str] | IO[bytes] | IO[str]"
-ExportFormat: TypeAlias = Literal["json", "json_min", "csv", "tsv"]
+TableFormat: TypeAlias = Literal["json", "json_min", "csv", "tsv"]
 FORMATS: tuple[str, ...] = ("json", "json_min", "csv", "tsv")
 
 _BATCH = 1000
@@ -298,7 +298,7 @@ def _text_sink(dest: Destination) -> Iterator[IO[str]]:
 
 
 def export(
-    format: ExportFormat, tasks: Iterable[Mapping[str, Any]], config: LabelConfig, dest: Destination
+    format: TableFormat, tasks: Iterable[Mapping[str, Any]], config: LabelConfig, dest: Destination
 ) -> int:
     """Write ``tasks`` in one of :data:`FORMATS` to ``dest``; return the number of tasks/records/rows."""
     if format == "json":
@@ -312,7 +312,7 @@ def export(
     raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
 
 
-def export_text(format: ExportFormat, tasks: Iterable[Mapping[str, Any]], config: LabelConfig) -> str:
+def export_text(format: TableFormat, tasks: Iterable[Mapping[str, Any]], config: LabelConfig) -> str:
     """The export file's content as text (for small exports returned instead of written)."""
     buffer = io.BytesIO()
     export(format, tasks, config, buffer)
@@ -320,7 +320,7 @@ def export_text(format: ExportFormat, tasks: Iterable[Mapping[str, Any]], config
 
 
 def export_records(
-    format: ExportFormat, tasks: Iterable[Mapping[str, Any]], config: LabelConfig
+    format: TableFormat, tasks: Iterable[Mapping[str, Any]], config: LabelConfig
 ) -> list[dict[str, Any]]:
     """The export as Python records: tasks (json), json_min records, or CSV/TSV row dicts."""
     if format == "json":

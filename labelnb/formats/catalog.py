@@ -1,0 +1,193 @@
+"""Every export format, and which of them a labeling config offers (Label Studio's rules, reference C.3).
+
+A format is an :class:`ExportFormat`: a name (``"coco"``), how it lays out its output (one file, or a
+folder of files) and a writer that takes an :class:`ExportRequest`. Writers are pure: they read the
+request's task iterable once, in order, and write through its :class:`ExportOutput`; they never hold the
+whole project (a million annotations stream through in pages), and they report progress per task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from labelnb.config import LabelConfig
+
+from . import task_output
+from .output import ExportOutput
+
+#: reads a media value of task data (``$image``) to bytes, through the project's media allow-list
+MediaReader = Callable[[str], bytes]
+
+
+def _no_progress(done: int) -> None:
+    return None
+
+
+@dataclass
+class ExportRequest:
+    """What a writer gets.
+
+    Attributes:
+        tasks: tasks in Label Studio's JSON export shape, ``completed_by`` as ``{"id", "email"}`` (the
+            store's ``iter_export_tasks(expand_users=True)``); read once.
+        config: the project's labeling config.
+        output: where to write.
+        media: reads a task's media (for the ``*_with_images`` formats and image sizes), or None.
+        progress: call with the number of tasks just finished (increments, not totals).
+        options: format options the user passed (``keep_empty_images=True``...); writers reject ones
+            they do not know with a ValueError naming them.
+    """
+
+    tasks: Iterable[Mapping[str, Any]]
+    config: LabelConfig
+    output: ExportOutput
+    media: MediaReader | None = None
+    progress: Callable[[int], None] = _no_progress
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def counted(self) -> Iterator[Mapping[str, Any]]:
+        """The tasks, reporting progress after each one."""
+        for task in self.tasks:
+            yield task
+            self.progress(1)
+
+    def check_options(self, known: Iterable[str]) -> None:
+        """A ValueError for any option the format does not know."""
+        unknown = sorted(set(self.options) - set(known))
+        if unknown:
+            raise ValueError(f"unknown option(s) {', '.join(unknown)} for this export format")
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format.
+
+    Attributes:
+        name: what users pass (``"coco"``); Label Studio's name in upper case (``"COCO"``) works too.
+        title: a short human name.
+        description: one sentence for listings.
+        layout: ``"file"`` (one file, ``default_name`` when the target is a folder) or ``"folder"``.
+        default_name: the file name of a one-file format inside a folder target.
+        write: the writer; returns how many records (tasks, rows, annotations) it wrote.
+    """
+
+    name: str
+    title: str
+    description: str
+    layout: Literal["file", "folder"]
+    default_name: str
+    write: Callable[[ExportRequest], int]
+
+
+def _one_file(fmt: task_output.TableFormat) -> Callable[[ExportRequest], int]:
+    def write(request: ExportRequest) -> int:
+        request.check_options(())
+        path = request.output.file_path(FORMATS[fmt].default_name)
+        with request.output.open(path) as fh:
+            return task_output.export(fmt, request.counted(), request.config, fh)
+
+    return write
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "json": ExportFormat(
+        "json", "JSON", "Label Studio's JSON: every task with its data, annotations and predictions.",
+        "file", "result.json", _one_file("json"),
+    ),
+    "json_min": ExportFormat(
+        "json_min", "JSON-MIN", "One record per annotation: the task's data and each control's value.",
+        "file", "result.json", _one_file("json_min"),
+    ),
+    "csv": ExportFormat(
+        "csv", "CSV", "One row per annotation, one column per data key and per control.",
+        "file", "result.csv", _one_file("csv"),
+    ),
+    "tsv": ExportFormat(
+        "tsv", "TSV", "As CSV, with tabs between the columns.", "file", "result.tsv", _one_file("tsv"),
+    ),
+}  # fmt: skip
+
+
+def export_format(name: str) -> ExportFormat:
+    """The format called ``name`` (any case); a ValueError listing the known ones otherwise."""
+    found = FORMATS.get(name.lower()) if isinstance(name, str) else None
+    if found is None:
+        raise ValueError(f"unknown export format {name!r}; choose one of {', '.join(FORMATS)}")
+    return found
+
+
+# -- which formats a config offers (label-studio-sdk's Converter._get_supported_formats) ----------------
+
+_ALWAYS = ("json", "json_min", "csv", "tsv")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the offer rules look at: the control tags with an explicit toName, the object tags they
+    point to, and whether any of those is a multi-image (``valueList``) object."""
+
+    controls: frozenset[str]
+    objects: frozenset[str]
+    data_keys: int
+    multi_image: bool
+
+
+def _shape(config: LabelConfig) -> _Shape:
+    controls: set[str] = set()
+    objects: set[str] = set()
+    keys: set[str] = set()
+    multi = False
+    for control in config.controls.values():
+        if control.to_name_implied or not control.to_name:
+            continue  # Label Studio's converter only sees controls that name their object
+        controls.add(control.tag)
+        for name in control.to_name:
+            obj = config.objects.get(name)
+            if obj is None:
+                continue
+            keys.add(obj.value)
+            multi = multi or obj.value_list
+            if obj.tag == "Text" and obj.value_type == "url":
+                continue  # the converter ignores Text objects that hold URLs
+            objects.add(obj.tag)
+    return _Shape(frozenset(controls), frozenset(objects), len(keys), multi)
+
+
+def _offers(shape: _Shape, name: str) -> bool:
+    c, o = shape.controls, shape.objects
+    boxes = "RectangleLabels" in c or ("Rectangle" in c and "Labels" in c)
+    if name in _ALWAYS:
+        return True
+    if name == "conll2003":
+        return "Text" in o and "Labels" in c
+    if name == "voc":
+        return not shape.multi_image and "Image" in o and boxes
+    if name in ("coco", "coco_with_images", "yolo", "yolo_with_images", "yolo_obb", "yolo_obb_with_images"):
+        keypoints_only = "KeyPointLabels" in c and "RectangleLabels" not in c
+        if keypoints_only and name in ("coco", "coco_with_images", "yolo", "yolo_with_images"):
+            return False  # the category map comes from the boxes' labels
+        if name.startswith("yolo_obb") and "Video" in o and "TimelineLabels" in c:
+            return False
+        shapes = ("Image" in o and bool({"RectangleLabels", "PolygonLabels", "KeyPointLabels"} & c)) or (
+            "Labels" in c and bool({"Rectangle", "PolygonLabels", "KeyPointLabels"} & c)
+        )
+        return not shape.multi_image and shapes
+    if name.startswith("brush_to_"):
+        return "Image" in o and ("BrushLabels" in c or ("Brush" in c and "Labels" in c))
+    if name == "asr_manifest":
+        return bool({"Audio", "AudioPlus"} & o) and "TextArea" in c
+    return False
+
+
+def offered_formats(config: LabelConfig) -> list[str]:
+    """The formats Label Studio offers for ``config``, in :data:`FORMATS` order (reference C.3).
+
+    A config with more than one data key offers only the table-like formats; the others need the object
+    and control tags their output is made of (COCO needs an image and boxes, polygons or keypoints...).
+    """
+    shape = _shape(config)
+    if shape.data_keys > 1:
+        return [name for name in FORMATS if name in _ALWAYS]
+    return [name for name in FORMATS if _offers(shape, name)]
