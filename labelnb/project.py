@@ -15,10 +15,12 @@ from labelnb import learn
 from labelnb import session as labeling
 from labelnb._bulk import gc_paused
 from labelnb.config import LabelConfig
-from labelnb.formats import check_prediction, prediction_items, task_input, task_output
+from labelnb.formats import catalog, check_prediction, prediction_items, task_input, task_output
 from labelnb.formats import dataframe as frames
+from labelnb.formats.output import ExportOutput
 from labelnb.formats.task_frame import task_table_frame
-from labelnb.formats.task_output import TableFormat as ExportFormat
+from labelnb.formats.task_output import TableFormat
+from labelnb.formats.writing import ExportRequest
 from labelnb.jobs import Job, JobRunner, jobs_frame, mark_interrupted
 from labelnb.jobs.pools import background_process_pool
 from labelnb.learn.features import Features
@@ -32,7 +34,7 @@ from labelnb.queue import (
 )
 from labelnb.queue.selection import Selection
 from labelnb.queue.strategies import StrategyLike
-from labelnb.storage.media import MediaPolicy
+from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.store import Store, store_url
 from labelnb.store.codec import now_epoch
 from labelnb.store.engine import STORE_FILE
@@ -41,11 +43,13 @@ from labelnb.store.store import ImportReport
 from labelnb.store.task_table import task_table
 from labelnb.team.agreement import task_agreement
 from labelnb.team.identity import resolve_user
+from labelnb.widget.progress import notebook_progress
 
 if TYPE_CHECKING:
     from labelnb.learn.loop import Learner, StartJob
     from labelnb.widget.annotator import Annotator
 
+#: the formats that can also come back as Python data (``project.export(fmt)`` with no path)
 EXPORT_FORMATS = task_output.FORMATS
 
 TaskSource = str | os.PathLike[str] | pd.DataFrame | Iterable[Mapping[str, Any]]
@@ -306,28 +310,73 @@ class Project:
         if self.learner is not None:
             self.learner.answered()
 
-    def export(
-        self, format: str, path: str | os.PathLike[str] | None = None, *, only_annotated: bool = False
-    ) -> Any:
-        """Export to ``json`` (Label Studio's format), ``json_min``, ``csv`` or ``tsv``.
+    def export_formats(self) -> list[str]:
+        """The export formats this project's config offers, by Label Studio's rules (``json``, ``json_min``,
+        ``csv`` and ``tsv`` always; ``coco``, ``yolo``, ``voc``... when the config draws what they hold)."""
+        return catalog.offered_formats(self.config)
 
-        With no ``path`` the data comes back (a list of dicts, or text for csv/tsv); with a path it is
-        written there and the path is returned.
+    def export(
+        self,
+        format: str,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        only_annotated: bool = False,
+        storage_options: Mapping[str, Any] | None = None,
+        media_roots: Iterable[str | os.PathLike[str]] = (),
+        allow_media: Iterable[str] = (),
+        progress: bool | None = None,
+        **options: Any,
+    ) -> Any:
+        """Export in one of :meth:`export_formats` (see :data:`labelnb.formats.catalog.FORMATS`).
+
+        With no ``path`` the json, json_min, csv and tsv data come back (a list of dicts, or text for
+        csv/tsv). With a path — a local file or folder, or an fsspec URL such as ``s3://bucket/out/``
+        (``storage_options`` go to fsspec; credentials otherwise come from its usual configuration) — the
+        export is written there, streamed task by task, and the path is returned. Formats that copy images
+        (``coco_with_images``...) read them through the project's media allow-list plus ``media_roots`` and
+        ``allow_media``. In a notebook a progress bar follows the export (``progress=False`` hides it).
+        Other keyword arguments are the format's options (``keep_empty_images=True`` for COCO...).
         """
-        fmt = cast(ExportFormat, format.lower())
-        if fmt not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        with gc_paused():
-            if fmt == "json" and path is not None:
-                task_output.write_json(self.store.iter_export_json(only_annotated=only_annotated), path)
-                return path
-            tasks = self.store.iter_export_tasks(only_annotated=only_annotated, expand_users=fmt != "json")
-            if path is None:
-                if fmt in ("csv", "tsv"):
-                    return task_output.export_text(fmt, tasks, self.config)
-                return task_output.export_records(fmt, tasks, self.config)
-            task_output.export(fmt, tasks, self.config, path)
-            return path
+        fmt = catalog.export_format(format)
+        offered = self.export_formats()
+        if fmt.name not in offered:
+            raise ValueError(
+                f"this project's config does not offer the {fmt.name} export (it has nothing that format "
+                f"holds); it offers {', '.join(offered)}"
+            )
+        if path is None:
+            if fmt.name not in EXPORT_FORMATS or options:
+                raise ValueError(
+                    f"the {fmt.name} export writes files: pass a folder, file or URL to write to"
+                )
+            table = cast(TableFormat, fmt.name)
+            with gc_paused():
+                # Label Studio's JSON names users by id; the converter's formats by e-mail
+                tasks = self.store.iter_export_tasks(
+                    only_annotated=only_annotated, expand_users=table != "json"
+                )
+                if table in ("csv", "tsv"):
+                    return task_output.export_text(table, tasks, self.config)
+                return task_output.export_records(table, tasks, self.config)
+        output = ExportOutput(path, storage_options)
+        done, total = self.store.progress()
+        resolver = MediaResolver(self.media_policy(media_roots, allow_media))
+        with (
+            gc_paused(),
+            notebook_progress(done if only_annotated else total, fmt.name, show=progress) as bar,
+        ):
+            request = ExportRequest(
+                self.store.iter_export_tasks(only_annotated=only_annotated, expand_users=True),
+                self.config,
+                output,
+                media=lambda value: resolver.read(value)[0],
+                progress=bar,
+                options=options,
+                # the store renders Label Studio's JSON itself: several times faster than encoding dicts
+                encoded_json=self.store.iter_export_json(only_annotated=only_annotated),
+            )
+            fmt.write(request)
+        return path
 
     def to_dataframe(self, kind: Literal["tasks", "regions"] = "tasks") -> pd.DataFrame:
         """One row per task (``kind="tasks"``) or per result item (``kind="regions"``)."""

@@ -8,77 +8,13 @@ whole project (a million annotations stream through in pages), and they report p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from labelnb.config import LabelConfig
 
 from . import task_output
-from .output import ExportOutput
-
-#: reads a media value of task data (``$image``) to bytes, through the project's media allow-list
-MediaReader = Callable[[str], bytes]
-
-
-def _no_progress(done: int) -> None:
-    return None
-
-
-@dataclass
-class ExportRequest:
-    """What a writer gets.
-
-    Attributes:
-        tasks: tasks in Label Studio's JSON export shape, ``completed_by`` as ``{"id", "email"}`` (the
-            store's ``iter_export_tasks(expand_users=True)``); read once.
-        config: the project's labeling config.
-        output: where to write.
-        media: reads a task's media (for the ``*_with_images`` formats and image sizes), or None.
-        progress: call with the number of tasks just finished (increments, not totals).
-        options: format options the user passed (``keep_empty_images=True``...); writers reject ones
-            they do not know with a ValueError naming them.
-    """
-
-    tasks: Iterable[Mapping[str, Any]]
-    config: LabelConfig
-    output: ExportOutput
-    media: MediaReader | None = None
-    progress: Callable[[int], None] = _no_progress
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-    def counted(self) -> Iterator[Mapping[str, Any]]:
-        """The tasks, reporting progress after each one."""
-        for task in self.tasks:
-            yield task
-            self.progress(1)
-
-    def check_options(self, known: Iterable[str]) -> None:
-        """A ValueError for any option the format does not know."""
-        unknown = sorted(set(self.options) - set(known))
-        if unknown:
-            raise ValueError(f"unknown option(s) {', '.join(unknown)} for this export format")
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    """One export format.
-
-    Attributes:
-        name: what users pass (``"coco"``); Label Studio's name in upper case (``"COCO"``) works too.
-        title: a short human name.
-        description: one sentence for listings.
-        layout: ``"file"`` (one file, ``default_name`` when the target is a folder) or ``"folder"``.
-        default_name: the file name of a one-file format inside a folder target.
-        write: the writer; returns how many records (tasks, rows, annotations) it wrote.
-    """
-
-    name: str
-    title: str
-    description: str
-    layout: Literal["file", "folder"]
-    default_name: str
-    write: Callable[[ExportRequest], int]
+from .writing import ExportFormat, ExportRequest, counted
 
 
 def _one_file(fmt: task_output.TableFormat) -> Callable[[ExportRequest], int]:
@@ -86,6 +22,8 @@ def _one_file(fmt: task_output.TableFormat) -> Callable[[ExportRequest], int]:
         request.check_options(())
         path = request.output.file_path(FORMATS[fmt].default_name)
         with request.output.open(path) as fh:
+            if fmt == "json" and request.encoded_json is not None:
+                return task_output.write_json(counted(request.encoded_json, request.progress), fh)
             return task_output.export(fmt, request.counted(), request.config, fh)
 
     return write

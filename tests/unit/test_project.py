@@ -327,6 +327,35 @@ def test_unknown_format(project: lnb.Project) -> None:
         project.export("xlsx")
 
 
+def test_export_formats_follow_the_config_and_refuse_the_rest(project: lnb.Project) -> None:
+    assert project.export_formats() == ["json", "json_min", "csv", "tsv"]
+    with pytest.raises(ValueError, match="coco"):
+        project.export("coco", "out")
+
+
+def test_export_writes_to_an_fsspec_url_and_into_a_folder(tmp_path: Path, project: lnb.Project) -> None:
+    import fsspec
+
+    project.submit(1, [choices("sentiment", "pos")], user="alice")
+    assert project.export("JSON_MIN", "memory://exports/min.json") == "memory://exports/min.json"
+    with fsspec.open("memory://exports/min.json", "rb") as fh:
+        records = json.loads(fh.read())
+    assert [r["sentiment"] for r in records if "sentiment" in r] == ["pos"]
+    (tmp_path / "out").mkdir()
+    project.export("csv", tmp_path / "out")
+    assert (tmp_path / "out" / "result.csv").read_text().startswith('"')
+    assert not list((tmp_path / "out").glob("*.part-*"))
+
+
+def test_a_failed_export_leaves_the_previous_file_whole(tmp_path: Path, project: lnb.Project) -> None:
+    target = tmp_path / "result.json"
+    target.write_text("previous")
+    with pytest.raises(ValueError, match="unknown option"):
+        project.export("json_min", target, pretty=True)
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("result")] == ["result.json"]
+
+
 def test_a_models_labels_in_a_column_import_as_predictions(tmp_path: Path) -> None:
     config = (
         '<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text">'
