@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from labelnb.config import ConfigError
+from labelnb.formats.catalog import FORMATS
 from labelnb.formats.errors import TaskImportError
-from labelnb.project import EXPORT_FORMATS, Project
+from labelnb.formats.writing import ExportDataError
+from labelnb.project import Project
 from labelnb.store import StoreError
 
 
@@ -28,15 +30,45 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", help="file with tasks")
     load.add_argument("--user", help="who imports (default: JUPYTERHUB_USER or the system user)")
 
-    dump = commands.add_parser("export", help="export tasks and annotations")
+    dump = commands.add_parser(
+        "export",
+        help="export tasks and annotations in any of Label Studio's formats",
+        description="Credentials for an fsspec URL come from fsspec's configuration and the environment "
+        "(AWS_ACCESS_KEY_ID..., GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAGE_CONNECTION_STRING).",
+    )
     dump.add_argument("path", help="project folder or store URL")
-    dump.add_argument("format", choices=EXPORT_FORMATS)
-    dump.add_argument("out", help="file to write")
+    dump.add_argument("format", type=str.lower, choices=FORMATS, help="export format (any case)")
+    dump.add_argument("out", help="file, folder or fsspec URL (s3://bucket/out/) to write")
     dump.add_argument("--only-annotated", action="store_true", help="leave out tasks nobody has annotated")
+    dump.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a format option (keep_empty_images=true); VALUE is read as JSON when it parses",
+    )
+    dump.add_argument("--media-root", action="append", default=[], help="a folder images may be read from")
+    dump.add_argument(
+        "--allow-media", action="append", default=[], help="an fsspec prefix images may be read from"
+    )
 
     stats = commands.add_parser("stats", help="print counts of tasks, annotations and predictions as JSON")
     stats.add_argument("path", help="project folder or store URL")
     return parser
+
+
+def _options(pairs: Sequence[str]) -> dict[str, object]:
+    """``["keep_empty_images=true", "split=train"]`` as keyword arguments (JSON values where they parse)."""
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise ValueError(f"--option {pair!r} is not KEY=VALUE")
+        try:
+            options[key] = json.loads(text)
+        except json.JSONDecodeError:
+            options[key] = text
+    return options
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,11 +82,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = Project.open(args.path).import_tasks(args.file, user=args.user)
             print(report)
         elif args.command == "export":
-            Project.open(args.path).export(args.format, args.out, only_annotated=args.only_annotated)
+            Project.open(args.path).export(
+                args.format,
+                args.out,
+                only_annotated=args.only_annotated,
+                media_roots=args.media_root,
+                allow_media=args.allow_media,
+                progress=False,
+                **_options(args.option),
+            )
             print(f"wrote {args.out}")
         elif args.command == "stats":
             print(json.dumps(Project.open(args.path).stats(), indent=2))
-    except (ConfigError, TaskImportError, StoreError, FileNotFoundError, ValueError) as exc:
+    except (ConfigError, TaskImportError, ExportDataError, StoreError, OSError, ValueError) as exc:
         print(f"labelnb {args.command}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -44,3 +44,34 @@ def test_the_console_script_is_installed(tmp_path: Path) -> None:
     done = subprocess.run([str(labelnb), "--help"], capture_output=True, text=True, check=True)
     assert "init" in done.stdout
     assert "export" in done.stdout
+
+
+def test_export_takes_any_format_name_options_and_fsspec_urls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import fsspec
+
+    (tmp_path / "config.xml").write_text(CONFIG)
+    (tmp_path / "tasks.csv").write_text("text\nhello\n")
+    project = str(tmp_path / "proj")
+    main(["init", project, "--config", str(tmp_path / "config.xml")])
+    main(["import", project, str(tmp_path / "tasks.csv")])
+    assert main(["export", project, "JSON_MIN", "memory://cli/out.json"]) == 0
+    with fsspec.open("memory://cli/out.json", "rb") as fh:
+        assert [r["text"] for r in json.loads(fh.read())] == ["hello"]
+    capsys.readouterr()
+    assert main(["export", project, "csv", str(tmp_path / "o.csv"), "--option", "pretty=true"]) == 1
+    assert "unknown option(s) pretty" in capsys.readouterr().err
+    assert main(["export", project, "csv", str(tmp_path / "o.csv"), "--option", "novalue"]) == 1
+    assert "is not KEY=VALUE" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_export_lists_every_registered_format(capsys: pytest.CaptureFixture[str]) -> None:
+    from labelnb.formats.catalog import FORMATS
+
+    with pytest.raises(SystemExit):
+        main(["export", "p", "xlsx", "out"])
+    err = capsys.readouterr().err
+    for name in FORMATS:
+        assert name in err
