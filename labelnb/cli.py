@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from labelnb.config import ConfigError
 from labelnb.formats.catalog import FORMATS
@@ -57,9 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _options(pairs: Sequence[str]) -> dict[str, object]:
+def _options(pairs: Sequence[str]) -> dict[str, Any]:
     """``["keep_empty_images=true", "split=train"]`` as keyword arguments (JSON values where they parse)."""
-    options: dict[str, object] = {}
+    options: dict[str, Any] = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
         if not sep or not key.isidentifier():
