@@ -119,13 +119,27 @@ def _offers(shape: _Shape, name: str) -> bool:
     return False
 
 
-def offered_formats(config: LabelConfig) -> list[str]:
-    """The formats Label Studio offers for ``config``, in :data:`FORMATS` order (reference C.3).
+#: every format the rules know, in Label Studio's order (some may not be registered in FORMATS)
+_RULED = (
+    "json", "json_min", "csv", "tsv", "conll2003", "coco", "coco_with_images", "yolo", "yolo_with_images",
+    "yolo_obb", "yolo_obb_with_images", "voc", "brush_to_numpy", "brush_to_png", "brush_to_coco",
+    "asr_manifest",
+)  # fmt: skip
+
+
+def offered_by_rules(config: LabelConfig) -> list[str]:
+    """The formats Label Studio's rules offer for ``config`` (reference C.3), registered or not.
 
     A config with more than one data key offers only the table-like formats; the others need the object
     and control tags their output is made of (COCO needs an image and boxes, polygons or keypoints...).
     """
     shape = _shape(config)
     if shape.data_keys > 1:
-        return [name for name in FORMATS if name in _ALWAYS]
-    return [name for name in FORMATS if _offers(shape, name)]
+        return list(_ALWAYS)
+    return [name for name in _RULED if _offers(shape, name)]
+
+
+def offered_formats(config: LabelConfig) -> list[str]:
+    """The registered formats offered for ``config``, in :data:`FORMATS` order."""
+    ruled = set(offered_by_rules(config))
+    return [name for name in FORMATS if name in ruled]
