@@ -49,6 +49,13 @@ def main() -> None:
                      f"{e.get('json_ratio_to_plain', '?')}x the baseline's time{plain}"))  # fmt: skip
         rows.append((f"export {e['annotations']:,} annotations to a DataFrame", "≥ 100,000/s",
                      f"{e['dataframe_annotations_per_s']:,}/s; {e.get('dataframe_ratio_to_plain', '?')}x the baseline's time"))  # fmt: skip
+    if "export_memory" in r:
+        e = r["export_memory"]
+        for fmt, m in e.items():
+            if isinstance(m, dict):
+                rows.append((f"peak memory of a fresh process exporting {e['annotations']:,} box annotations to `{fmt}`",
+                             "< 300 MB", f"{m['peak_rss_mb']} MB peak resident ({m['opened_rss_mb']} MB with the project "
+                             f"open, before exporting); {m['annotations_per_s']:,} annotations/s, {m['output_mb']} MB written"))  # fmt: skip
     if "memory" in r:
         m = r["memory"]
         rows.append((f"peak kernel memory: open a just-imported {m['tasks']:,}-task project, {m['calls']} next/submit/skip calls",

@@ -31,6 +31,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_next_task.py", str(project), "--calls", "60", "--overlap", "3", "--users", "3", out=out)
     run("bench_memory.py", "--tasks", "3000", out=out)
     run("bench_export.py", "--annotations", "500", out=out)
+    run("bench_export_memory.py", "--annotations", "300", "--formats", "json,csv", out=out)
     run(
         "bench_learning.py",
         "--seeds",
@@ -52,6 +53,8 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["memory"]["tasks"] == 3000
     assert results["memory"]["calls"] == 300
     assert results["export"]["annotations"] == 500
+    assert results["export_memory"]["annotations"] == 300
+    assert results["export_memory"]["csv"]["peak_rss_mb"] > 0
     assert results["learning"]["margin"]["reached"].endswith("/2")
     assert (out / "learning_curves.png").stat().st_size > 0
     assert results["jobs"]["cycles"] == 20
@@ -61,3 +64,4 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     ).stdout
     assert table.count("\n| ") >= 6
     assert "next_task" in table
+    assert "box annotations to `csv`" in table
