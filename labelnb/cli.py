@@ -26,10 +26,26 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--config", required=True, help="file holding the labeling config XML")
     init.add_argument("--title", help="project title (default: the folder's name)")
 
-    load = commands.add_parser("import", help="import tasks from .json, .jsonl, .csv, .tsv or .txt")
+    load = commands.add_parser(
+        "import", help="import tasks from .json, .jsonl, .csv, .tsv or .txt, a COCO file or a YOLO folder"
+    )
     load.add_argument("path", help="project folder or store URL")
-    load.add_argument("file", help="file with tasks")
+    load.add_argument(
+        "file", help="file with tasks, a COCO JSON file or a YOLO folder (paths or fsspec URLs)"
+    )
     load.add_argument("--user", help="who imports (default: JUPYTERHUB_USER or the system user)")
+    load.add_argument(
+        "--format",
+        choices=("tasks", "coco", "yolo"),
+        default="tasks",
+        help="what FILE is: Label Studio tasks (default), a COCO JSON file or a YOLO folder",
+    )
+    load.add_argument("--image-root", help="COCO/YOLO: folder or URL prefix of the images")
+    load.add_argument(
+        "--predictions",
+        metavar="MODEL_VERSION",
+        help="COCO/YOLO: import the objects as predictions of this model version",
+    )
 
     dump = commands.add_parser(
         "export",
@@ -72,6 +88,18 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
     return options
 
 
+def _import(args: argparse.Namespace) -> object:
+    project = Project.open(args.path)
+    if args.format == "tasks":
+        return project.import_tasks(args.file, user=args.user)
+    dataset = {"image_root": args.image_root, "as_predictions": args.predictions is not None}
+    if args.predictions:
+        dataset["model_version"] = args.predictions
+    if args.format == "coco":
+        return project.import_coco(args.file, user=args.user, **dataset)
+    return project.import_yolo(args.file, user=args.user, **dataset)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 on success, 1 on a user error)."""
     args = _parser().parse_args(argv)
@@ -80,8 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             project = Project.create(args.path, Path(args.config).read_text(encoding="utf-8"), args.title)
             print(f"created project {project.title!r} at {args.path}")
         elif args.command == "import":
-            report = Project.open(args.path).import_tasks(args.file, user=args.user)
-            print(report)
+            print(_import(args))
         elif args.command == "export":
             Project.open(args.path).export(
                 args.format,

@@ -15,7 +15,15 @@ from labelnb import learn
 from labelnb import session as labeling
 from labelnb._bulk import gc_paused
 from labelnb.config import LabelConfig
-from labelnb.formats import catalog, check_prediction, prediction_items, task_input, task_output
+from labelnb.formats import (
+    catalog,
+    check_prediction,
+    coco_import,
+    prediction_items,
+    task_input,
+    task_output,
+    yolo_import,
+)
 from labelnb.formats import dataframe as frames
 from labelnb.formats.output import ExportOutput
 from labelnb.formats.task_frame import task_table_frame
@@ -194,6 +202,65 @@ class Project:
         if report.model_version is not None:
             self._settings = self.store.info().settings
         return report
+
+    def import_coco(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        user: str | None = None,
+        image_root: str | None = None,
+        as_predictions: bool = False,
+        model_version: str | None = None,
+        storage_options: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> ImportReport:
+        """Import a COCO JSON file (a path or fsspec URL): one task per image, its objects as regions.
+
+        Boxes go to the config's ``RectangleLabels`` on its ``Image``, polygons to its ``PolygonLabels``,
+        key points to its ``KeyPointLabels`` (``labelnb.formats.coco_config(source)`` writes a config for
+        a new project). Image references are ``image_root`` (default: the file's folder) joined with
+        each ``file_name``; allow that folder for media to see them. ``as_predictions=True`` imports
+        them as predictions of ``model_version``. Other options: see :func:`labelnb.formats.read_coco`.
+        All or nothing, like :meth:`import_tasks`.
+        """
+        tasks = coco_import.read_coco(
+            os.fspath(source),
+            self.config,
+            image_root=image_root,
+            as_predictions=as_predictions,
+            model_version=model_version,
+            storage_options=storage_options,
+            **options,
+        )
+        return self.import_tasks(tasks, user=user)
+
+    def import_yolo(
+        self,
+        folder: str | os.PathLike[str],
+        *,
+        user: str | None = None,
+        image_root: str | None = None,
+        image_dims: tuple[int, int] | None = None,
+        as_predictions: bool = False,
+        model_version: str | None = None,
+        storage_options: Mapping[str, Any] | None = None,
+    ) -> ImportReport:
+        """Import a YOLO folder (``classes.txt``, ``images/``, ``labels/``; a path or fsspec URL).
+
+        Box lines go to the config's ``RectangleLabels``, polygon lines to its ``PolygonLabels``
+        (``labelnb.formats.yolo_config(folder)`` writes a config). Image sizes come from the images'
+        headers, or ``image_dims`` for all. See :func:`labelnb.formats.read_yolo`; all or nothing.
+        """
+        tasks = yolo_import.read_yolo(
+            os.fspath(folder),
+            self.config,
+            image_root=image_root,
+            image_dims=image_dims,
+            as_predictions=as_predictions,
+            model_version=model_version,
+            storage_options=storage_options,
+        )
+        return self.import_tasks(tasks, user=user)
 
     # -- predictions and models ---------------------------------------------------------------------
 

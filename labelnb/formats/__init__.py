@@ -6,6 +6,7 @@ Reading: :func:`read_tasks` (JSON, JSON lines, CSV, TSV, TXT, DataFrames, iterab
 :func:`frame_to_tasks` for pandas.
 """
 
+from .coco_import import coco_config, read_coco
 from .dataframe import (
     TaskColumns,
     frame_to_tasks,
@@ -30,6 +31,7 @@ from .task_output import (
     write_json_min,
     write_tsv,
 )
+from .yolo_import import read_yolo, yolo_config
 
 __all__ = [
     "FORMATS",
@@ -40,6 +42,7 @@ __all__ = [
     "TaskImportError",
     "answer_items",
     "check_prediction",
+    "coco_config",
     "csv_rows",
     "export",
     "export_records",
@@ -50,11 +53,14 @@ __all__ = [
     "plain_value",
     "prediction_items",
     "prediction_result",
+    "read_coco",
     "read_tasks",
+    "read_yolo",
     "results_from_plain",
     "tasks_to_frame",
     "write_csv",
     "write_json",
     "write_json_min",
     "write_tsv",
+    "yolo_config",
 ]

@@ -75,3 +75,36 @@ def test_export_lists_every_registered_format(capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err
     for name in FORMATS:
         assert name in err
+
+
+def test_import_a_yolo_folder_and_a_coco_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    from labelnb.formats import yolo_config
+
+    root = tmp_path / "yolo"
+    (root / "images").mkdir(parents=True)
+    (root / "labels").mkdir()
+    (root / "classes.txt").write_text("cat\n")
+    Image.new("RGB", (20, 10)).save(root / "images" / "a.png")
+    (root / "labels" / "a.txt").write_text("0 0.5 0.5 0.5 0.5\n")
+    (tmp_path / "config.xml").write_text(yolo_config(str(root)))
+    project = str(tmp_path / "proj")
+    main(["init", project, "--config", str(tmp_path / "config.xml")])
+    assert main(["import", project, str(root), "--format", "yolo", "--predictions", "v1"]) == 0
+    assert "1 tasks, 0 annotations and 1 predictions imported" in capsys.readouterr().out
+    coco = {
+        "images": [{"id": 1, "file_name": "b.png", "width": 20, "height": 10}],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5]}],
+    }
+    (tmp_path / "coco.json").write_text(json.dumps(coco))
+    assert (
+        main(["import", project, str(tmp_path / "coco.json"), "--format", "coco", "--image-root", "s3://b/i"])
+        == 0
+    )
+    assert "1 tasks, 1 annotations" in capsys.readouterr().out
+    coco["annotations"][0]["category_id"] = 5
+    (tmp_path / "coco.json").write_text(json.dumps(coco))
+    assert main(["import", project, str(tmp_path / "coco.json"), "--format", "coco"]) == 1
+    assert "coco.json, field 'annotations[0].category_id': category_id 5" in capsys.readouterr().err
