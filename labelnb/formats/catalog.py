@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from labelnb.config import LabelConfig
 
-from . import task_output
+from . import asr, brush_export, conll, task_output
 from .writing import ExportFormat, ExportRequest, counted
 
 
@@ -44,6 +44,26 @@ FORMATS: dict[str, ExportFormat] = {
     ),
     "tsv": ExportFormat(
         "tsv", "TSV", "As CSV, with tabs between the columns.", "file", "result.tsv", _one_file("tsv"),
+    ),
+    "conll2003": ExportFormat(
+        "conll2003", "CoNLL 2003", "Tokens with BIO tags of the text spans, for named entity recognition.",
+        "file", "result.conll", conll.write_conll,
+    ),
+    "brush_to_numpy": ExportFormat(
+        "brush_to_numpy", "Brush masks to NumPy", "One .npy mask per brush region.",
+        "folder", "", brush_export.write_brush_numpy,
+    ),
+    "brush_to_png": ExportFormat(
+        "brush_to_png", "Brush masks to PNG", "One .png mask per brush region.",
+        "folder", "", brush_export.write_brush_png,
+    ),
+    "brush_to_coco": ExportFormat(
+        "brush_to_coco", "Brush masks to COCO", "Brush regions as COCO polygons, with polygons and boxes.",
+        "folder", "result_coco.json", brush_export.write_brush_coco,
+    ),
+    "asr_manifest": ExportFormat(
+        "asr_manifest", "ASR manifest", "NeMo's speech-recognition manifest: audio, duration, transcript.",
+        "folder", "manifest.json", asr.write_asr_manifest,
     ),
 }  # fmt: skip
 

@@ -18,69 +18,13 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from labelnb.formats.brush import RLE_SIZES, encode_rle, mask_to_rle
+
 Array = npt.NDArray[Any]
 ImageSource = Image.Image | Array | str | os.PathLike[str]
 AssistFunction = Callable[[dict[str, Any], dict[str, Any]], list[dict[str, Any]]]
 
-#: the length-field sizes (in bits) of Label Studio's brush RLE, as its encoders write them
-RLE_SIZES = (3, 4, 8, 16)
-_LONGEST = 1 << 16  # the longest block a 16-bit length field holds
-
-
-# -- Label Studio's brush RLE -------------------------------------------------------------------------
-
-
-def encode_rle(values: Array) -> list[int]:
-    """Label Studio's RLE (thi.ng rle-pack, 8-bit words) of a flat array of byte values, as a list of bytes.
-
-    Runs of two or more equal values are run blocks, single values gather into literal blocks; no block
-    is longer than 65,536 values.
-    """
-    flat = np.ascontiguousarray(values, dtype=np.uint8).ravel()
-    fields: list[str] = [format(flat.size, "032b"), format(7, "05b")]
-    fields.extend(format(size - 1, "04b") for size in RLE_SIZES)
-
-    def length_field(n: int) -> str:
-        for k, bits in enumerate(RLE_SIZES):
-            if n - 1 < 1 << bits:
-                return format(k, "02b") + format(n - 1, f"0{bits}b")
-        raise AssertionError("blocks are split at 65,536 values")
-
-    if flat.size:
-        starts = np.flatnonzero(np.diff(flat)) + 1
-        bounds = np.concatenate(([0], starts, [flat.size]))
-        literals: list[int] = []
-
-        def flush() -> None:
-            for at in range(0, len(literals), _LONGEST):
-                chunk = literals[at : at + _LONGEST]
-                fields.append("0" + length_field(len(chunk)))
-                fields.extend(format(v, "08b") for v in chunk)
-            literals.clear()
-
-        for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            value = int(flat[start])
-            length = end - start
-            if length == 1:
-                literals.append(value)
-                continue
-            flush()
-            while length:
-                n = min(length, _LONGEST)
-                fields.append("1" + length_field(n) + format(value, "08b"))
-                length -= n
-        flush()
-    bits = "".join(fields)
-    bits += "0" * (-len(bits) % 8)
-    packed = np.packbits(np.frombuffer(bits.encode("ascii"), dtype=np.uint8) - ord("0"))
-    return [int(b) for b in packed]
-
-
-def mask_to_rle(mask: Array) -> list[int]:
-    """The RLE of a 2-D mask as a brush region stores it: every pixel as RGBA, 255 where the mask is set."""
-    alpha = np.where(np.asarray(mask, dtype=bool), 255, 0).astype(np.uint8)
-    return encode_rle(np.repeat(alpha.ravel(), 4))
-
+__all__ = ["RLE_SIZES", "encode_rle", "flood_fill_segmenter", "mask_to_rle", "occurrence_assistant"]
 
 # -- image helpers --------------------------------------------------------------------------------------
 

@@ -58,7 +58,10 @@ function RankerControl({ control, spec }: ControlProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const dragRef = useRef<Drag | null>(null);
-  const refocus = useRef<{ id: string; move: Move } | null>(null);
+  // The button to focus once the board shows a keyboard move. It is kept until a render shows `board`:
+  // a render in between (the annotation's update is not synchronous) must not spend it, or the
+  // moved item's button loses focus when its node is reordered.
+  const refocus = useRef<{ id: string; move: Move; board: RankerIds } | null>(null);
 
   const items = rankerItems(model, spec, data);
   const list = rankedList(model, spec);
@@ -72,8 +75,8 @@ function RankerControl({ control, spec }: ControlProps) {
 
   useEffect(() => {
     const want = refocus.current;
+    if (!want || !rootRef.current || !sameBoard(want.board, board)) return;
     refocus.current = null;
-    if (!want || !rootRef.current) return;
     const el = Array.from(rootRef.current.querySelectorAll<HTMLElement>("[data-item]")).find((e) => e.dataset.item === want.id);
     const buttons = Array.from(el?.querySelectorAll<HTMLButtonElement>("button[data-move]") ?? []);
     (buttons.find((b) => b.dataset.move === want.move && !b.disabled) ?? buttons.find((b) => !b.disabled))?.focus();
@@ -89,7 +92,7 @@ function RankerControl({ control, spec }: ControlProps) {
     const side = how === "left" ? columns[c - 1] : how === "right" ? columns[c + 1] : undefined;
     if (side) next = moveItem(board, id, side.id, null);
     if (!next) return;
-    refocus.current = { id, move: how };
+    refocus.current = { id, move: how, board: next };
     commit(next);
   };
 
