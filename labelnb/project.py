@@ -6,6 +6,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -43,6 +44,9 @@ from labelnb.queue import (
 from labelnb.queue.selection import Selection
 from labelnb.queue.strategies import StrategyLike
 from labelnb.storage.media import MediaPolicy, MediaResolver
+from labelnb.storage.records import StorageRecord
+from labelnb.storage.storages import Storages, push_job
+from labelnb.storage.sync import SyncReport
 from labelnb.store import Store, store_url
 from labelnb.store.codec import now_epoch
 from labelnb.store.engine import STORE_FILE
@@ -81,6 +85,8 @@ class Project:
         self._learn_runner: JobRunner | None = None
         mark_interrupted(store)  # jobs whose kernel died while they ran
         self._connections: list[learn.BackendConnection] = []
+        #: the project's source and target storages (:meth:`add_storage`)
+        self.storages = Storages(store, config, self.folder)
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -372,10 +378,67 @@ class Project:
             self._connections.remove(connection)
 
     def _answered(self, task_id: int, annotation_id: int) -> None:
+        if self.storages.targets():
+            # each stored answer goes to the target storages as a job: a slow bucket never holds up labeling
+            self.runner.submit("storage push", push_job, self.store.project_id, [task_id], max_retries=3)
         for connection in self._connections:
             connection.annotation_saved(task_id, annotation_id)
         if self.learner is not None:
             self.learner.answered()
+
+    # -- storages -----------------------------------------------------------------------------------
+
+    def add_storage(
+        self,
+        name: str,
+        url: str | os.PathLike[str],
+        *,
+        role: Literal["source", "target"] = "source",
+        storage_options: Mapping[str, Any] | None = None,
+        **settings: Any,
+    ) -> StorageRecord:
+        """Connect a local folder or a bucket (``s3://``, ``gs://``, ``az://``/``abfs://``) as a storage.
+
+        A ``"source"`` gives tasks (:meth:`sync` imports its new objects); a ``"target"`` receives each
+        annotated task as ``<task id>.json`` when an annotation is stored (as a background job) and all of
+        them at a :meth:`sync`. Settings, as Label Studio's: ``regex_filter`` (``re.match`` on the key under
+        ``url``: ``".*\\.jpg$"``), ``recursive`` (scan sub-folders), ``mode`` (``"files"``: each object is
+        a task holding its URL under ``data_key``, the config's only data key by default; ``"tasks"``:
+        objects are ``.json``/``.jsonl`` task files), ``presign`` and ``presign_ttl`` (minutes: the browser
+        gets presigned URLs for this storage's media instead of bytes).
+
+        Credentials come from fsspec's usual configuration and the environment, or ``storage_options``
+        (kept in memory for this session only: pass them again with :meth:`sync` after reopening). The
+        store keeps the location and settings, never a credential. A source's folder or bucket prefix is
+        allowed for media from then on.
+        """
+        return self.storages.add(name, url, role=role, storage_options=storage_options, **settings)
+
+    def sync(
+        self,
+        name: str,
+        *,
+        storage_options: Mapping[str, Any] | None = None,
+        user: str | None = None,
+        progress: bool | None = None,
+    ) -> SyncReport:
+        """Sync storage ``name``: a source imports its new objects as tasks (and reports objects that
+        changed or vanished since the last sync), a target receives every annotated task. Running it again
+        after an interruption makes no task twice. In a notebook a progress bar follows it."""
+        last = 0
+        with ExitStack() as stack:
+            bar: Callable[[int], Any] | None = None
+
+            def advance(done: int, total: int) -> None:
+                nonlocal last, bar
+                if bar is None:  # the bar starts once the listing says how many objects are new
+                    bar = stack.enter_context(notebook_progress(total, f"sync {name}", show=progress))
+                bar(done - last)
+                last = done
+
+            return self.storages.sync(
+                name, user=resolve_user(user), storage_options=storage_options, progress=advance
+            )
 
     def export_formats(self) -> list[str]:
         """The export formats this project's config offers, by Label Studio's rules (``json``, ``json_min``,
@@ -717,9 +780,17 @@ class Project:
         """What the kernel may open for this project's media: the project's settings plus these."""
         kept = self._settings.get("media") or {}
         folder = self.folder
-        roots = [*([folder] if folder is not None else []), *kept.get("roots", []), *media_roots]
+        # a source storage's folder or bucket prefix is allowed, read with its session's options
+        storage_roots, storage_allow, options = self.storages.media_access()
+        roots = [
+            *([folder] if folder is not None else []),
+            *kept.get("roots", []),
+            *storage_roots,
+            *media_roots,
+        ]
+        allow = [*kept.get("allow", []), *storage_allow, *allow_media]
         hidden = [] if folder is None else [folder / STORE_FILE]  # the store itself is never media
-        return MediaPolicy.build(roots, [*kept.get("allow", []), *allow_media], base=folder, hidden=hidden)
+        return MediaPolicy.build(roots, allow, base=folder, hidden=hidden, options=options)
 
     def annotate(
         self,
@@ -777,6 +848,7 @@ class Project:
             self.config,
             resolve_user(user),
             media=self.media_policy(media_roots, allow_media),
+            presign=self.storages.presigner(),
             lease_ttl=self.lease_ttl,
             queue_id=queue_id,
             on_answer=[self._answered, *refresh],

@@ -9,6 +9,7 @@ widget and Python check an answer the same way.
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -33,6 +34,8 @@ from labelnb.store.codec import dumps, now_epoch
 MAX_DRAFT_BYTES = 8 * 1024 * 1024
 #: how many of the user's earlier answers a new session can go Back through
 HISTORY_LIMIT = 10_000
+log = logging.getLogger(__name__)
+
 #: object tags whose values are media files
 MEDIA_TAGS = frozenset({"Image", "Audio", "AudioPlus", "Video", "Pdf"})
 
@@ -202,6 +205,7 @@ class LabelingSession:
         user: str,
         *,
         media: MediaPolicy,
+        presign: Callable[[str], str | None] | None = None,
         lease_ttl: float,
         queue_id: int | None = None,
         on_answer: Sequence[Callable[[int, int], object]] = (),
@@ -221,6 +225,8 @@ class LabelingSession:
         with write_transaction(store.engine) as conn:
             prune_expired_leases(conn, store.project_id, now_epoch())
         self.media = MediaResolver(media)
+        # turns a media value of a presigning storage into a presigned URL the browser loads itself
+        self.presign = presign
         self.media_keys = [
             obj.value_key
             for obj in config.objects.values()
@@ -392,6 +398,24 @@ class LabelingSession:
 
     # -- media --------------------------------------------------------------------------------------
 
+    def served_data(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The task data as the browser gets it: media values of presigning storages become presigned
+        URLs (as Label Studio serves them); everything else as stored."""
+        served = dict(data)
+        if self.presign is None:
+            return served
+        for key in self.media_keys:
+            value = served.get(key)
+            if isinstance(value, str):
+                try:
+                    signed = self.presign(value)
+                except ValueError as exc:  # the storage cannot sign: the kernel sends the bytes instead
+                    log.warning("%s", exc)
+                    continue
+                if signed is not None:
+                    served[key] = signed
+        return served
+
     def media_values(self, data: Mapping[str, Any]) -> list[str]:
         """The media values of a task's data the kernel delivers (the browser loads the others)."""
         values: list[str] = []
@@ -427,5 +451,5 @@ class LabelingSession:
         for task_id in upcoming:
             task = self.store.get_task(task_id)
             if task is not None:
-                values.extend(v for v in self.media_values(task["data"]) if v not in values)
+                values.extend(v for v in self.media_values(self.served_data(task["data"])) if v not in values)
         return values

@@ -22,10 +22,12 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from labelnb.storage.secrets import redact
 
 #: largest media file the kernel sends to the browser
 MAX_MEDIA_BYTES = 64 * 1024 * 1024
@@ -86,12 +88,15 @@ class MediaPolicy:
         base: where relative paths start (the project folder).
         hidden: files never served even under a root, with every file whose name extends theirs (the
             project's ``project.db`` and its ``-wal``/``-shm`` companions).
+        options: fsspec storage options per URL prefix (a storage's endpoint and credentials, held in
+            memory only), used to read values under that prefix.
     """
 
     roots: tuple[Path, ...]
     allow: tuple[str, ...] = ()
     base: Path | None = None
     hidden: tuple[Path, ...] = ()
+    options: tuple[tuple[str, Mapping[str, Any]], ...] = field(default=(), repr=False)
 
     @classmethod
     def build(
@@ -100,6 +105,7 @@ class MediaPolicy:
         allow: Iterable[str] = (),
         base: str | os.PathLike[str] | None = None,
         hidden: Iterable[str | os.PathLike[str]] = (),
+        options: Iterable[tuple[str, Mapping[str, Any]]] = (),
     ) -> MediaPolicy:
         """A policy from user input: checks the allow entries and resolves the roots."""
         entries: list[str] = []
@@ -123,7 +129,17 @@ class MediaPolicy:
         base_path = Path(base).expanduser().resolve() if base is not None else None
         resolved = tuple(dict.fromkeys(Path(root).expanduser().resolve() for root in roots))
         never = tuple(Path(path).resolve() for path in hidden)
-        return cls(resolved, tuple(dict.fromkeys(entries)), base_path, never)
+        # the longest prefix first, so a storage inside another's bucket uses its own options
+        by_prefix = tuple(sorted(((_canonical(p), dict(o)) for p, o in options), key=lambda x: -len(x[0])))
+        return cls(resolved, tuple(dict.fromkeys(entries)), base_path, never, by_prefix)
+
+    def options_for(self, url: str) -> Mapping[str, Any]:
+        """The fsspec options to read ``url`` with: those of the longest prefix that holds it."""
+        canonical = _canonical(url)
+        for prefix, options in self.options:
+            if canonical.startswith(prefix):
+                return options
+        return {}
 
     def protocol_allowed(self, protocol: str) -> bool:
         return protocol in self.allow
@@ -274,7 +290,10 @@ class MediaResolver:
         except IsADirectoryError as exc:
             raise MediaError(f"{value}: is a folder, not a file") from exc
         except Exception as exc:  # fsspec's back ends raise anything (AttributeError, BadZipFile, ...)
-            raise MediaError(f"{value}: cannot be read ({type(exc).__name__}: {exc})") from exc
+            options = self.policy.options_for(value) if "::" not in value else {}
+            raise MediaError(
+                f"{value}: cannot be read ({type(exc).__name__}: {redact(str(exc), options)})"
+            ) from exc
         if len(body) > MAX_MEDIA_BYTES:
             raise MediaError(f"{value}: larger than {MAX_MEDIA_BYTES // (1024 * 1024)} MiB")
         return body, safe_mime(guess_mime(value, body[:512]))
@@ -287,6 +306,7 @@ class MediaResolver:
         import fsspec  # only when a remote value is allowed: fsspec's import costs time
 
         remote: Any
-        with fsspec.open(url, "rb") as remote:
+        options = self.policy.options_for(url) if "::" not in url else {}
+        with fsspec.open(url, "rb", **options) as remote:
             data: bytes = remote.read(MAX_MEDIA_BYTES + 1)
             return data

@@ -251,3 +251,41 @@ events = Table(
     Column("payload", Text),
     Column("created_at", String, nullable=False),
 )
+
+# Cloud and local storages (labelnb.storage): where tasks come from (source) or annotations go (target).
+# Only the location and the scan settings are kept: never credentials, which come from fsspec's own
+# configuration or are passed again when the project is opened.
+storages = Table(
+    "storages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("name", String, nullable=False),
+    # "source" or "target"
+    Column("role", String, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("settings", Text, nullable=False, server_default="{}"),
+    # the last sync's report (added, changed, vanished...) as JSON
+    Column("last_sync", Text),
+    Column("last_sync_at", String),
+    Column("created_at", String, nullable=False),
+    UniqueConstraint("project_id", "name", name="uq_storages_project_name"),
+)
+
+# One row per object a source storage has seen: its change marker at the last sync and the tasks made
+# from it. The row is written in the same transaction as its tasks, so an interrupted sync never makes
+# a task twice.
+storage_objects = Table(
+    "storage_objects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("storage_id", Integer, ForeignKey("storages.id"), nullable=False),
+    Column("key", Text, nullable=False),
+    # ETag, md5, generation or size+mtime: what the back end says changes when the bytes change
+    Column("marker", Text),
+    Column("task_ids", Text, nullable=False, server_default="[]"),
+    # "present", "changed" (its bytes differ from those the tasks were made from) or "vanished"
+    Column("state", String, nullable=False, server_default="present"),
+    Column("synced_at", String, nullable=False),
+    UniqueConstraint("storage_id", "key", name="uq_storage_objects_key"),
+)

@@ -7,7 +7,7 @@ happens whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -388,11 +388,18 @@ class Store:
 
     # -- import -------------------------------------------------------------------------------------
 
-    def import_tasks(self, items: Iterable[TaskLike], user: str) -> ImportReport:
+    def import_tasks(
+        self,
+        items: Iterable[TaskLike],
+        user: str,
+        *,
+        within: Callable[[Connection, list[int]], None] | None = None,
+    ) -> ImportReport:
         """Add tasks with their annotations and predictions, all or nothing.
 
         ``items`` is consumed inside one write transaction: an exception raised while producing or
-        storing any of them rolls back everything, and the store is as it was.
+        storing any of them rolls back everything, and the store is as it was. ``within(conn, task_ids)``
+        runs in that transaction after the tasks are written (a storage records where they came from).
         """
         with write_transaction(self.engine) as conn:
             importer = self.user_id(conn, user)
@@ -417,6 +424,8 @@ class Store:
             )
             if bulk.model_version is not None:
                 self._adopt_model_version(conn, bulk.model_version)
+            if within is not None:
+                within(conn, bulk.task_ids)
             conn.execute(
                 update(s.projects)
                 .where(s.projects.c.id == self.project_id)

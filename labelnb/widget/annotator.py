@@ -99,7 +99,8 @@ class Annotator(anywidget.AnyWidget):
         view = session.view()
         # the same specialised config the view is made from, so names and paths agree
         controls = session.config.for_task(task["data"]).control_model()
-        media = session.media_values(task["data"])
+        data = session.served_data(task["data"])
+        media = session.media_values(data)
         with self.hold_sync():
             if view != self.view:
                 self.view = view
@@ -107,7 +108,7 @@ class Annotator(anywidget.AnyWidget):
                 self.controls = controls
             self.task = {
                 "id": task["id"],
-                "data": task["data"],
+                "data": data,
                 "result": result,
                 "annotation_id": annotation_id,
                 "predictions": session.predictions_to_show(),

@@ -17,7 +17,8 @@ ALLOWED = {
     "learn": {"config", "formats", "store", "queue", "storage"},
     # background jobs: rows in the store, nothing above it (the notebook display lives in widget/jobs.py)
     "jobs": {"store"},
-    "storage": set(),
+    # storages import tasks (formats) into the store
+    "storage": {"config", "formats", "store"},
     "team": set(),
     "_bulk": set(),
     "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk", "learn"},
