@@ -1,4 +1,4 @@
-"""The ``labelnb`` command: make a project, import tasks, export results, show counts."""
+"""The ``labelnb`` command: make a project, import tasks, connect storages, export results, show counts."""
 
 from __future__ import annotations
 
@@ -69,6 +69,39 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-media", action="append", default=[], help="an fsspec prefix images may be read from"
     )
 
+    storage = commands.add_parser(
+        "storage",
+        help="connect local folders and buckets (s3://, gs://, az://) and sync them",
+        description="Credentials come from fsspec's configuration and the environment, never from the "
+        "command line, and are never stored with the project.",
+    )
+    storage_commands = storage.add_subparsers(dest="storage_command", required=True)
+    add = storage_commands.add_parser("add", help="add a source (tasks come from it) or a target storage")
+    add.add_argument("path", help="project folder or store URL")
+    add.add_argument("name", help="the storage's name in the project")
+    add.add_argument("url", help="local folder or bucket URL with prefix (s3://bucket/images/)")
+    add.add_argument("--target", action="store_true", help="a target: annotated tasks are written to it")
+    add.add_argument("--regex", dest="regex_filter", help="only keys matching this (anchored at the start)")
+    add.add_argument("--recursive", action="store_true", help="scan sub-folders too")
+    add.add_argument(
+        "--tasks",
+        action="store_true",
+        help="objects are .json/.jsonl task files (default: one task per object)",
+    )
+    add.add_argument("--data-key", help="the data key object URLs go in (default: the config's only one)")
+    add.add_argument("--presign", action="store_true", help="the browser gets presigned URLs for media")
+    add.add_argument("--presign-ttl", type=float, default=15.0, help="minutes a presigned URL lives")
+    add.add_argument("--sync", action="store_true", help="sync it right away")
+    add.add_argument("--user", help="who imports (default: JUPYTERHUB_USER or the system user)")
+    run = storage_commands.add_parser(
+        "sync", help="import a source's new objects, or write every annotated task to a target"
+    )
+    run.add_argument("path", help="project folder or store URL")
+    run.add_argument("name", help="the storage to sync")
+    run.add_argument("--user", help="who imports (default: JUPYTERHUB_USER or the system user)")
+    listing = storage_commands.add_parser("list", help="print the project's storages and their last syncs")
+    listing.add_argument("path", help="project folder or store URL")
+
     stats = commands.add_parser("stats", help="print counts of tasks, annotations and predictions as JSON")
     stats.add_argument("path", help="project folder or store URL")
     return parser
@@ -100,6 +133,41 @@ def _import(args: argparse.Namespace) -> object:
     return project.import_yolo(args.file, user=args.user, **dataset)
 
 
+def _storage(args: argparse.Namespace) -> str:
+    project = Project.open(args.path)
+    if args.storage_command == "list":
+        frame = project.storages.frame()
+        return "no storages" if frame.empty else frame.to_string(index=False)
+    if args.storage_command == "add":
+        settings: dict[str, Any] = {"regex_filter": args.regex_filter, "recursive": args.recursive}
+        if not args.target:
+            settings.update(
+                mode="tasks" if args.tasks else "files",
+                data_key=args.data_key,
+                presign=args.presign,
+                presign_ttl=args.presign_ttl,
+            )
+        record = project.add_storage(
+            args.name, args.url, role="target" if args.target else "source", **settings
+        )
+        added = f"added {record.role} storage {record.name!r} at {record.url}"
+        if not args.sync:
+            return added
+        return f"{added}\n{_report(project.sync(args.name, user=args.user, progress=False))}"
+    return _report(project.sync(args.name, user=args.user, progress=False))
+
+
+def _report(report: Any) -> str:
+    """A sync's report as lines: counts, then the keys of objects that changed, vanished or failed."""
+    lines = [repr(report).strip("<>")]
+    for name in ("changed", "vanished", "returned"):
+        keys = getattr(report, name)
+        if keys:
+            lines.append(f"{name}: {', '.join(keys[:20])}{' ...' if len(keys) > 20 else ''}")
+    lines += [f"error: {key}: {message}" for key, message in report.errors.items()]
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 on success, 1 on a user error)."""
     args = _parser().parse_args(argv)
@@ -120,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 **_options(args.option),
             )
             print(f"wrote {args.out}")
+        elif args.command == "storage":
+            print(_storage(args))
         elif args.command == "stats":
             print(json.dumps(Project.open(args.path).stats(), indent=2))
     except (ConfigError, TaskImportError, ExportDataError, StoreError, OSError, ValueError) as exc:

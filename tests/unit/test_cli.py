@@ -108,3 +108,53 @@ def test_import_a_yolo_folder_and_a_coco_file(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "coco.json").write_text(json.dumps(coco))
     assert main(["import", project, str(tmp_path / "coco.json"), "--format", "coco"]) == 1
     assert "coco.json, field 'annotations[0].category_id': category_id 5" in capsys.readouterr().err
+
+
+IMAGE_CONFIG = '<View><Image name="image" value="$image"/><Choices name="c" toName="image"><Choice value="x"/></Choices></View>'
+
+
+def test_storage_add_sync_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "config.xml").write_text(IMAGE_CONFIG)
+    images = tmp_path / "images"
+    (images / "sub").mkdir(parents=True)
+    for key in ("a.png", "b.png", "skip.txt", "sub/c.png"):
+        (images / key).write_bytes(b"\x89PNG")
+    project = str(tmp_path / "proj")
+    assert main(["init", project, "--config", str(tmp_path / "config.xml")]) == 0
+    capsys.readouterr()
+    assert (
+        main(
+            ["storage", "add", project, "imgs", str(images), "--regex", r".*\.png$", "--recursive", "--sync"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert f"added source storage 'imgs' at file://{images}/" in out
+    assert "3 listed, 3 new (3 tasks)" in out
+    (images / "b.png").unlink()
+    (images / "d.png").write_bytes(b"\x89PNG")
+    assert main(["storage", "sync", project, "imgs"]) == 0
+    out = capsys.readouterr().out
+    assert "1 new (1 tasks)" in out
+    assert "vanished: b.png" in out
+    assert main(["storage", "add", project, "out", str(tmp_path / "out"), "--target"]) == 0
+    assert main(["storage", "list", project]) == 0
+    listing = capsys.readouterr().out
+    assert "imgs" in listing
+    assert "target" in listing
+    from labelnb import Project
+
+    answer = {"from_name": "c", "to_name": "image", "type": "choices", "value": {"choices": ["x"]}}
+    opened = Project.open(project)
+    opened.submit(2, [answer], user="ann@example.org")
+    opened.runner.shutdown()  # the push job ends before the full sync runs
+    assert main(["storage", "sync", project, "out"]) == 0
+    assert "out: 1 tasks written" in capsys.readouterr().out
+    assert json.loads((tmp_path / "out" / "2.json").read_text())["id"] == 2
+    # a bad storage is one clear line and nothing is stored
+    assert main(["storage", "add", project, "bad", "s3://user:hunter22secret@bucket/"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("labelnb storage: ")
+    assert "hunter22secret" not in err
+    assert main(["storage", "sync", project, "bad"]) == 1
+    assert "no storage called 'bad'" in capsys.readouterr().err
