@@ -56,6 +56,12 @@ def main() -> None:
                 rows.append((f"peak memory of a fresh process exporting {e['annotations']:,} box annotations to `{fmt}`",
                              "< 300 MB", f"{m['peak_rss_mb']} MB peak resident ({m['opened_rss_mb']} MB with the project "
                              f"open, before exporting); {m['annotations_per_s']:,} annotations/s, {m['output_mb']} MB written"))  # fmt: skip
+    if "sync" in r:
+        y = r["sync"]
+        rows.append((f"sync of {y['objects']:,} objects from moto's S3 server into a new project (files mode)",
+                     "≤ 1.5x a plain fsspec listing", f"{y['sync_objects_per_s']:,} objects/s, {y['ratio_to_listing']}x the "
+                     f"listing's time ({y['listing_objects_per_s']:,} objects/s); a second sync (nothing new): "
+                     f"{y['resync_ratio_to_listing']}x"))  # fmt: skip
     if "memory" in r:
         m = r["memory"]
         rows.append((f"peak kernel memory: open a just-imported {m['tasks']:,}-task project, {m['calls']} next/submit/skip calls",
