@@ -101,7 +101,8 @@ class Location:
         import fsspec
 
         try:
-            return fsspec.filesystem(self.protocol, **self.options)
+            # a fresh instance: a cached one keeps its listings, and a sync must see the bucket as it is now
+            return fsspec.filesystem(self.protocol, skip_instance_cache=True, **self.options)
         except ImportError as exc:
             package = {"s3": "s3fs", "gs": "gcsfs", "az": "adlfs"}.get(self.protocol, self.protocol)
             raise StorageError(
