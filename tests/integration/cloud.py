@@ -170,7 +170,7 @@ class Bucket:
     def read(self, key: str) -> bytes:
         return bytes(self.fs().cat_file(self.path(key)))
 
-    def keys(self) -> list[str]:
+    def listing(self) -> list[str]:
         """Every object under the root, as keys."""
         fs = self.fs()
         base = self.path("")

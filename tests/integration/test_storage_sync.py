@@ -114,7 +114,7 @@ def test_a_target_receives_answers_and_a_full_resync(tmp_path: Path, bucket: Buc
     job = project.job(int(project.jobs()["id"].iloc[-1]))
     job.wait()
     assert job.status == "done", job.error
-    assert bucket.keys() == ["labels/1.json"]
+    assert bucket.listing() == ["labels/1.json"]
     document = json.loads(bucket.read("labels/1.json"))
     assert document["data"] == {"image": "a.png"}
     assert document["annotations"][0]["result"][0]["value"] == {"choices": ["cat"]}
@@ -122,7 +122,7 @@ def test_a_target_receives_answers_and_a_full_resync(tmp_path: Path, bucket: Buc
     project.job(int(project.jobs()["id"].iloc[-1])).wait()
     bucket.remove("labels/1.json")
     assert project.sync("out").exported == 2
-    assert bucket.keys() == ["labels/1.json", "labels/3.json"]
+    assert bucket.listing() == ["labels/1.json", "labels/3.json"]
 
 
 def test_presigned_urls_when_asked(tmp_path: Path, bucket: Bucket, caplog: pytest.LogCaptureFixture) -> None:
