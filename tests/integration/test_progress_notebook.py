@@ -48,3 +48,23 @@ def test_a_failed_export_leaves_a_red_bar(tmp_path: Path) -> None:
     bars = [s for s in states if s.get("_model_name") == "FloatProgressModel"]
     assert [b["bar_style"] for b in bars] == ["danger"]
     assert (tmp_path / "taken").read_text().startswith("a file")
+
+
+def test_a_sync_shows_a_bar_over_the_new_objects(tmp_path: Path) -> None:
+    images = tmp_path / "images"
+    images.mkdir()
+    for i in range(30):
+        (images / f"{i:03d}.png").write_bytes(b"\x89PNG")
+    states = _run(
+        tmp_path,
+        SETUP.replace('<Text name="t" value="$t"/>', '<Image name="t" value="$t"/>'),
+        f"p.add_storage('imgs', {str(images)!r})",
+        "report = p.sync('imgs')",
+    )
+    bars = [s for s in states if s.get("_model_name") == "FloatProgressModel"]
+    labels = [s.get("value") for s in states if s.get("_model_name") == "LabelModel"]
+    assert len(bars) == 1
+    assert bars[0]["value"] == 1.0
+    assert bars[0]["bar_style"] == "success"
+    assert bars[0]["description"] == "sync imgs"
+    assert "30 of 30" in labels
