@@ -308,3 +308,19 @@ def test_an_interrupted_sync_goes_on_without_duplicates(tmp_path: Path) -> None:
     assert len(report.added) == 700
     values = image_values(project)
     assert len(values) == len(set(values)) == 1200
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("abfs://container/labels", "az://container/labels/"),
+        ("abfss://container/a/b/", "az://container/a/b/"),
+        ("gcs://bucket//images/", "gs://bucket/images/"),
+        ("s3a://bucket", "s3://bucket/"),
+        ("S3://bucket/x/", "s3://bucket/x/"),
+    ],
+)
+def test_fsspec_aliases_are_one_location(url: str, canonical: str) -> None:
+    location = Location.parse(url)
+    assert location.url == canonical
+    assert location.root == canonical.split("://", 1)[1].rstrip("/")
