@@ -48,7 +48,9 @@ def main() -> None:
     parser.add_argument("--objects", type=int, default=100_000)
     args = parser.parse_args()
     n = args.objects
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1"
+    )
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER.format(n=n)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
