@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import io
 import posixpath
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 import orjson
 
 from . import brush
 from .converter import AnnotationItem, annotation_items, annotator
+from .spool import JsonArraySpool
 from .writing import ExportDataError, ExportRequest
 
 #: extensions the converter takes for an image path in task data (``brush_to_coco``)
@@ -148,31 +148,13 @@ def _polygon_annotation(
     return [c for p in pixels for c in p], box, int(area)
 
 
-class _Spool:
-    """JSON array items written to a temporary file as they come, copied out at the end."""
-
-    def __init__(self) -> None:
-        self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by copy_to
-        self.count = 0
-
-    def add(self, record: Mapping[str, Any]) -> None:
-        self.file.write((b",\n" if self.count else b"\n") + orjson.dumps(record, option=orjson.OPT_INDENT_2))
-        self.count += 1
-
-    def copy_to(self, out: IO[bytes]) -> None:
-        self.file.seek(0)
-        while chunk := self.file.read(1 << 20):
-            out.write(chunk)
-        self.file.close()
-
-
 def write_brush_coco(request: ExportRequest) -> int:
     """``result_coco.json``: brush regions as polygons (one COCO annotation per outline), polygons and
     boxes as they are; an (empty) ``images/`` folder as the converter leaves."""
     request.check_options(())
     categories: dict[str, int] = {}
     category_list: list[dict[str, Any]] = []
-    images, annotations = _Spool(), _Spool()
+    images, annotations = JsonArraySpool(), JsonArraySpool()
     annotation_id = 0
     for image_id, item in enumerate(annotation_items(request.counted(), request.config)):
         data = item.task.get("data") or {}

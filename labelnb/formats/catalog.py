@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from labelnb.config import LabelConfig
 
-from . import asr, brush_export, conll, task_output
+from . import asr, brush_export, coco_export, conll, task_output
 from .writing import ExportFormat, ExportRequest, counted
 
 
@@ -48,6 +48,14 @@ FORMATS: dict[str, ExportFormat] = {
     "conll2003": ExportFormat(
         "conll2003", "CoNLL 2003", "Tokens with BIO tags of the text spans, for named entity recognition.",
         "file", "result.conll", conll.write_conll,
+    ),
+    "coco": ExportFormat(
+        "coco", "COCO", "Boxes, polygons and key points of images as COCO's JSON (result.json).",
+        "folder", "result.json", coco_export.write_coco,
+    ),
+    "coco_with_images": ExportFormat(
+        "coco_with_images", "COCO with images", "COCO's JSON with each task's image copied into images/.",
+        "folder", "result.json", coco_export.write_coco_with_images,
     ),
     "brush_to_numpy": ExportFormat(
         "brush_to_numpy", "Brush masks to NumPy", "One .npy mask per brush region.",

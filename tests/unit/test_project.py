@@ -329,7 +329,7 @@ def test_unknown_format(project: lnb.Project) -> None:
 
 def test_export_formats_follow_the_config_and_refuse_the_rest(project: lnb.Project) -> None:
     assert project.export_formats() == ["json", "json_min", "csv", "tsv"]
-    with pytest.raises(ValueError, match="coco"):
+    with pytest.raises(ValueError, match="does not offer the coco export"):
         project.export("coco", "out")
 
 

@@ -1,0 +1,323 @@
+"""coco, coco_with_images, yolo*, voc equal label-studio-sdk's converter, and what they do beyond it.
+
+Each parity test builds a project whose images are small PNG files in the project folder, exports it with
+labelnb, and runs the SDK's ``Converter`` on the very tasks the writers read (the store's export tasks,
+users as ``{id, email}``), then compares the parsed outputs. For the ``*_with_images`` formats the SDK
+downloads the same files from a loopback HTTP server (it cannot copy local files), so file names are
+compared without the converter's 8-hex cache prefix, which hashes the URL.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import math
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from label_studio_sdk.converter import Converter
+from label_studio_sdk.converter.utils import convert_annotation_to_yolo_obb
+from PIL import Image
+
+import labelnb as lnb
+from labelnb.config import LabelConfig
+from labelnb.formats.output import ExportOutput
+from labelnb.formats.writing import ExportDataError, ExportRequest
+
+SIZES = {"street.png": (64, 48), "park.png": (40, 40), "empty.png": (32, 24), "choice.png": (20, 10)}
+
+SHAPES = """<View><Image name="image" value="$image"/>
+<RectangleLabels name="box" toName="image"><Label value="Cat"/><Label value="Dog" category="7"/>
+  <Label value="Bird"/></RectangleLabels>
+<PolygonLabels name="poly" toName="image"><Label value="Road"/><Label value="Lake"/></PolygonLabels>
+<Choices name="quality" toName="image"><Choice value="ok"/><Choice value="blurry"/></Choices>
+</View>"""
+
+KEYPOINTS = """<View><Image name="image" value="$image"/>
+<RectangleLabels name="box" toName="image"><Label value="Person"/><Label value="Horse"/></RectangleLabels>
+<KeyPointLabels name="kp" toName="image"><Label value="eye" model_index="1"/><Label value="nose" model_index="0"/>
+  <Label value="tail" model_index="2"/></KeyPointLabels>
+</View>"""
+
+
+def region(
+    kind: str, name: str, value: dict[str, Any], image: str, ident: str | None = None
+) -> dict[str, Any]:
+    w, h = SIZES[image]
+    out = {"from_name": name, "to_name": "image", "type": kind, "original_width": w, "original_height": h,
+           "image_rotation": 0, "value": value}  # fmt: skip
+    if ident:
+        out["id"] = ident
+    return out
+
+
+def box(label: str, x: float, y: float, w: float, h: float, image: str, rotation: float = 0, **extra: Any) -> dict[str, Any]:  # fmt: skip
+    value = {"x": x, "y": y, "width": w, "height": h, "rotation": rotation, "rectanglelabels": [label]}
+    return region("rectanglelabels", "box", value, image, **extra)
+
+
+def polygon(label: str, points: list[list[float]], image: str) -> dict[str, Any]:
+    return region("polygonlabels", "poly", {"points": points, "polygonlabels": [label]}, image)
+
+
+def choice(value: str) -> dict[str, Any]:
+    return {"from_name": "quality", "to_name": "image", "type": "choices", "value": {"choices": [value]}}
+
+
+def write_images(folder: Path) -> None:
+    (folder / "images").mkdir(parents=True, exist_ok=True)
+    for k, (name, size) in enumerate(SIZES.items()):
+        Image.new("RGB", size, (40 * k, 80, 120)).save(folder / "images" / name)
+
+
+@pytest.fixture
+def shapes_project(tmp_path: Path) -> lnb.Project:
+    project = lnb.Project.create(tmp_path / "p", SHAPES)
+    write_images(tmp_path / "p")
+    s, k = "street.png", "park.png"
+    project.import_tasks([
+        {"data": {"image": f"images/{s}"}, "annotations": [
+            {"completed_by": {"email": "ann@example.org"}, "created_at": "2024-01-01T00:00:00Z",
+             "result": [box("Cat", 10, 20, 30, 40, s), box("Dog", 50.5, 5.25, 12.125, 20, s),
+                        polygon("Road", [[10, 10], [80, 20], [50, 90]], s), choice("ok")]},
+            {"completed_by": {"email": "ben@example.org"}, "created_at": "2024-02-01T00:00:00Z",
+             "result": [box("Bird", 1, 2, 3, 4, s), polygon("Lake", [[0, 0], [100, 0], [100, 100], [0, 100]], s)]},
+            {"completed_by": {"email": "cat@example.org"}, "was_cancelled": True, "result": []},
+        ]},
+        {"data": {"image": f"images/{k}"}, "annotations": [
+            {"completed_by": {"email": "ann@example.org"},
+             "result": [polygon("Road", [[12.5, 33.3], [66.6, 10.1], [90, 90], [20, 70.7]], k),
+                        box("Cat", 0, 0, 100, 100, k)]},
+        ]},
+        {"data": {"image": "images/empty.png"}},
+        {"data": {"image": "images/choice.png"}, "annotations": [{"result": [choice("blurry")]}]},
+        {"data": {"image": "images/empty.png"}, "annotations": [{"result": []}]},
+    ], user="ann@example.org")  # fmt: skip
+    return project
+
+
+def keypoint(label: str, x: float, y: float, image: str, parent: str | None = None) -> dict[str, Any]:
+    out = region("keypointlabels", "kp", {"x": x, "y": y, "width": 0.5, "keypointlabels": [label]}, image)
+    out["id"] = f"k{label}{x}"
+    if parent:
+        out["parentID"] = parent
+    return out
+
+
+@pytest.fixture
+def keypoint_project(tmp_path: Path) -> lnb.Project:
+    project = lnb.Project.create(tmp_path / "p", KEYPOINTS)
+    write_images(tmp_path / "p")
+    s, k = "street.png", "park.png"
+    project.import_tasks([
+        {"data": {"image": f"images/{s}"}, "annotations": [
+            {"result": [box("Person", 10, 10, 40, 60, s, ident="b1"), keypoint("eye", 20, 20, s, "b1"),
+                        keypoint("nose", 25.5, 30.25, s, "b1"),
+                        box("Horse", 55, 10, 40, 50, s, ident="b2"), keypoint("tail", 90, 50, s, "b2")]},
+        ]},
+        {"data": {"image": f"images/{k}"}, "annotations": [
+            {"result": [box("Horse", 5, 5, 20, 20, k, ident="b3")]},
+        ]},
+    ])  # fmt: skip
+    return project
+
+
+# -- the SDK's output ---------------------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+@pytest.fixture
+def image_server(tmp_path: Path) -> Iterator[str]:
+    """A loopback HTTP server over the project folder, so the converter can download the images."""
+    handler = functools.partial(_QuietHandler, directory=str(tmp_path / "p"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def sdk_export(project: lnb.Project, tmp_path: Path, fmt: str, *, base_url: str | None = None) -> Path:
+    """The converter's output for the tasks labelnb's writers read (images at ``base_url`` when given)."""
+    tasks = list(project.store.iter_export_tasks(expand_users=True))
+    if base_url:
+        for task in tasks:
+            task["data"]["image"] = base_url + task["data"]["image"]
+    source = tmp_path / "sdk-input.json"
+    source.write_bytes(orjson.dumps(tasks))
+    out = tmp_path / f"sdk-{fmt}"
+    out.mkdir(exist_ok=True)
+    Converter(project.config.xml, str(tmp_path), download_resources=False).convert(
+        str(source), str(out), fmt.upper(), is_dir=False
+    )
+    return out
+
+
+_CACHE_PREFIX = re.compile(r"^images/[0-9a-f]{8}__")
+
+
+def coco_doc(folder: Path, *, unhash: bool = False) -> dict[str, Any]:
+    doc = json.loads((folder / "result.json").read_text())
+    info = doc.pop("info")
+    assert info.pop("date_created")
+    assert info.pop("year") >= 2024
+    doc["info"] = info
+    if unhash:
+        for image in doc["images"]:
+            image["file_name"] = _CACHE_PREFIX.sub("images/", image["file_name"])
+    return doc
+
+
+# -- COCO ---------------------------------------------------------------------------------------------------
+
+
+def test_coco_equals_the_converters(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    shapes_project.export("coco", tmp_path / "ours")
+    ours, theirs = coco_doc(tmp_path / "ours"), coco_doc(sdk_export(shapes_project, tmp_path, "coco"))
+    assert ours == theirs
+    assert (tmp_path / "ours" / "images").is_dir()
+    # what the comparison covers: two entries for the twice-annotated image, boxes and polygons, the
+    # Dog label's category attribute, the task without annotations as an image of unknown size
+    assert [i["id"] for i in ours["images"]] == list(range(len(ours["images"])))
+    assert len([i for i in ours["images"] if i["file_name"].endswith("street.png")]) == 2
+    assert {c["name"]: c["id"] for c in ours["categories"]}["Dog"] == 7
+    assert {bool(a["segmentation"]) for a in ours["annotations"]} == {True, False}
+    assert len(ours["annotations"]) == 7
+    assert {"width": None, "height": None} in [{k: i[k] for k in ("width", "height")} for i in ours["images"]]
+
+
+def test_coco_key_points_equal_the_converters(keypoint_project: lnb.Project, tmp_path: Path) -> None:
+    keypoint_project.export("coco", tmp_path / "ours")
+    ours, theirs = coco_doc(tmp_path / "ours"), coco_doc(sdk_export(keypoint_project, tmp_path, "coco"))
+    assert ours == theirs
+    default = next(c for c in ours["categories"] if c["name"] == "default")
+    assert default["keypoints"] == ["eye", "nose", "tail"]
+    points = next(a for a in ours["annotations"] if "keypoints" in a)
+    # ordered by model_index: nose (0), eye (1), tail (2), in pixels of the 64 x 48 image
+    assert points["keypoints"] == [16, 15, 2, 13, 10, 2, 58, 24, 2]
+    assert points["num_keypoints"] == 3
+
+
+def test_coco_with_images_equals_the_converters(
+    shapes_project: lnb.Project, tmp_path: Path, image_server: str
+) -> None:
+    shapes_project.export("coco_with_images", tmp_path / "ours")
+    theirs = sdk_export(shapes_project, tmp_path, "coco_with_images", base_url=image_server)
+    ours_doc = coco_doc(tmp_path / "ours", unhash=True)
+    assert ours_doc == coco_doc(theirs, unhash=True)
+    copied = sorted(p.name for p in (tmp_path / "ours" / "images").iterdir())
+    assert sorted(name.split("__", 1)[1] for name in copied) == sorted(SIZES)
+    assert sorted(
+        name.split("__", 1)[1] for name in (p.name for p in (theirs / "images").iterdir())
+    ) == sorted(SIZES)
+    for name in copied:
+        original = tmp_path / "p" / "images" / name.split("__", 1)[1]
+        assert (tmp_path / "ours" / "images" / name).read_bytes() == original.read_bytes()
+    # every image has its real size, also the one without annotations
+    assert all(i["width"] and i["height"] for i in ours_doc["images"])
+
+
+def test_coco_rotated_boxes_are_the_bounds_of_their_corners(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", SHAPES)
+    s = "street.png"  # 64 x 48: not square, where the converter's rotation in percent goes wrong
+    project.import_tasks([{"data": {"image": f"images/{s}"}, "annotations": [{"result": [
+        box("Cat", 30, 20, 20, 10, s, rotation=30), box("Dog", 50, 50, 0, 10, s, rotation=90),
+        box("Bird", 10, 10, 20, 20, s),
+    ]}]}])  # fmt: skip
+    project.export("coco", tmp_path / "ours")
+    doc = coco_doc(tmp_path / "ours")
+    rotated, thin, plain = doc["annotations"]
+    for ann, value in ((rotated, (30, 20, 20, 10, 30)), (thin, (50, 50, 0, 10, 90))):
+        x, y, w, h, r = value
+        corners = convert_annotation_to_yolo_obb(
+            {
+                "x": x,
+                "y": y,
+                "width": w,
+                "height": h,
+                "rotation": r,
+                "original_width": 64,
+                "original_height": 48,
+            },
+            normalize=False,
+        )  # the SDK's own corners, in pixels
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        assert ann["bbox"] == pytest.approx([min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)])
+        assert ann["segmentation"] == [pytest.approx([c for corner in corners for c in corner])]
+        assert ann["area"] == pytest.approx(w * 64 / 100 * h * 48 / 100)
+    assert plain["bbox"] == [6.4, 4.8, 12.8, 9.6]
+    assert plain["segmentation"] == []
+    # the converter rotates in percent, so its box is off on this image, and a thin box breaks it
+    x, y, w, h = Converter.rotated_rectangle({"x": 30, "y": 20, "width": 20, "height": 10, "rotation": 30})
+    assert [x * 0.64, y * 0.48, w * 0.64, h * 0.48] != pytest.approx(rotated["bbox"], abs=0.5)
+    with pytest.raises(ZeroDivisionError):
+        sdk_export(project, tmp_path, "coco")
+
+
+def test_coco_keeps_empty_images_on_request(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    shapes_project.export("coco", tmp_path / "default")
+    shapes_project.export("coco", tmp_path / "kept", keep_empty_images=True)
+    default, kept = coco_doc(tmp_path / "default"), coco_doc(tmp_path / "kept")
+    names = [i["file_name"].split("__")[1] for i in kept["images"]]
+    # one entry per annotation (two for street.png) and per task without any; the choice-only annotation
+    # and the empty ones are there, each with its size read from the image file
+    assert names == ["street.png", "street.png", "park.png", "empty.png", "choice.png", "empty.png"]
+    assert [(i["width"], i["height"]) for i in kept["images"]] == [SIZES[n] for n in names]
+    assert "choice.png" not in [i["file_name"].split("__")[1] for i in default["images"]]
+    assert kept["annotations"] == default["annotations"]
+
+
+def test_coco_refuses_unknown_options(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"unknown option.*keep_empty"):
+        shapes_project.export("coco", tmp_path / "out", keep_empty=True)
+
+
+def test_coco_writes_to_an_fsspec_url(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    import fsspec
+
+    shapes_project.export("coco_with_images", "memory://exports/coco/")
+    fs = fsspec.filesystem("memory")
+    doc = json.loads(fs.cat("/exports/coco/result.json"))
+    shapes_project.export("coco_with_images", tmp_path / "local")
+    assert doc["annotations"] == coco_doc(tmp_path / "local")["annotations"]
+    assert len(fs.ls("/exports/coco/images")) == len(SIZES)
+
+
+def test_a_box_without_its_image_size_names_the_task(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", SHAPES)
+    bad = box("Cat", 1, 2, 3, 4, "street.png")
+    del bad["original_width"]
+    project.import_tasks([
+        {"data": {"image": "images/street.png"}, "annotations": [{"result": [box("Dog", 1, 1, 1, 1, "street.png")]}]},
+        {"data": {"image": "images/park.png"}, "annotations": [{"result": [bad]}]},
+    ])  # fmt: skip
+    with pytest.raises(ExportDataError, match=r"task 2, annotation 2, field 'box\[0\]\.original_width'"):
+        project.export("coco", tmp_path / "out")
+    assert not (tmp_path / "out" / "result.json").exists()
+
+
+def run_writer(fmt: str, tasks: list[dict[str, Any]], config: str, out: Path) -> None:
+    from labelnb.formats.catalog import FORMATS
+
+    FORMATS[fmt].write(ExportRequest(tasks, LabelConfig.from_xml(config), ExportOutput(str(out))))
+
+
+@pytest.mark.parametrize("fmt", ["coco"])
+def test_a_box_with_nan_names_the_task(tmp_path: Path, fmt: str) -> None:
+    bad = box("Cat", math.nan, 2, 3, 4, "street.png")
+    tasks = [{"id": 41, "data": {"image": "a.png"}, "annotations": [{"id": 9, "result": [bad]}]}]
+    with pytest.raises(
+        ExportDataError, match=r"task 41, annotation 9, field 'box\[0\]\.x': x must be a finite"
+    ):
+        run_writer(fmt, tasks, SHAPES, tmp_path / "out")
