@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from labelnb.config import LabelConfig
 
-from . import asr, brush_export, coco_export, conll, task_output, yolo_export
+from . import asr, brush_export, coco_export, conll, task_output, voc_export, yolo_export
 from .writing import ExportFormat, ExportRequest, counted
 
 
@@ -72,6 +72,10 @@ FORMATS: dict[str, ExportFormat] = {
     "yolo_obb_with_images": ExportFormat(
         "yolo_obb_with_images", "YOLO OBB with images", "YOLO oriented boxes with each task's image in images/.",
         "folder", "", yolo_export.write_yolo_obb_with_images,
+    ),
+    "voc": ExportFormat(
+        "voc", "Pascal VOC XML", "Annotations/*.xml per image with its boxes (images/ with with_images=True).",
+        "folder", "", voc_export.write_voc,
     ),
     "brush_to_numpy": ExportFormat(
         "brush_to_numpy", "Brush masks to NumPy", "One .npy mask per brush region.",

@@ -148,7 +148,9 @@ def image_server(tmp_path: Path) -> Iterator[str]:
     server.server_close()
 
 
-def sdk_export(project: lnb.Project, tmp_path: Path, fmt: str, *, base_url: str | None = None) -> Path:
+def sdk_export(
+    project: lnb.Project, tmp_path: Path, fmt: str, *, base_url: str | None = None, download: bool = False
+) -> Path:
     """The converter's output for the tasks labelnb's writers read (images at ``base_url`` when given)."""
     tasks = list(project.store.iter_export_tasks(expand_users=True))
     if base_url:
@@ -158,7 +160,7 @@ def sdk_export(project: lnb.Project, tmp_path: Path, fmt: str, *, base_url: str 
     source.write_bytes(orjson.dumps(tasks))
     out = tmp_path / f"sdk-{fmt}"
     out.mkdir(exist_ok=True)
-    Converter(project.config.xml, str(tmp_path), download_resources=False).convert(
+    Converter(project.config.xml, str(tmp_path), download_resources=download).convert(
         str(source), str(out), fmt.upper(), is_dir=False
     )
     return out
@@ -313,7 +315,7 @@ def run_writer(fmt: str, tasks: list[dict[str, Any]], config: str, out: Path) ->
     FORMATS[fmt].write(ExportRequest(tasks, LabelConfig.from_xml(config), ExportOutput(str(out))))
 
 
-@pytest.mark.parametrize("fmt", ["coco", "yolo", "yolo_obb"])
+@pytest.mark.parametrize("fmt", ["coco", "yolo", "yolo_obb", "voc"])
 def test_a_box_with_nan_names_the_task(tmp_path: Path, fmt: str) -> None:
     bad = box("Cat", math.nan, 2, 3, 4, "street.png")
     tasks = [{"id": 41, "data": {"image": "a.png"}, "annotations": [{"id": 9, "result": [bad]}]}]
@@ -511,3 +513,95 @@ def test_an_oriented_box_without_its_image_size_names_the_task(tmp_path: Path) -
 def test_yolo_refuses_unknown_options(shapes_project: lnb.Project, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown option"):
         shapes_project.export("yolo", tmp_path / "out", split_labelers=True)
+
+
+# -- VOC ----------------------------------------------------------------------------------------------------
+
+
+def test_voc_equals_the_converters(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    shapes_project.export("voc", tmp_path / "ours")
+    theirs = sdk_export(shapes_project, tmp_path, "voc")
+    ours_files = files(tmp_path / "ours")
+    assert ours_files == files(theirs)
+    assert (tmp_path / "ours" / "images").is_dir()
+    # what the comparison covers: street (its oldest annotation: Cat and Dog) and park; no file for the
+    # task without annotations, the empty one or the one with only a choice
+    assert sorted(name.split("__")[1] for name in ours_files) == ["park.xml", "street.xml"]
+    street = next(body for name, body in ours_files.items() if name.endswith("street.xml")).decode()
+    assert "<name>Cat</name>" in street
+    assert "<name>Dog</name>" in street
+    assert "<name>Bird</name>" not in street
+    assert "<xmin>6</xmin>" in street
+    assert "<annotator>ann@example.org</annotator>" in street
+
+
+def test_voc_with_images_equals_the_converters(
+    shapes_project: lnb.Project, tmp_path: Path, image_server: str
+) -> None:
+    (tmp_path / "p" / "images" / "park.png").write_bytes(b"")  # replaced by an RGBA image: depth 4
+    Image.new("RGBA", SIZES["park.png"]).save(tmp_path / "p" / "images" / "park.png")
+    shapes_project.export("voc", tmp_path / "ours", with_images=True)
+    theirs = sdk_export(shapes_project, tmp_path, "voc", base_url=image_server, download=True)
+    ours_files = unhashed(files(tmp_path / "ours"))
+    sdk_files = {name: re.sub(rb"[0-9a-f]{8}__", b"", body) for name, body in unhashed(files(theirs)).items()}
+    ours_files = {name: re.sub(rb"[0-9a-f]{8}__", b"", body) for name, body in ours_files.items()}
+    assert ours_files == sdk_files
+    assert sorted(n for n in ours_files if n.startswith("images/")) == sorted(f"images/{n}" for n in SIZES)
+    assert b"<depth>4</depth>" in ours_files["Annotations/park.xml"]
+
+
+def test_voc_rotated_boxes_are_the_bounds_of_their_corners(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    s = "street.png"
+    project.import_tasks([{"data": {"image": f"images/{s}"}, "annotations": [{"result": [
+        box("Cat", 30, 20, 20, 10, s, rotation=30)]}]}])  # fmt: skip
+    project.export("voc", tmp_path / "ours")
+    xml_text = next((tmp_path / "ours" / "Annotations").iterdir()).read_text()
+    corners = convert_annotation_to_yolo_obb(
+        {"x": 30, "y": 20, "width": 20, "height": 10, "rotation": 30, "original_width": 64,
+         "original_height": 48}, normalize=False)  # fmt: skip
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    left, top = int(min(xs)), int(min(ys))
+    for tag, n in (("xmin", left), ("ymin", top), ("xmax", left + int(max(xs) - min(xs))),
+                   ("ymax", top + int(max(ys) - min(ys)))):  # fmt: skip
+        assert f"<{tag}>{n}</{tag}>" in xml_text
+    sdk = next((sdk_export(project, tmp_path, "voc") / "Annotations").iterdir()).read_text()
+    assert "<xmin>19</xmin>" in sdk  # the converter ignores the rotation: int(30% of 64)
+    assert "<xmin>19</xmin>" not in xml_text
+
+
+def test_voc_takes_the_image_size_from_any_region(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", SHAPES)
+    s = "street.png"
+    project.import_tasks([{"data": {"image": f"images/{s}"}, "annotations": [{"result": [
+        choice("ok"), box("Cat", 10, 20, 30, 40, s)]}]}])  # fmt: skip
+    project.export("voc", tmp_path / "ours")
+    assert not list(
+        (sdk_export(project, tmp_path, "voc") / "Annotations").iterdir()
+    )  # the converter drops it
+    xml_text = next((tmp_path / "ours" / "Annotations").iterdir()).read_text()
+    assert "<width>64</width>" in xml_text
+    assert "<name>Cat</name>" in xml_text
+
+
+def test_voc_box_without_its_image_size_names_the_task(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    bad = box("Cat", 1, 2, 3, 4, "street.png")
+    del bad["original_width"]
+    project.import_tasks([{"data": {"image": "images/street.png"}, "annotations": [{"result": [bad]}]}])
+    with pytest.raises(ExportDataError, match=r"task 1, annotation 1, field 'box\[0\]\.original_width'"):
+        project.export("voc", tmp_path / "out")
+
+
+def test_voc_refuses_unknown_options_and_writes_to_an_fsspec_url(
+    shapes_project: lnb.Project, tmp_path: Path
+) -> None:
+    import fsspec
+
+    with pytest.raises(ValueError, match="unknown option"):
+        shapes_project.export("voc", tmp_path / "out", images=True)
+    shapes_project.export("voc", "memory://exports/voc/")
+    shapes_project.export("voc", tmp_path / "local")
+    fs = fsspec.filesystem("memory")
+    remote = {p.split("/exports/voc/")[1]: fs.cat(p) for p in fs.find("/exports/voc")}
+    assert remote == files(tmp_path / "local")
