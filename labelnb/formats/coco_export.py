@@ -36,6 +36,7 @@ from .image_export import (
     box_corners,
     cached_name,
     config_categories,
+    flag_option,
     image_header,
     image_key,
     image_value,
@@ -82,7 +83,7 @@ class _CocoWriter:
         request.check_options(_OPTIONS)
         self.request = request
         self.with_images = with_images
-        self.keep_empty = bool(request.options.get("keep_empty_images", False))
+        self.keep_empty = flag_option(request, "keep_empty_images")
         self.key = image_key(request.config)
         self.categories, self.category_ids = coco_categories(request)
         self.kp_order = keypoint_order(request.config)

@@ -41,6 +41,15 @@ def image_key(config: LabelConfig) -> str:
     raise ValueError("this config names no image for its shapes, so it has no image export")
 
 
+def flag_option(request: ExportRequest, name: str) -> bool:
+    """A yes/no format option (False when not given); a ValueError for anything but a bool, so that a
+    command line's ``keep_empty_images=False`` (text, not JSON) is never read as true."""
+    value = request.options.get(name, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"the option {name} is true or false, not {value!r}")
+    return value
+
+
 def image_value(item: AnnotationItem, key: str) -> str:
     """The task's image (``data[key]``), a non-empty string, or an ExportDataError."""
     value = (item.task.get("data") or {}).get(key)

@@ -31,6 +31,7 @@ from .image_export import (
     Shapes,
     box_corners,
     cached_name,
+    flag_option,
     image_key,
     image_value,
     served_by_label_studio,
@@ -52,7 +53,7 @@ class _VocWriter:
         request.check_options(_OPTIONS)
         self.request = request
         self.key = image_key(request.config)
-        self.copier = ImageCopier(request) if request.options.get("with_images") else None
+        self.copier = ImageCopier(request) if flag_option(request, "with_images") else None
         self.written = 0
 
     def task(self, items: list[AnnotationItem]) -> None:

@@ -283,6 +283,8 @@ def test_coco_keeps_empty_images_on_request(shapes_project: lnb.Project, tmp_pat
 def test_coco_refuses_unknown_options(shapes_project: lnb.Project, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"unknown option.*keep_empty"):
         shapes_project.export("coco", tmp_path / "out", keep_empty=True)
+    with pytest.raises(ValueError, match="keep_empty_images is true or false, not 'False'"):
+        shapes_project.export("coco", tmp_path / "out", keep_empty_images="False")
 
 
 def test_coco_writes_to_an_fsspec_url(shapes_project: lnb.Project, tmp_path: Path) -> None:
@@ -605,3 +607,22 @@ def test_voc_refuses_unknown_options_and_writes_to_an_fsspec_url(
     fs = fsspec.filesystem("memory")
     remote = {p.split("/exports/voc/")[1]: fs.cat(p) for p in fs.find("/exports/voc")}
     assert remote == files(tmp_path / "local")
+
+
+@pytest.mark.parametrize("fmt", ["coco_with_images", "yolo_with_images"])
+def test_an_image_that_cannot_be_read_names_the_task(tmp_path: Path, fmt: str) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    write_images(tmp_path / "p")
+    project.import_tasks([
+        {"data": {"image": "images/street.png"}, "annotations": [{"result": [box("Cat", 1, 1, 1, 1, "street.png")]}]},
+        {"data": {"image": "images/missing.png"}},
+        {"data": {"image": "/etc/hostname"}},
+    ])  # fmt: skip
+    with pytest.raises(ExportDataError, match=r"task 2: cannot read the image: .*missing\.png.*media_roots="):
+        project.export(fmt, tmp_path / "out")
+    (tmp_path / "p" / "images" / "missing.png").write_bytes(b"not a png")
+    with pytest.raises(ExportDataError, match=r"task 2: 'images/missing.png' is not an image"):
+        project.export(fmt, tmp_path / "out")
+    Image.new("RGB", (4, 4)).save(tmp_path / "p" / "images" / "missing.png")
+    with pytest.raises(ExportDataError, match=r"task 3: cannot read the image"):  # outside the media roots
+        project.export(fmt, tmp_path / "out")
