@@ -159,7 +159,7 @@ class _CocoWriter:
                 category_id = self.category(label[key][0])
                 if is_box:
                     if has_box:
-                        self.box(check, label, where, image_id, category_id)
+                        self.box(check, label, where, image_id, category_id, check.size(label, where))
                 elif "polygonlabels" in label:
                     self.polygon(check, label, where, image_id, category_id, width, height)
                 elif "keypointlabels" in label:
@@ -167,8 +167,11 @@ class _CocoWriter:
         if keypoints:
             self.keypoints(check, keypoints, image_id)
 
-    def box(self, check: Shapes, label: dict[str, Any], where: str, image_id: int, category_id: int) -> None:
-        w0, h0 = check.size(label, where)
+    def box(
+        self, check: Shapes, label: dict[str, Any], where: str, image_id: int, category_id: int,
+        size: tuple[Any, Any],
+    ) -> None:  # fmt: skip
+        w0, h0 = size
         x, y = check.number(label, "x", where) * w0 / 100, check.number(label, "y", where) * h0 / 100
         w, h = check.number(label, "width", where) * w0 / 100, check.number(label, "height", where) * h0 / 100
         rotation = check.number(label, "rotation", where, default=0.0)
@@ -242,7 +245,7 @@ class _CocoWriter:
 def _write(request: ExportRequest, *, with_images: bool) -> int:
     writer = _CocoWriter(request, with_images)
     try:
-        for item in annotation_items(request.counted(), request.config):
+        for item in annotation_items(request.counted(emails=False), request.config):
             writer.item(item)
         return writer.finish()
     finally:

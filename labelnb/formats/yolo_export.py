@@ -50,6 +50,7 @@ from .image_export import (
     labels_of,
     served_by_label_studio,
 )
+from .output import StagedFolder
 from .writing import ExportRequest
 
 #: control tags whose labels are classes of shapes in a YOLO export (``Labels`` too, when on an image)
@@ -92,7 +93,7 @@ def pose_categories(request: ExportRequest) -> tuple[list[dict[str, Any]], dict[
 
 
 def _text(values: Iterable[Any]) -> str:
-    return " ".join(str(v) for v in values)  # Python's repr of floats, as the converter writes them
+    return " ".join(map(str, values))  # Python's repr of floats, as the converter writes them
 
 
 class _YoloWriter:
@@ -109,6 +110,7 @@ class _YoloWriter:
         self.kp_order = keypoint_order(request.config)
         self.copier = ImageCopier(request) if with_images else None
         self.lines = 0
+        self.files: StagedFolder  # set by the writer function: labels/
 
     def label_name(self, item: AnnotationItem, value: str) -> str:
         if self.copier is not None:
@@ -118,7 +120,7 @@ class _YoloWriter:
         else:
             image = cached_name(value)
         stem = posixpath.splitext(posixpath.basename(image))[0]
-        return f"labels/{stem[:251]}.txt"
+        return f"{stem[:251]}.txt"
 
     def category(self, name: str) -> int:
         found = self.ids.get(name)
@@ -133,16 +135,16 @@ class _YoloWriter:
         # items come newest first and the converter writes each over the last: the oldest one with a
         # result is what stays
         kept = next((item for item in reversed(items) if item.outputs), None)
-        output = self.request.output
+        files = self.files
         if kept is None:
-            path = output.join(name)
-            if not output.fs.exists(path):  # the converter never empties a file an earlier task wrote
-                output.write_bytes(name, b"")
+            # the converter never empties a file an earlier task wrote
+            if not files.exists(name):
+                files.write_bytes(name, b"")
             return
         lines = self.pose_lines(kept) if self.pose else list(self.shape_lines(kept))
         self.lines += len(lines)
         body = "\n".join(lines) if self.pose else "".join(f"{line}\n" for line in lines)
-        output.write_bytes(name, body.encode())
+        files.write_bytes(name, body.encode())
 
     def shape_lines(self, item: AnnotationItem) -> Iterator[str]:
         check = Shapes(item)
@@ -260,8 +262,9 @@ def _by_task(items: Iterable[AnnotationItem]) -> Iterator[list[AnnotationItem]]:
 def _writer(*, obb: bool, with_images: bool) -> Callable[[ExportRequest], int]:
     def write(request: ExportRequest) -> int:
         writer = _YoloWriter(request, obb=obb, with_images=with_images)
-        for items in _by_task(annotation_items(request.counted(), request.config)):
-            writer.task(items)
+        with StagedFolder(request.output, "labels") as writer.files:
+            for items in _by_task(annotation_items(request.counted(emails=False), request.config)):
+                writer.task(items)
         return writer.finish()
 
     return write

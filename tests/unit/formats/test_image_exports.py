@@ -626,3 +626,21 @@ def test_an_image_that_cannot_be_read_names_the_task(tmp_path: Path, fmt: str) -
     Image.new("RGB", (4, 4)).save(tmp_path / "p" / "images" / "missing.png")
     with pytest.raises(ExportDataError, match=r"task 3: cannot read the image"):  # outside the media roots
         project.export(fmt, tmp_path / "out")
+
+
+def test_yolo_labels_appear_whole_or_not_at_all(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    shapes_project.export("yolo", tmp_path / "out")
+    first = files(tmp_path / "out")
+    shapes_project.export("yolo", tmp_path / "out")  # into the folder of the first: files move in one by one
+    assert files(tmp_path / "out") == first
+    assert [p.name for p in (tmp_path / "out").iterdir() if ".part" in p.name] == []
+    broken = lnb.Project.create(tmp_path / "broken", PLAIN)
+    bad = box("Cat", 1, 2, 3, 4, "street.png")
+    del bad["original_width"]
+    broken.import_tasks([
+        {"data": {"image": "images/street.png"}, "annotations": [{"result": [box("Dog", 1, 1, 1, 1, "street.png")]}]},
+        {"data": {"image": "images/park.png"}, "annotations": [{"result": [bad]}]},
+    ])  # fmt: skip
+    with pytest.raises(ExportDataError):
+        broken.export("yolo_obb", tmp_path / "failed")
+    assert [p.name for p in (tmp_path / "failed").iterdir()] == []  # not even the first task's file
