@@ -78,6 +78,14 @@ def coco_categories(request: ExportRequest) -> tuple[list[dict[str, Any]], dict[
     return kept, mapping
 
 
+def _label_key(value: dict[str, Any]) -> str | None:
+    """The converter's pick of a region's labels: the first of these keys holding any."""
+    for key in _LABEL_KEYS:
+        if value.get(key):
+            return key
+    return None
+
+
 class _CocoWriter:
     def __init__(self, request: ExportRequest, with_images: bool) -> None:
         request.check_options(_OPTIONS)
@@ -143,11 +151,11 @@ class _CocoWriter:
         for from_name, values in item.outputs.items():
             for k, label in enumerate(values):
                 where = f"{from_name}[{k}]"
-                key = next((key for key in _LABEL_KEYS if key in label and len(label[key]) > 0), None)
+                key = _label_key(label)
                 if key is None:
                     continue  # no label: the converter skips the region
                 is_box = "rectanglelabels" in label or "labels" in label
-                has_box = all(c in label for c in ("x", "y", "width", "height"))
+                has_box = "x" in label and "y" in label and "width" in label and "height" in label
                 real_shape = (is_box and has_box) or (not is_box and key != "labels")
                 if not height or not width:
                     if "original_width" not in label or "original_height" not in label:
@@ -172,9 +180,8 @@ class _CocoWriter:
         size: tuple[Any, Any],
     ) -> None:  # fmt: skip
         w0, h0 = size
-        x, y = check.number(label, "x", where) * w0 / 100, check.number(label, "y", where) * h0 / 100
-        w, h = check.number(label, "width", where) * w0 / 100, check.number(label, "height", where) * h0 / 100
-        rotation = check.number(label, "rotation", where, default=0.0)
+        x, y, w, h, rotation = check.box(label, where)
+        x, y, w, h = x * w0 / 100, y * h0 / 100, w * w0 / 100, h * h0 / 100
         segmentation: list[list[float]] = []
         area = w * h
         if rotation:

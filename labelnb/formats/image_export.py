@@ -237,6 +237,20 @@ class Shapes:
             return raw  # type: ignore[no-any-return]
         raise self.error(f"{key} must be a finite number, not {raw!r}", f"{where}.{key}")
 
+    def box(self, value: Mapping[str, Any], where: str) -> tuple[float, float, float, float, float]:
+        """A box's ``x``, ``y``, ``width``, ``height`` and ``rotation`` (0 when absent), each finite."""
+        get = value.get
+        x: Any = get("x")
+        y: Any = get("y")
+        w: Any = get("width")
+        h: Any = get("height")
+        r: Any = get("rotation", 0.0)
+        if _finite(x) and _finite(y) and _finite(w) and _finite(h) and _finite(r):
+            return x, y, w, h, r
+        for key in ("x", "y", "width", "height", "rotation"):
+            self.number(value, key, where, default=0.0 if key == "rotation" else None)  # raises
+        raise AssertionError("unreachable")
+
     def size(self, value: Mapping[str, Any], where: str) -> tuple[Any, Any]:
         """The image size the region was drawn on (``original_width``, ``original_height``), positive."""
         width: Any = value.get("original_width")

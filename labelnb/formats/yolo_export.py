@@ -172,15 +172,13 @@ class _YoloWriter:
                     yield _text([self.category(n), *coords])
 
     def box(self, check: Shapes, label: dict[str, Any], where: str) -> list[float]:
-        x, y = check.number(label, "x", where), check.number(label, "y", where)
-        w, h = check.number(label, "width", where), check.number(label, "height", where)
+        x, y, w, h, _ = check.box(label, where)
         return [(x + w / 2) / 100, (y + h / 2) / 100, w / 100, h / 100]
 
     def obb_corners(self, check: Shapes, label: dict[str, Any], where: str) -> list[float]:
         w0, h0 = check.size(label, where)
-        x, y = check.number(label, "x", where) / 100 * w0, check.number(label, "y", where) / 100 * h0
-        w, h = check.number(label, "width", where) / 100 * w0, check.number(label, "height", where) / 100 * h0
-        rotation = check.number(label, "rotation", where, default=0.0)
+        x, y, w, h, rotation = check.box(label, where)
+        x, y, w, h = x / 100 * w0, y / 100 * h0, w / 100 * w0, h / 100 * h0
         return [c for cx, cy in box_corners(x, y, w, h, rotation) for c in (cx / w0, cy / h0)]
 
     def brush_lines(self, check: Shapes, label: dict[str, Any], where: str) -> Iterator[str]:
