@@ -84,6 +84,7 @@ bench: install
 	cd benchmarks && ../$(BIN)/python bench_memory.py --tasks $(BENCH_TASKS)
 	cd benchmarks && ../$(BIN)/python bench_export.py --annotations $(BENCH_TASKS)
 	cd benchmarks && ../$(BIN)/python bench_export_memory.py --annotations $(BENCH_TASKS)
+	cd benchmarks && ../$(BIN)/python bench_export_speed.py --annotations 100000
 	cd benchmarks && ../$(BIN)/python bench_sync.py --objects 100000
 	cd benchmarks && ../$(BIN)/python bench_browser.py --tasks 50
 	cd benchmarks && ../$(BIN)/python bench_editor.py --cycles 3

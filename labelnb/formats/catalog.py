@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from labelnb.config import LabelConfig
 
-from . import asr, brush_export, coco_export, conll, task_output
+from . import asr, brush_export, coco_export, conll, task_output, voc_export, yolo_export
 from .writing import ExportFormat, ExportRequest, counted
 
 
@@ -56,6 +56,26 @@ FORMATS: dict[str, ExportFormat] = {
     "coco_with_images": ExportFormat(
         "coco_with_images", "COCO with images", "COCO's JSON with each task's image copied into images/.",
         "folder", "result.json", coco_export.write_coco_with_images,
+    ),
+    "yolo": ExportFormat(
+        "yolo", "YOLO", "labels/*.txt per image (boxes, polygons and masks as segments, or pose), classes.txt.",
+        "folder", "", yolo_export.write_yolo,
+    ),
+    "yolo_with_images": ExportFormat(
+        "yolo_with_images", "YOLO with images", "YOLO labels with each task's image copied into images/.",
+        "folder", "", yolo_export.write_yolo_with_images,
+    ),
+    "yolo_obb": ExportFormat(
+        "yolo_obb", "YOLO OBB", "YOLO oriented boxes: the 4 corners of each (rotated) box.",
+        "folder", "", yolo_export.write_yolo_obb,
+    ),
+    "yolo_obb_with_images": ExportFormat(
+        "yolo_obb_with_images", "YOLO OBB with images", "YOLO oriented boxes with each task's image in images/.",
+        "folder", "", yolo_export.write_yolo_obb_with_images,
+    ),
+    "voc": ExportFormat(
+        "voc", "Pascal VOC XML", "Annotations/*.xml per image with its boxes (images/ with with_images=True).",
+        "folder", "", voc_export.write_voc,
     ),
     "brush_to_numpy": ExportFormat(
         "brush_to_numpy", "Brush masks to NumPy", "One .npy mask per brush region.",

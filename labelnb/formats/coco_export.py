@@ -36,6 +36,7 @@ from .image_export import (
     box_corners,
     cached_name,
     config_categories,
+    flag_option,
     image_header,
     image_key,
     image_value,
@@ -77,12 +78,20 @@ def coco_categories(request: ExportRequest) -> tuple[list[dict[str, Any]], dict[
     return kept, mapping
 
 
+def _label_key(value: dict[str, Any]) -> str | None:
+    """The converter's pick of a region's labels: the first of these keys holding any."""
+    for key in _LABEL_KEYS:
+        if value.get(key):
+            return key
+    return None
+
+
 class _CocoWriter:
     def __init__(self, request: ExportRequest, with_images: bool) -> None:
         request.check_options(_OPTIONS)
         self.request = request
         self.with_images = with_images
-        self.keep_empty = bool(request.options.get("keep_empty_images", False))
+        self.keep_empty = flag_option(request, "keep_empty_images")
         self.key = image_key(request.config)
         self.categories, self.category_ids = coco_categories(request)
         self.kp_order = keypoint_order(request.config)
@@ -142,11 +151,11 @@ class _CocoWriter:
         for from_name, values in item.outputs.items():
             for k, label in enumerate(values):
                 where = f"{from_name}[{k}]"
-                key = next((key for key in _LABEL_KEYS if key in label and len(label[key]) > 0), None)
+                key = _label_key(label)
                 if key is None:
                     continue  # no label: the converter skips the region
                 is_box = "rectanglelabels" in label or "labels" in label
-                has_box = all(c in label for c in ("x", "y", "width", "height"))
+                has_box = "x" in label and "y" in label and "width" in label and "height" in label
                 real_shape = (is_box and has_box) or (not is_box and key != "labels")
                 if not height or not width:
                     if "original_width" not in label or "original_height" not in label:
@@ -158,7 +167,7 @@ class _CocoWriter:
                 category_id = self.category(label[key][0])
                 if is_box:
                     if has_box:
-                        self.box(check, label, where, image_id, category_id)
+                        self.box(check, label, where, image_id, category_id, check.size(label, where))
                 elif "polygonlabels" in label:
                     self.polygon(check, label, where, image_id, category_id, width, height)
                 elif "keypointlabels" in label:
@@ -166,11 +175,13 @@ class _CocoWriter:
         if keypoints:
             self.keypoints(check, keypoints, image_id)
 
-    def box(self, check: Shapes, label: dict[str, Any], where: str, image_id: int, category_id: int) -> None:
-        w0, h0 = check.size(label, where)
-        x, y = check.number(label, "x", where) * w0 / 100, check.number(label, "y", where) * h0 / 100
-        w, h = check.number(label, "width", where) * w0 / 100, check.number(label, "height", where) * h0 / 100
-        rotation = check.number(label, "rotation", where, default=0.0)
+    def box(
+        self, check: Shapes, label: dict[str, Any], where: str, image_id: int, category_id: int,
+        size: tuple[Any, Any],
+    ) -> None:  # fmt: skip
+        w0, h0 = size
+        x, y, w, h, rotation = check.box(label, where)
+        x, y, w, h = x * w0 / 100, y * h0 / 100, w * w0 / 100, h * h0 / 100
         segmentation: list[list[float]] = []
         area = w * h
         if rotation:
@@ -241,7 +252,7 @@ class _CocoWriter:
 def _write(request: ExportRequest, *, with_images: bool) -> int:
     writer = _CocoWriter(request, with_images)
     try:
-        for item in annotation_items(request.counted(), request.config):
+        for item in annotation_items(request.counted(emails=False), request.config):
             writer.item(item)
         return writer.finish()
     finally:

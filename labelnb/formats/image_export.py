@@ -41,6 +41,15 @@ def image_key(config: LabelConfig) -> str:
     raise ValueError("this config names no image for its shapes, so it has no image export")
 
 
+def flag_option(request: ExportRequest, name: str) -> bool:
+    """A yes/no format option (False when not given); a ValueError for anything but a bool, so that a
+    command line's ``keep_empty_images=False`` (text, not JSON) is never read as true."""
+    value = request.options.get(name, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"the option {name} is true or false, not {value!r}")
+    return value
+
+
 def image_value(item: AnnotationItem, key: str) -> str:
     """The task's image (``data[key]``), a non-empty string, or an ExportDataError."""
     value = (item.task.get("data") or {}).get(key)
@@ -125,15 +134,25 @@ def served_by_label_studio(value: str) -> bool:
     return (
         value.startswith(("s3:", "gs:", "azure-blob:", "upload", "/upload", "/data/upload"))
         or (value.startswith("/data/") and "?d=" in value)
-        or urlparse(value).path.lstrip("/").startswith("storage-data/uploaded")
+        or (
+            "storage-data/uploaded" in value
+            and _url_path(value).lstrip("/").startswith("storage-data/uploaded")
+        )
     )
+
+
+def _url_path(value: str) -> str:
+    # a plain path is its own URL path: skips urlparse for the common case (it costs more than the rest)
+    if ":" not in value and "?" not in value and "#" not in value:
+        return value
+    return urlparse(value).path
 
 
 def cached_name(value: str) -> str:
     """``images/<8 hex of md5(value)>__<file name>``: where the converter caches a downloaded image, and the
     ``file_name`` it writes for it (the hash keeps two ``a.jpg`` of different folders apart)."""
     digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()[:8]
-    return f"{IMAGES_FOLDER}/{digest}__{posixpath.basename(urlparse(value).path)}"
+    return f"{IMAGES_FOLDER}/{digest}__{posixpath.basename(_url_path(value))}"
 
 
 @dataclass
@@ -214,26 +233,36 @@ class Shapes:
     def number(self, value: Mapping[str, Any], key: str, where: str, default: float | None = None) -> float:
         """``value[key]`` as a finite number (``default`` when it is absent and a default is given)."""
         raw = value.get(key, default)
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
-            raise self.error(f"{key} must be a finite number, not {raw!r}", f"{where}.{key}")
-        return raw
+        if _finite(raw):
+            return raw  # type: ignore[no-any-return]
+        raise self.error(f"{key} must be a finite number, not {raw!r}", f"{where}.{key}")
+
+    def box(self, value: Mapping[str, Any], where: str) -> tuple[float, float, float, float, float]:
+        """A box's ``x``, ``y``, ``width``, ``height`` and ``rotation`` (0 when absent), each finite."""
+        get = value.get
+        x: Any = get("x")
+        y: Any = get("y")
+        w: Any = get("width")
+        h: Any = get("height")
+        r: Any = get("rotation", 0.0)
+        if _finite(x) and _finite(y) and _finite(w) and _finite(h) and _finite(r):
+            return x, y, w, h, r
+        for key in ("x", "y", "width", "height", "rotation"):
+            self.number(value, key, where, default=0.0 if key == "rotation" else None)  # raises
+        raise AssertionError("unreachable")
 
     def size(self, value: Mapping[str, Any], where: str) -> tuple[Any, Any]:
         """The image size the region was drawn on (``original_width``, ``original_height``), positive."""
-        out = []
-        for key in ("original_width", "original_height"):
-            raw = value.get(key)
-            if (
-                isinstance(raw, bool)
-                or not isinstance(raw, (int, float))
-                or not raw > 0
-                or not math.isfinite(raw)
-            ):
-                raise self.error(
-                    f"a region needs its image's {key} (a positive number), not {raw!r}", f"{where}.{key}"
-                )
-            out.append(raw)
-        return out[0], out[1]
+        width: Any = value.get("original_width")
+        height: Any = value.get("original_height")
+        if _finite(width) and _finite(height) and width > 0 and height > 0:
+            return width, height
+        key, raw = (
+            ("original_width", width) if not (_finite(width) and width > 0) else ("original_height", height)
+        )
+        raise self.error(
+            f"a region needs its image's {key} (a positive number), not {raw!r}", f"{where}.{key}"
+        )
 
     def points(self, value: Mapping[str, Any], where: str) -> list[tuple[float, float]]:
         """A polygon's ``points`` as finite ``(x, y)`` percent pairs."""
@@ -250,6 +279,16 @@ class Shapes:
                     raise self.error(f"a point is two finite numbers, not {point!r}", f"{where}.points[{k}]")
             out.append((x, y))
         return out
+
+
+def _finite(raw: Any) -> bool:
+    # exact type checks first: this runs for every number of every region of an export
+    kind = type(raw)
+    if kind is int:
+        return True
+    if kind is float:
+        return math.isfinite(raw)
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw)
 
 
 def box_corners(x: float, y: float, w: float, h: float, degrees: float) -> list[tuple[float, float]]:

@@ -9,10 +9,12 @@ when its upload completes, which gives the same guarantee there.
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 import uuid
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import IO, Any
 
 import fsspec
@@ -40,6 +42,9 @@ class ExportOutput:
         self.fs: fsspec.AbstractFileSystem = fs
         self.root: str = root.rstrip("/") if len(root) > 1 else root
         self.local = isinstance(fs, LocalFileSystem)
+        self._made: set[str] = set()  # folders already made (a YOLO export writes one file per image)
+        self._token = uuid.uuid4().hex[:8]
+        self._count = itertools.count()
 
     def __repr__(self) -> str:  # never shows storage options (they may hold credentials)
         return f"ExportOutput({self.target!r})"
@@ -57,32 +62,116 @@ class ExportOutput:
             return self.root
         return f"{self.root}/{name}" if self.root != "/" else f"/{name}"
 
+    def _make_parent(self, path: str) -> None:
+        parent = path.rsplit("/", 1)[0] if "/" in path else ""
+        if parent and parent not in self._made:
+            self.fs.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+
     @contextmanager
     def open(self, path: str) -> Iterator[IO[bytes]]:
         """A binary file at ``path`` (from :meth:`file_path` or :meth:`join`), in place only once complete."""
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        if parent:
-            self.fs.makedirs(parent, exist_ok=True)
+        self._make_parent(path)
         if not self.local:
             with self.fs.open(path, "wb") as fh:
                 yield fh
             return
-        partial = f"{path}.part-{uuid.uuid4().hex[:8]}"
+        partial = f"{path}.part-{self._token}-{next(self._count)}"
         try:
             with open(partial, "wb") as fh:
                 yield fh
             os.replace(partial, path)
-        finally:
-            if os.path.exists(partial):
+        except BaseException:
+            with suppress(FileNotFoundError):
                 os.remove(partial)
+            raise
 
     def write_bytes(self, name: str, body: bytes) -> None:
         """One whole file ``name`` under the target folder."""
-        with self.open(self.join(name)) as fh:
-            fh.write(body)
+        path = self.join(name)
+        if not self.local:
+            with self.open(path) as fh:
+                fh.write(body)
+            return
+        # the same as open(), without a context manager: YOLO writes this once per image
+        self._make_parent(path)
+        partial = f"{path}.part-{self._token}-{next(self._count)}"
+        try:
+            with open(partial, "wb") as fh:
+                fh.write(body)
+            os.replace(partial, path)
+        except BaseException:
+            with suppress(FileNotFoundError):
+                os.remove(partial)
+            raise
 
     def url(self, path: str) -> str:
         """``path`` as the user would name it (with its protocol for remote files)."""
         if self.local:
             return path
         return str(self.fs.unstrip_protocol(path))
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+class StagedFolder:
+    """Many files of one folder (``labels/`` of a YOLO export), made whole before they appear.
+
+    On a local disk the files go straight (no temporary name each) into a hidden sibling folder, which
+    becomes the folder in one rename when the export succeeds (or whose files move in one by one when the
+    folder is already there) and is deleted when it fails; :meth:`exists` then sees only this export's
+    files. On an object store each file is uploaded in place, as :meth:`ExportOutput.write_bytes` does.
+    """
+
+    def __init__(self, output: ExportOutput, name: str) -> None:
+        self.output = output
+        self.name = name
+        self.final = output.join(name)
+        self.folder = f"{self.final}.part-{output._token}" if output.local else self.final
+        self._made: set[str] = set()
+
+    def __enter__(self) -> StagedFolder:
+        self.output.fs.makedirs(self.folder, exist_ok=True)
+        self._made.add(self.folder)
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if not self.output.local:
+            return
+        if kind is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        try:
+            os.rename(self.folder, self.final)  # fails when the folder is already there
+        except OSError:
+            os.makedirs(self.final, exist_ok=True)
+            for base, _, names in os.walk(self.folder):
+                target = os.path.join(self.final, os.path.relpath(base, self.folder))
+                os.makedirs(target, exist_ok=True)
+                for n in names:
+                    os.replace(os.path.join(base, n), os.path.join(target, n))
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def write_bytes(self, name: str, body: bytes) -> None:
+        """One whole file ``name`` (``a.txt``, ``sub/a.txt``) in the folder."""
+        if not self.output.local:
+            self.output.write_bytes(f"{self.name}/{name}", body)
+            return
+        path = f"{self.folder}/{name}"
+        parent = path.rsplit("/", 1)[0]
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        # os.open/os.write: a Python file object costs more than the file itself here
+        fd = os.open(path, _CREATE, 0o666)
+        try:
+            view = memoryview(body)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+
+    def exists(self, name: str) -> bool:
+        """Whether this export (locally) or anyone (remotely) wrote ``name`` in the folder."""
+        return bool(self.output.fs.exists(f"{self.folder}/{name}"))

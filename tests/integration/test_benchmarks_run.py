@@ -32,6 +32,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_memory.py", "--tasks", "3000", out=out)
     run("bench_export.py", "--annotations", "500", out=out)
     run("bench_export_memory.py", "--annotations", "300", "--formats", "json,csv", out=out)
+    run("bench_export_speed.py", "--annotations", "200", out=out)
     run(
         "bench_learning.py",
         "--seeds",
@@ -55,6 +56,8 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["export"]["annotations"] == 500
     assert results["export_memory"]["annotations"] == 300
     assert results["export_memory"]["csv"]["peak_rss_mb"] > 0
+    assert results["export_speed"]["annotations"] == 200
+    assert results["export_speed"]["yolo"]["ratio_sdk_to_labelnb"] > 0
     assert results["learning"]["margin"]["reached"].endswith("/2")
     assert (out / "learning_curves.png").stat().st_size > 0
     assert results["jobs"]["cycles"] == 20
@@ -65,3 +68,4 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert table.count("\n| ") >= 6
     assert "next_task" in table
     assert "box annotations to `csv`" in table
+    assert "label-studio-sdk's converter" in table

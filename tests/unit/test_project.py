@@ -333,6 +333,16 @@ def test_export_formats_follow_the_config_and_refuse_the_rest(project: lnb.Proje
         project.export("coco", "out")
 
 
+def test_a_box_config_offers_the_image_formats(tmp_path: Path) -> None:
+    config = """<View><Image name="image" value="$image"/>
+    <RectangleLabels name="box" toName="image"><Label value="cat"/></RectangleLabels></View>"""
+    project = lnb.Project.create(tmp_path / "boxes", config)
+    assert project.export_formats() == [
+        "json", "json_min", "csv", "tsv", "coco", "coco_with_images", "yolo", "yolo_with_images",
+        "yolo_obb", "yolo_obb_with_images", "voc",
+    ]  # fmt: skip
+
+
 def test_export_writes_to_an_fsspec_url_and_into_a_folder(tmp_path: Path, project: lnb.Project) -> None:
     import fsspec
 

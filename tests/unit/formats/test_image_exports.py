@@ -148,7 +148,9 @@ def image_server(tmp_path: Path) -> Iterator[str]:
     server.server_close()
 
 
-def sdk_export(project: lnb.Project, tmp_path: Path, fmt: str, *, base_url: str | None = None) -> Path:
+def sdk_export(
+    project: lnb.Project, tmp_path: Path, fmt: str, *, base_url: str | None = None, download: bool = False
+) -> Path:
     """The converter's output for the tasks labelnb's writers read (images at ``base_url`` when given)."""
     tasks = list(project.store.iter_export_tasks(expand_users=True))
     if base_url:
@@ -158,7 +160,7 @@ def sdk_export(project: lnb.Project, tmp_path: Path, fmt: str, *, base_url: str 
     source.write_bytes(orjson.dumps(tasks))
     out = tmp_path / f"sdk-{fmt}"
     out.mkdir(exist_ok=True)
-    Converter(project.config.xml, str(tmp_path), download_resources=False).convert(
+    Converter(project.config.xml, str(tmp_path), download_resources=download).convert(
         str(source), str(out), fmt.upper(), is_dir=False
     )
     return out
@@ -281,6 +283,8 @@ def test_coco_keeps_empty_images_on_request(shapes_project: lnb.Project, tmp_pat
 def test_coco_refuses_unknown_options(shapes_project: lnb.Project, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"unknown option.*keep_empty"):
         shapes_project.export("coco", tmp_path / "out", keep_empty=True)
+    with pytest.raises(ValueError, match="keep_empty_images is true or false, not 'False'"):
+        shapes_project.export("coco", tmp_path / "out", keep_empty_images="False")
 
 
 def test_coco_writes_to_an_fsspec_url(shapes_project: lnb.Project, tmp_path: Path) -> None:
@@ -313,7 +317,7 @@ def run_writer(fmt: str, tasks: list[dict[str, Any]], config: str, out: Path) ->
     FORMATS[fmt].write(ExportRequest(tasks, LabelConfig.from_xml(config), ExportOutput(str(out))))
 
 
-@pytest.mark.parametrize("fmt", ["coco"])
+@pytest.mark.parametrize("fmt", ["coco", "yolo", "yolo_obb", "voc"])
 def test_a_box_with_nan_names_the_task(tmp_path: Path, fmt: str) -> None:
     bad = box("Cat", math.nan, 2, 3, 4, "street.png")
     tasks = [{"id": 41, "data": {"image": "a.png"}, "annotations": [{"id": 9, "result": [bad]}]}]
@@ -321,3 +325,322 @@ def test_a_box_with_nan_names_the_task(tmp_path: Path, fmt: str) -> None:
         ExportDataError, match=r"task 41, annotation 9, field 'box\[0\]\.x': x must be a finite"
     ):
         run_writer(fmt, tasks, SHAPES, tmp_path / "out")
+
+
+# -- YOLO ---------------------------------------------------------------------------------------------------
+
+PLAIN = SHAPES.replace('<Label value="Dog" category="7"/>', '<Label value="Dog"/>').replace(
+    '<Choices name="quality" toName="image"><Choice value="ok"/><Choice value="blurry"/></Choices>\n', ""
+)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def unhashed(found: dict[str, bytes]) -> dict[str, bytes]:
+    return {re.sub(r"(^|/)[0-9a-f]{8}__", r"\1", name): body for name, body in found.items()}
+
+
+def notes(folder: Path) -> dict[str, Any]:
+    doc = json.loads((folder / "notes.json").read_text())
+    assert doc["info"].pop("year") >= 2024
+    return dict(doc)
+
+
+def plain_project(tmp_path: Path) -> lnb.Project:
+    """The shapes project's tasks under a config without Choices or category attributes."""
+    source = lnb.Project.open(tmp_path / "p")
+    project = lnb.Project.create(tmp_path / "plain", PLAIN)
+    write_images(tmp_path / "plain")
+    tasks = list(source.store.iter_export_tasks(expand_users=True))
+    for task in tasks:
+        for annotation in task["annotations"]:
+            annotation["result"] = [r for r in annotation["result"] if r["from_name"] != "quality"]
+            annotation["completed_by"] = annotation["completed_by"]["email"]
+            for key in ("id", "task", "project"):
+                annotation.pop(key, None)
+        for key in ("id", "project", "inner_id"):
+            task.pop(key, None)
+    project.import_tasks(tasks)
+    return project
+
+
+@pytest.mark.parametrize("fmt", ["yolo", "yolo_obb"])
+def test_yolo_equals_the_converters(shapes_project: lnb.Project, tmp_path: Path, fmt: str) -> None:
+    project = plain_project(tmp_path)
+    project.export(fmt, tmp_path / "ours")
+    theirs = sdk_export(project, tmp_path, fmt)
+    ours_files, sdk_files = files(tmp_path / "ours"), files(theirs)
+    ours_files.pop("notes.json"), sdk_files.pop("notes.json")
+    assert ours_files == sdk_files
+    assert notes(tmp_path / "ours") == notes(theirs)
+    assert (tmp_path / "ours" / "images").is_dir()
+    # what the comparison covers: an empty file for the task without annotations, the oldest of the two
+    # annotations of street.png (as the converter leaves it), boxes and polygons
+    labels = {
+        name.split("__")[1]: body.decode() for name, body in ours_files.items() if name.startswith("labels/")
+    }
+    assert labels["empty.txt"] == ""
+    assert len(labels["street.txt"].splitlines()) == 3
+    assert ours_files["classes.txt"] == b"Bird\nCat\nDog\nLake\nRoad\n"
+    widths = {len(line.split()) for body in labels.values() for line in body.splitlines()}
+    assert widths == ({5, 7, 9} if fmt == "yolo" else {7, 9})
+
+
+def test_yolo_classes_hold_only_shape_classes_in_line_order(
+    shapes_project: lnb.Project, tmp_path: Path
+) -> None:
+    shapes_project.export("yolo", tmp_path / "ours")
+    theirs = sdk_export(shapes_project, tmp_path, "yolo")
+    classes = (tmp_path / "ours" / "classes.txt").read_text().splitlines()
+    # Dog keeps its category 7; the converter adds the Choices' labels and puts Dog on line 0 (#243)
+    assert classes == ["Bird", "Cat", "Lake", "Road", "unused_4", "unused_5", "unused_6", "Dog"]
+    assert "ok" in (theirs / "classes.txt").read_text().splitlines()
+    sdk_names = {c["id"]: c["name"] for c in notes(theirs)["categories"]}
+
+    def named(folder: Path, name_of: Any) -> dict[str, list[list[str]]]:
+        return {
+            name: [[name_of(int(line.split()[0])), *line.split()[1:]] for line in body.decode().splitlines()]
+            for name, body in files(folder).items()
+            if name.startswith("labels/")
+        }
+
+    assert named(tmp_path / "ours", lambda n: classes[n]) == named(theirs, lambda n: sdk_names[n])
+
+
+def test_yolo_with_images_equals_the_converters(
+    shapes_project: lnb.Project, tmp_path: Path, image_server: str
+) -> None:
+    shapes_project.export("yolo_with_images", tmp_path / "ours")
+    theirs = sdk_export(shapes_project, tmp_path, "yolo_with_images", base_url=image_server)
+    ours_files, sdk_files = unhashed(files(tmp_path / "ours")), unhashed(files(theirs))
+    (
+        ours_files.pop("notes.json"),
+        sdk_files.pop("notes.json"),
+        ours_files.pop("classes.txt"),
+        sdk_files.pop("classes.txt"),
+    )
+    assert ours_files == sdk_files
+    assert sorted(n for n in ours_files if n.startswith("images/")) == sorted(f"images/{n}" for n in SIZES)
+    # each label file is named after its image's copy, as YOLO pairs them
+    for name in (p.name for p in (tmp_path / "ours" / "labels").iterdir()):
+        assert list((tmp_path / "ours" / "images").glob(name.replace(".txt", ".*")))
+
+
+def test_yolo_obb_of_rotated_boxes_equals_the_converters(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    s = "street.png"
+    project.import_tasks([{"data": {"image": f"images/{s}"}, "annotations": [{"result": [
+        box("Cat", 30, 20, 20, 10, s, rotation=30), box("Dog", 50, 50, 0, 10, s, rotation=90),
+        box("Bird", 10, 10, 20, 20, s, rotation=359.5),
+    ]}]}])  # fmt: skip
+    project.export("yolo_obb", tmp_path / "ours")
+    theirs = sdk_export(project, tmp_path, "yolo_obb")
+    ours_files = files(tmp_path / "ours")
+    sdk_files = files(theirs)
+    ours_files.pop("notes.json"), sdk_files.pop("notes.json")
+    assert ours_files == sdk_files
+    assert len(next(v for k, v in ours_files.items() if k.startswith("labels/")).splitlines()) == 3
+
+
+def test_yolo_pose_equals_the_converters(keypoint_project: lnb.Project, tmp_path: Path) -> None:
+    keypoint_project.export("yolo", tmp_path / "ours")
+    theirs = sdk_export(keypoint_project, tmp_path, "yolo")
+    ours_files, sdk_files = files(tmp_path / "ours"), files(theirs)
+    ours_files.pop("notes.json"), sdk_files.pop("notes.json")
+    assert ours_files == sdk_files
+    assert notes(tmp_path / "ours") == notes(theirs)
+    street = next(v for k, v in ours_files.items() if k.endswith("street.txt")).decode().splitlines()
+    # a box, then nose (model_index 0), eye (1) and tail (2): the person has no tail
+    assert street[0].split()[5:] == ["0.255", "0.3025", "2", "0.2", "0.2", "2", "0.0", "0.0", "0"]
+
+
+BRUSH_BOXES = """<View><Image name="image" value="$image"/>
+<RectangleLabels name="box" toName="image"><Label value="Cat"/></RectangleLabels>
+<BrushLabels name="mask" toName="image"><Label value="Road"/></BrushLabels>
+</View>"""
+
+
+def test_yolo_writes_brush_masks_as_segments(tmp_path: Path) -> None:
+    import cv2
+    import numpy as np
+
+    from labelnb.formats.brush import mask_to_rle
+
+    w, h = SIZES["street.png"]
+    yy, xx = np.mgrid[0:h, 0:w]
+    mask = ((xx - 15) ** 2 + (yy - 12) ** 2 < 64) | ((xx > 40) & (yy > 30))
+    project = lnb.Project.create(tmp_path / "p", BRUSH_BOXES)
+    stroke = region("brushlabels", "mask", {"format": "rle", "rle": mask_to_rle(mask), "brushlabels": ["Road"]},
+                    "street.png")  # fmt: skip
+    project.import_tasks([{"data": {"image": "images/street.png"}, "annotations": [
+        {"result": [box("Cat", 10, 20, 30, 40, "street.png"), stroke]}]}])  # fmt: skip
+    assert "yolo" in project.export_formats()
+    project.export("yolo", tmp_path / "ours")
+    lines = next((tmp_path / "ours" / "labels").iterdir()).read_text().splitlines()
+    assert (tmp_path / "ours" / "classes.txt").read_text() == "Cat\nRoad\n"
+    assert lines[0] == "0 0.25 0.4 0.3 0.4"
+    contours, _ = cv2.findContours(mask.astype(np.uint8) * 255, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    expected = sorted([c / s for point in contour.reshape(-1, 2).tolist() for c, s in zip(point, (w, h), strict=True)]
+                      for contour in contours)  # fmt: skip
+    segments = sorted([float(v) for v in line.split()[1:]] for line in lines[1:])
+    assert [line.split()[0] for line in lines[1:]] == ["1", "1"]
+    assert segments == [pytest.approx(e) for e in expected]
+
+
+def test_yolo_writes_to_an_fsspec_url(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    import fsspec
+
+    shapes_project.export("yolo", "memory://exports/yolo/")
+    shapes_project.export("yolo", tmp_path / "local")
+    fs = fsspec.filesystem("memory")
+    remote = {p.split("/exports/yolo/")[1]: fs.cat(p) for p in fs.find("/exports/yolo")}
+    local = files(tmp_path / "local")
+    remote.pop("notes.json"), local.pop("notes.json")
+    assert remote == local
+
+
+def test_an_oriented_box_without_its_image_size_names_the_task(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    bad = box("Cat", 1, 2, 3, 4, "street.png")
+    del bad["original_height"]
+    project.import_tasks([{"data": {"image": "images/street.png"}, "annotations": [{"result": [bad]}]}])
+    project.export("yolo", tmp_path / "plain")  # plain YOLO boxes need no image size
+    with pytest.raises(ExportDataError, match=r"task 1, annotation 1, field 'box\[0\]\.original_height'"):
+        project.export("yolo_obb", tmp_path / "out")
+
+
+def test_yolo_refuses_unknown_options(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown option"):
+        shapes_project.export("yolo", tmp_path / "out", split_labelers=True)
+
+
+# -- VOC ----------------------------------------------------------------------------------------------------
+
+
+def test_voc_equals_the_converters(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    shapes_project.export("voc", tmp_path / "ours")
+    theirs = sdk_export(shapes_project, tmp_path, "voc")
+    ours_files = files(tmp_path / "ours")
+    assert ours_files == files(theirs)
+    assert (tmp_path / "ours" / "images").is_dir()
+    # what the comparison covers: street (its oldest annotation: Cat and Dog) and park; no file for the
+    # task without annotations, the empty one or the one with only a choice
+    assert sorted(name.split("__")[1] for name in ours_files) == ["park.xml", "street.xml"]
+    street = next(body for name, body in ours_files.items() if name.endswith("street.xml")).decode()
+    assert "<name>Cat</name>" in street
+    assert "<name>Dog</name>" in street
+    assert "<name>Bird</name>" not in street
+    assert "<xmin>6</xmin>" in street
+    assert "<annotator>ann@example.org</annotator>" in street
+
+
+def test_voc_with_images_equals_the_converters(
+    shapes_project: lnb.Project, tmp_path: Path, image_server: str
+) -> None:
+    (tmp_path / "p" / "images" / "park.png").write_bytes(b"")  # replaced by an RGBA image: depth 4
+    Image.new("RGBA", SIZES["park.png"]).save(tmp_path / "p" / "images" / "park.png")
+    shapes_project.export("voc", tmp_path / "ours", with_images=True)
+    theirs = sdk_export(shapes_project, tmp_path, "voc", base_url=image_server, download=True)
+    ours_files = unhashed(files(tmp_path / "ours"))
+    sdk_files = {name: re.sub(rb"[0-9a-f]{8}__", b"", body) for name, body in unhashed(files(theirs)).items()}
+    ours_files = {name: re.sub(rb"[0-9a-f]{8}__", b"", body) for name, body in ours_files.items()}
+    assert ours_files == sdk_files
+    assert sorted(n for n in ours_files if n.startswith("images/")) == sorted(f"images/{n}" for n in SIZES)
+    assert b"<depth>4</depth>" in ours_files["Annotations/park.xml"]
+
+
+def test_voc_rotated_boxes_are_the_bounds_of_their_corners(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    s = "street.png"
+    project.import_tasks([{"data": {"image": f"images/{s}"}, "annotations": [{"result": [
+        box("Cat", 30, 20, 20, 10, s, rotation=30)]}]}])  # fmt: skip
+    project.export("voc", tmp_path / "ours")
+    xml_text = next((tmp_path / "ours" / "Annotations").iterdir()).read_text()
+    corners = convert_annotation_to_yolo_obb(
+        {"x": 30, "y": 20, "width": 20, "height": 10, "rotation": 30, "original_width": 64,
+         "original_height": 48}, normalize=False)  # fmt: skip
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    left, top = int(min(xs)), int(min(ys))
+    for tag, n in (("xmin", left), ("ymin", top), ("xmax", left + int(max(xs) - min(xs))),
+                   ("ymax", top + int(max(ys) - min(ys)))):  # fmt: skip
+        assert f"<{tag}>{n}</{tag}>" in xml_text
+    sdk = next((sdk_export(project, tmp_path, "voc") / "Annotations").iterdir()).read_text()
+    assert "<xmin>19</xmin>" in sdk  # the converter ignores the rotation: int(30% of 64)
+    assert "<xmin>19</xmin>" not in xml_text
+
+
+def test_voc_takes_the_image_size_from_any_region(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", SHAPES)
+    s = "street.png"
+    project.import_tasks([{"data": {"image": f"images/{s}"}, "annotations": [{"result": [
+        choice("ok"), box("Cat", 10, 20, 30, 40, s)]}]}])  # fmt: skip
+    project.export("voc", tmp_path / "ours")
+    assert not list(
+        (sdk_export(project, tmp_path, "voc") / "Annotations").iterdir()
+    )  # the converter drops it
+    xml_text = next((tmp_path / "ours" / "Annotations").iterdir()).read_text()
+    assert "<width>64</width>" in xml_text
+    assert "<name>Cat</name>" in xml_text
+
+
+def test_voc_box_without_its_image_size_names_the_task(tmp_path: Path) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    bad = box("Cat", 1, 2, 3, 4, "street.png")
+    del bad["original_width"]
+    project.import_tasks([{"data": {"image": "images/street.png"}, "annotations": [{"result": [bad]}]}])
+    with pytest.raises(ExportDataError, match=r"task 1, annotation 1, field 'box\[0\]\.original_width'"):
+        project.export("voc", tmp_path / "out")
+
+
+def test_voc_refuses_unknown_options_and_writes_to_an_fsspec_url(
+    shapes_project: lnb.Project, tmp_path: Path
+) -> None:
+    import fsspec
+
+    with pytest.raises(ValueError, match="unknown option"):
+        shapes_project.export("voc", tmp_path / "out", images=True)
+    shapes_project.export("voc", "memory://exports/voc/")
+    shapes_project.export("voc", tmp_path / "local")
+    fs = fsspec.filesystem("memory")
+    remote = {p.split("/exports/voc/")[1]: fs.cat(p) for p in fs.find("/exports/voc")}
+    assert remote == files(tmp_path / "local")
+
+
+@pytest.mark.parametrize("fmt", ["coco_with_images", "yolo_with_images"])
+def test_an_image_that_cannot_be_read_names_the_task(tmp_path: Path, fmt: str) -> None:
+    project = lnb.Project.create(tmp_path / "p", PLAIN)
+    write_images(tmp_path / "p")
+    project.import_tasks([
+        {"data": {"image": "images/street.png"}, "annotations": [{"result": [box("Cat", 1, 1, 1, 1, "street.png")]}]},
+        {"data": {"image": "images/missing.png"}},
+        {"data": {"image": "/etc/hostname"}},
+    ])  # fmt: skip
+    with pytest.raises(ExportDataError, match=r"task 2: cannot read the image: .*missing\.png.*media_roots="):
+        project.export(fmt, tmp_path / "out")
+    (tmp_path / "p" / "images" / "missing.png").write_bytes(b"not a png")
+    with pytest.raises(ExportDataError, match=r"task 2: 'images/missing.png' is not an image"):
+        project.export(fmt, tmp_path / "out")
+    Image.new("RGB", (4, 4)).save(tmp_path / "p" / "images" / "missing.png")
+    with pytest.raises(ExportDataError, match=r"task 3: cannot read the image"):  # outside the media roots
+        project.export(fmt, tmp_path / "out")
+
+
+def test_yolo_labels_appear_whole_or_not_at_all(shapes_project: lnb.Project, tmp_path: Path) -> None:
+    shapes_project.export("yolo", tmp_path / "out")
+    first = files(tmp_path / "out")
+    shapes_project.export("yolo", tmp_path / "out")  # into the folder of the first: files move in one by one
+    assert files(tmp_path / "out") == first
+    assert [p.name for p in (tmp_path / "out").iterdir() if ".part" in p.name] == []
+    broken = lnb.Project.create(tmp_path / "broken", PLAIN)
+    bad = box("Cat", 1, 2, 3, 4, "street.png")
+    del bad["original_width"]
+    broken.import_tasks([
+        {"data": {"image": "images/street.png"}, "annotations": [{"result": [box("Dog", 1, 1, 1, 1, "street.png")]}]},
+        {"data": {"image": "images/park.png"}, "annotations": [{"result": [bad]}]},
+    ])  # fmt: skip
+    with pytest.raises(ExportDataError):
+        broken.export("yolo_obb", tmp_path / "failed")
+    assert [p.name for p in (tmp_path / "failed").iterdir()] == []  # not even the first task's file
