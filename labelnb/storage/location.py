@@ -96,13 +96,23 @@ class Location:
         """The same place reached with other storage options."""
         return Location(self.url, self.protocol, self.root, dict(options or {}))
 
-    def filesystem(self) -> Any:
-        """An fsspec filesystem for this location (fsspec's configuration fills what ``options`` leave out)."""
+    def filesystem(self, *, signing: bool = False) -> Any:
+        """An fsspec filesystem for this location (fsspec's configuration fills what ``options`` leave out).
+
+        With ``signing=True``, one set up to presign URLs: for S3 with Signature Version 4 (botocore
+        would otherwise presign with the deprecated version 2, which newer regions refuse), unless the
+        options choose a version.
+        """
         import fsspec
 
+        options = dict(self.options)
+        if signing and self.protocol == "s3":
+            config = dict(options.get("config_kwargs") or {})
+            config.setdefault("signature_version", "s3v4")
+            options["config_kwargs"] = config
         try:
             # a fresh instance: a cached one keeps its listings, and a sync must see the bucket as it is now
-            return fsspec.filesystem(self.protocol, skip_instance_cache=True, **self.options)
+            return fsspec.filesystem(self.protocol, skip_instance_cache=True, **options)
         except ImportError as exc:
             package = {"s3": "s3fs", "gs": "gcsfs", "az": "adlfs"}.get(self.protocol, self.protocol)
             raise StorageError(

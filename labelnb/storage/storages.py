@@ -190,7 +190,7 @@ class Storages:
                     continue
                 fs = filesystems.get(record.name)
                 if fs is None:
-                    fs = filesystems[record.name] = location.filesystem()
+                    fs = filesystems[record.name] = location.filesystem(signing=True)
                 key = value[len(location.url) :]
                 if any(part in (".", "..", "") for part in key.split("/")):
                     return None
