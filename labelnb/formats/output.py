@@ -20,6 +20,8 @@ from typing import IO, Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from .file_writer import FileWriter
+
 
 class ExportOutput:
     """A destination for one export.
@@ -112,16 +114,15 @@ class ExportOutput:
         return str(self.fs.unstrip_protocol(path))
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
 class StagedFolder:
     """Many files of one folder (``labels/`` of a YOLO export), made whole before they appear.
 
     On a local disk the files go straight (no temporary name each) into a hidden sibling folder, which
     becomes the folder in one rename when the export succeeds (or whose files move in one by one when the
     folder is already there) and is deleted when it fails; :meth:`exists` then sees only this export's
-    files. On an object store each file is uploaded in place, as :meth:`ExportOutput.write_bytes` does.
+    files. Local files are written by a :class:`~labelnb.formats.file_writer.FileWriter` (a second process
+    once there are many). On an object store each file is uploaded in place, as
+    :meth:`ExportOutput.write_bytes` does.
     """
 
     def __init__(self, output: ExportOutput, name: str) -> None:
@@ -130,6 +131,7 @@ class StagedFolder:
         self.final = output.join(name)
         self.folder = f"{self.final}.part-{output._token}" if output.local else self.final
         self._made: set[str] = set()
+        self._writer = FileWriter()
 
     def __enter__(self) -> StagedFolder:
         self.output.fs.makedirs(self.folder, exist_ok=True)
@@ -139,7 +141,17 @@ class StagedFolder:
     def __exit__(self, kind: object, *rest: object) -> None:
         if not self.output.local:
             return
-        if kind is not None:
+        if kind is None:
+            try:
+                self._writer.close()
+            except BaseException:
+                kind = True
+                raise
+            finally:
+                if kind is not None:
+                    shutil.rmtree(self.folder, ignore_errors=True)
+        else:
+            self._writer.abort()
             shutil.rmtree(self.folder, ignore_errors=True)
             return
         try:
@@ -161,17 +173,12 @@ class StagedFolder:
         path = f"{self.folder}/{name}"
         parent = path.rsplit("/", 1)[0]
         if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)  # before the writer needs it
             self._made.add(parent)
-        # os.open/os.write: a Python file object costs more than the file itself here
-        fd = os.open(path, _CREATE, 0o666)
-        try:
-            view = memoryview(body)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+        self._writer.write(path, body)
 
     def exists(self, name: str) -> bool:
         """Whether this export (locally) or anyone (remotely) wrote ``name`` in the folder."""
+        if self.output.local:
+            self._writer.sync()  # rare (tasks without a result): what was given must be on disk first
         return bool(self.output.fs.exists(f"{self.folder}/{name}"))

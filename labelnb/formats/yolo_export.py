@@ -119,7 +119,7 @@ class _YoloWriter:
             image = value  # the converter cannot cache these without a server: it keeps their names
         else:
             image = cached_name(value)
-        stem = posixpath.splitext(posixpath.basename(image))[0]
+        stem = posixpath.splitext(image[image.rfind("/") + 1 :])[0]  # the basename's stem
         return f"{stem[:251]}.txt"
 
     def category(self, name: str) -> int:
@@ -143,7 +143,9 @@ class _YoloWriter:
             return
         lines = self.pose_lines(kept) if self.pose else list(self.shape_lines(kept))
         self.lines += len(lines)
-        body = "\n".join(lines) if self.pose else "".join(f"{line}\n" for line in lines)
+        body = "\n".join(lines)
+        if lines and not self.pose:  # the converter ends box lines with a newline, pose lines not
+            body += "\n"
         files.write_bytes(name, body.encode())
 
     def shape_lines(self, item: AnnotationItem) -> Iterator[str]:

@@ -644,3 +644,80 @@ def test_yolo_labels_appear_whole_or_not_at_all(shapes_project: lnb.Project, tmp
     with pytest.raises(ExportDataError):
         broken.export("yolo_obb", tmp_path / "failed")
     assert [p.name for p in (tmp_path / "failed").iterdir()] == []  # not even the first task's file
+
+
+@pytest.mark.parametrize("start_after", [2000, 0], ids=["in-process", "writer-process"])
+def test_staged_folder_keeps_the_last_write_of_a_name_and_fails_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_after: int
+) -> None:
+    from labelnb.formats.file_writer import FileWriter
+    from labelnb.formats.output import ExportOutput, StagedFolder
+
+    monkeypatch.setattr(FileWriter, "START_AFTER", start_after)
+    count = 1007
+    with StagedFolder(ExportOutput(tmp_path / "out"), "labels") as folder:
+        for k in range(count):
+            folder.write_bytes(f"{k % 100}.txt", f"{k}\n".encode())  # later writes of a name win
+        assert folder.exists("99.txt")  # written by now, by whichever process writes
+        assert not folder.exists("nothing.txt")
+        folder.write_bytes("sub/last.txt", b"x")
+    labels = tmp_path / "out" / "labels"
+    assert sorted(int(p.stem) for p in labels.glob("*.txt")) == list(range(100))
+    assert {p.read_text() for p in labels.glob("*.txt")} == {f"{k}\n" for k in range(count - 100, count)}
+    assert (labels / "sub" / "last.txt").read_bytes() == b"x"
+
+    # a write that cannot be made (a folder stands where the file goes) fails the whole folder
+    def write_over_a_folder() -> None:
+        with StagedFolder(ExportOutput(tmp_path / "bad"), "labels") as folder:
+            folder.write_bytes("taken/a.txt", b"")
+            for k in range(count):
+                folder.write_bytes("taken" if k == 5 else f"{k}.txt", b"y")
+
+    with pytest.raises(IsADirectoryError) as raised:
+        write_over_a_folder()
+    assert raised.value.filename.endswith("/taken")
+    assert list((tmp_path / "bad").iterdir()) == []
+
+
+def test_the_writer_process_stops_with_its_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import psutil
+
+    from labelnb.formats.file_writer import FileWriter
+
+    monkeypatch.setattr(FileWriter, "START_AFTER", 0)
+    me = psutil.Process()
+    before = {p.pid for p in me.children()}
+    # closed: everything written, the child gone
+    writer = FileWriter()
+    writer.write(str(tmp_path / "a.txt"), b"a")
+    child = psutil.Process(next(p.pid for p in me.children() if p.pid not in before))
+    writer.close()
+    assert (tmp_path / "a.txt").read_bytes() == b"a"
+    assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    # aborted (the export failed): the child is killed and reaped, whatever it had left
+    writer = FileWriter()
+    writer.write(str(tmp_path / "b.txt"), b"b")
+    writer.abort()
+    assert {p.pid for p in me.children()} == before
+    # its parent gone (the kernel died): the child reads the end of its input and exits by itself
+    writer = FileWriter()
+    writer.write(str(tmp_path / "c.txt"), b"c")
+    writer.sync()
+    orphan = writer._child
+    assert orphan is not None
+    assert orphan.stdin is not None
+    orphan.stdin.close()
+    assert orphan.wait(timeout=30) == 0
+    assert (tmp_path / "c.txt").read_bytes() == b"c"
+    writer.abort()
+
+
+def test_yolo_through_the_writer_process_equals_in_process(
+    shapes_project: lnb.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from labelnb.formats.file_writer import FileWriter
+
+    shapes_project.export("yolo", tmp_path / "here")
+    monkeypatch.setattr(FileWriter, "START_AFTER", 1)
+    shapes_project.export("yolo", tmp_path / "there")
+    assert files(tmp_path / "there") == files(tmp_path / "here")
