@@ -504,6 +504,7 @@ class Project:
                 options=options,
                 # the store renders Label Studio's JSON itself: several times faster than encoding dicts
                 encoded_json=self.store.iter_export_json(only_annotated=only_annotated),
+                answers_json=self.store.iter_answers_json(only_annotated=only_annotated),
             )
             fmt.write(request)
         return path

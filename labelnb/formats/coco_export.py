@@ -252,7 +252,7 @@ class _CocoWriter:
 def _write(request: ExportRequest, *, with_images: bool) -> int:
     writer = _CocoWriter(request, with_images)
     try:
-        for item in annotation_items(request.counted(emails=False), request.config):
+        for item in annotation_items(request.counted(lean=True), request.config):
             writer.item(item)
         return writer.finish()
     finally:

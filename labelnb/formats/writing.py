@@ -38,8 +38,11 @@ class ExportRequest:
         options: format options the user passed (``keep_empty_images=True``...); writers reject ones
             they do not know with a ValueError naming them.
         encoded_json: the same tasks (users as ids) already encoded as JSON objects, when the source can
-            give them so (the json format writes these instead of encoding ``tasks``; writers that need no
-            e-mails read them through :meth:`counted` with ``emails=False``: decoding them is faster).
+            give them so (the json format writes these instead of encoding ``tasks``).
+        answers_json: the same tasks with only what shape formats read (``id``, ``data`` and each
+            annotation's ``id``, ``result``, ``was_cancelled`` and ``created_at``) as encoded JSON
+            objects, when the source can give them so; writers get them through :meth:`counted` with
+            ``lean=True``.
     """
 
     tasks: Iterable[Mapping[str, Any]]
@@ -49,16 +52,20 @@ class ExportRequest:
     progress: Callable[[int], None] = _no_progress
     options: Mapping[str, Any] = field(default_factory=dict)
     encoded_json: Iterable[bytes] | None = None
+    answers_json: Iterable[bytes] | None = None
 
-    def counted(self, *, emails: bool = True) -> Iterator[Mapping[str, Any]]:
+    def counted(self, *, lean: bool = False) -> Iterator[Mapping[str, Any]]:
         """The tasks, reporting progress after each one.
 
-        With ``emails=False`` the tasks may come decoded from :attr:`encoded_json` (about 2.5 times faster
-        to read from a store than ``tasks``), their ``completed_by`` then a user id instead of
-        ``{"id", "email"}``; otherwise they are :attr:`tasks`.
+        With ``lean=True`` the tasks may come decoded from :attr:`answers_json` (about three times faster
+        to read from a store than ``tasks``) or :attr:`encoded_json`: a writer may then read only the
+        fields :attr:`answers_json` holds, and ``completed_by`` not at all. Otherwise they are
+        :attr:`tasks`.
         """
-        if not emails and self.encoded_json is not None:
-            return counted(map(orjson.loads, self.encoded_json), self.progress)
+        if lean and (self.answers_json is not None or self.encoded_json is not None):
+            encoded = self.answers_json if self.answers_json is not None else self.encoded_json
+            assert encoded is not None
+            return counted(map(orjson.loads, encoded), self.progress)
         return counted(self.tasks, self.progress)
 
     def check_options(self, known: Iterable[str]) -> None:

@@ -263,7 +263,7 @@ def _writer(*, obb: bool, with_images: bool) -> Callable[[ExportRequest], int]:
     def write(request: ExportRequest) -> int:
         writer = _YoloWriter(request, obb=obb, with_images=with_images)
         with StagedFolder(request.output, "labels") as writer.files:
-            for items in _by_task(annotation_items(request.counted(emails=False), request.config)):
+            for items in _by_task(annotation_items(request.counted(lean=True), request.config)):
                 writer.task(items)
         return writer.finish()
 

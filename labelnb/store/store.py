@@ -560,6 +560,12 @@ class Store:
         """:meth:`iter_export_tasks` (users as ids) as encoded JSON objects, without decoding stored JSON."""
         return rows.iter_export_json(self.engine, self.project_id, only_annotated=only_annotated)
 
+    def iter_answers_json(self, *, only_annotated: bool = False) -> Iterator[bytes] | None:
+        """Each task's ``id``, ``data`` and annotations (``id``, ``result``, ``was_cancelled``,
+        ``created_at``) as encoded JSON objects; None when the database cannot render them
+        (see :func:`labelnb.store.rows.iter_answers_json`)."""
+        return rows.iter_answers_json(self.engine, self.project_id, only_annotated=only_annotated)
+
     # -- annotations --------------------------------------------------------------------------------
 
     def annotation_of(self, task_id: int, user_id: int) -> dict[str, Any] | None:

@@ -300,6 +300,17 @@ def test_spliced_json_export_equals_the_dict_export(store: Store) -> None:
     assert spliced[0]["annotations"][0]["lead_time"] == 0.1 + 0.2
     assert spliced[0]["predictions"][0]["neighbors"] is None
     assert [orjson.loads(raw)["id"] for raw in store.iter_export_json(only_annotated=True)][:2] == [1, 3]
+    # the shape formats' lean documents: the same tasks, with only the fields they read
+    answers = store.iter_answers_json()
+    assert answers is not None
+    kept = ("id", "result", "was_cancelled", "created_at")
+    assert [orjson.loads(raw) for raw in answers] == [
+        {"id": t["id"], "data": t["data"], "annotations": [{k: a[k] for k in kept} for a in t["annotations"]]}
+        for t in spliced
+    ]
+    annotated = store.iter_answers_json(only_annotated=True)
+    assert annotated is not None
+    assert [orjson.loads(raw)["id"] for raw in annotated][:2] == [1, 3]
 
 
 def test_spliced_json_keeps_numbers_apart_that_compare_equal(store: Store) -> None:
