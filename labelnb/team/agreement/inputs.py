@@ -10,14 +10,14 @@ When an annotator has several annotations of the same task, the last one given c
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from labelnb.config import LabelConfig
 
-from .geometry import Point, box_polygon
+from . import items
+from .geometry import Point
 
 Annotation = tuple[Hashable, Hashable, Sequence[Mapping[str, Any]] | None]
 Kind = Literal["choices", "rating", "regions", "spans"]
@@ -181,97 +181,88 @@ def read_answers(annotations: Iterable[Annotation], specs: Sequence[ControlSpec]
         if not isinstance(result, (list, tuple)):
             raise AgreementInputError(
                 f"result must be a list of result items, not {type(result).__name__}",
-                task=task,
-                annotator=annotator,
-                field="result",
-            )
+                task=task, annotator=annotator, field="result",
+            )  # fmt: skip
         if result:
             latest[(task, annotator)] = result
     readers = {spec.name: _Reader(spec) for spec in specs}
     for (task, annotator), result in latest.items():
-        for position, item in enumerate(result):
-            if not isinstance(item, Mapping):
-                raise AgreementInputError(
-                    f"a result item must be an object, not {type(item).__name__}",
-                    task=task, annotator=annotator, field=f"result[{position}]",
-                )  # fmt: skip
-            reader = readers.get(item.get("from_name"))  # type: ignore[arg-type]
-            if reader is not None:
-                reader.add(task, annotator, item, f"result[{position}]")
+        position = 0
+        try:
+            for position, item in enumerate(result):  # noqa: B007 - the error below names the item
+                reader = readers.get(items.mapping(item, "", "a result item").get("from_name"))  # type: ignore[arg-type]
+                if reader is not None:
+                    reader.add(task, annotator, item)
+        except items.BadValue as bad:
+            field = f"result[{position}]{bad.field}"
+            raise AgreementInputError(bad.message, task=task, annotator=annotator, field=field) from None
     return Reading({name: reader.finish() for name, reader in readers.items()}, list(latest))
 
 
-def _number(
-    value: Mapping[str, Any], key: str, where: str, context: dict[str, Any], default: float | None = None
-) -> float:
-    raw = value.get(key, default)
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
-        raise AgreementInputError(
-            f"{key} must be a finite number, not {raw!r}", field=f"{where}.{key}", **context
-        )
-    return float(raw)
-
-
 class _Reader:
-    """Collects one control's answers, item by item."""
+    """Collects one control's answers, item by item (bad values raise :class:`items.BadValue`)."""
 
     def __init__(self, spec: ControlSpec) -> None:
         self.spec = spec
         self.kind: Kind | None = spec.kind
-        self.answers: Answers | None = None
+        self.types = RESULT_TYPES[spec.kind] if spec.kind is not None else frozenset()
+        self.answers = Answers(spec, spec.kind or "choices")
         self.choice_values: dict[tuple[Hashable, Hashable], tuple[Hashable, ...]] = {}
 
-    def add(self, task: Hashable, annotator: Hashable, item: Mapping[str, Any], where: str) -> None:
-        context = {"task": task, "annotator": annotator}
+    def _learn_kind(self, result_type: Any) -> None:
+        """Named without a config: the control's first item says what it is."""
+        kind = _KIND_OF_TYPE.get(result_type)
+        if kind is None:
+            raise items.BadValue(
+                f"control {self.spec.name!r} gives {result_type!r} results; agreement is measured for "
+                f"{', '.join(sorted(_KIND_OF_TYPE))}",
+                ".type",
+            )
+        self.kind, self.types = kind, RESULT_TYPES[kind]
+        self.answers = Answers(self.spec, kind)
+
+    def add(self, task: Hashable, annotator: Hashable, item: Mapping[str, Any]) -> None:
+        """Take one result item of this control from ``annotator``'s annotation of ``task``."""
         result_type = item.get("type")
-        if self.kind is None:  # named without a config: the first item says what the control is
-            self.kind = _KIND_OF_TYPE.get(result_type)  # type: ignore[arg-type]
-            if self.kind is None:
-                raise AgreementInputError(
-                    f"control {self.spec.name!r} gives {result_type!r} results; agreement is measured for "
-                    f"{', '.join(sorted(_KIND_OF_TYPE))}",
-                    field=f"{where}.type", **context,
-                )  # fmt: skip
-        if result_type not in RESULT_TYPES[self.kind]:
-            raise AgreementInputError(
-                f"control {self.spec.name!r} gives {'/'.join(sorted(RESULT_TYPES[self.kind]))} results, "
-                f"not {result_type!r}",
-                field=f"{where}.type", **context,
-            )  # fmt: skip
-        value = item.get("value")
-        if not isinstance(value, Mapping):
-            raise AgreementInputError("value must be an object", field=f"{where}.value", **context)
-        answers = self._answers()
-        key = (task, annotator)
-        if self.kind in ("choices", "rating"):
+        if self.kind is None:
+            self._learn_kind(result_type)
+        if result_type not in self.types:
+            raise items.BadValue(
+                f"control {self.spec.name!r} gives {'/'.join(sorted(self.types))} results, not {result_type!r}",
+                ".type",
+            )
+        value = items.mapping(item.get("value"), ".value")
+        answers, key = self.answers, (task, annotator)
+        if self.kind == "choices" or self.kind == "rating":
             if key in answers.answered or key in self.choice_values:
-                raise AgreementInputError(
+                raise items.BadValue(
                     f"control {self.spec.name!r} has several items in one annotation; agreement compares one "
                     "answer per task (perRegion and perItem classifications are not measured)",
-                    field=where, **context,
-                )  # fmt: skip
+                    "",
+                )
             if self.kind == "rating":
                 answers.tasks.append(task)
                 answers.annotators.append(annotator)
-                answers.values.append(_number(value, "rating", f"{where}.value", context))
+                answers.values.append(items.number(value, "rating", ".value"))
                 answers.answered[key] = 1
             else:
-                chosen = self._choices(value, f"{where}.value", context)
+                chosen = items.choices(value, self.spec.multiple is False, self.spec.name)
                 if chosen:
                     self.choice_values[key] = chosen
             return
-        labels = self._labels(value, str(result_type), f"{where}.value", context)
+        labels = items.labels(value, result_type)
         if self.kind == "regions":
-            shape = self._shape(item, value, str(result_type), f"{where}.value", context)
+            bounds, outline = items.shape(item, value, result_type)
+            image = items.item_index(item)
             for label in labels:
                 answers.tasks.append(task)
                 answers.annotators.append(annotator)
                 answers.labels.append(label)
-                answers.items.append(_item_index(item, where, context))
-                answers.boxes.append(shape[0])
-                answers.polygons.append(shape[1])
+                answers.items.append(image)
+                answers.boxes.append(bounds)
+                answers.polygons.append(outline)
         else:
-            start, end = self._span(value, str(result_type), f"{where}.value", context)
+            start, end = items.span(value, result_type)
             for label in labels:
                 answers.tasks.append(task)
                 answers.annotators.append(annotator)
@@ -280,107 +271,9 @@ class _Reader:
                 answers.ends.append(end)
         answers.answered[key] = answers.answered.get(key, 0) + len(labels)
 
-    def _answers(self) -> Answers:
-        if self.answers is None:
-            assert self.kind is not None
-            self.answers = Answers(self.spec, self.kind)
-        return self.answers
-
-    def _choices(self, value: Mapping[str, Any], where: str, context: dict[str, Any]) -> tuple[Hashable, ...]:
-        chosen = value.get("choices")
-        if not isinstance(chosen, list):
-            raise AgreementInputError(
-                f"choices must be a list, not {chosen!r:.60}", field=f"{where}.choices", **context
-            )
-        out: list[Hashable] = []
-        for choice in chosen:
-            if isinstance(choice, str):
-                out.append(choice)
-            elif isinstance(choice, list) and all(isinstance(part, str) for part in choice):
-                out.append(tuple(choice))  # a nested choice: its path from the root
-            else:
-                raise AgreementInputError(
-                    f"a choice must be a string (or a path of strings), not {choice!r:.60}",
-                    field=f"{where}.choices", **context,
-                )  # fmt: skip
-        if self.spec.multiple is False and len(out) > 1:
-            raise AgreementInputError(
-                f"single-choice control {self.spec.name!r} has {len(out)} choices",
-                field=f"{where}.choices", **context,
-            )  # fmt: skip
-        return tuple(out)
-
-    @staticmethod
-    def _labels(
-        value: Mapping[str, Any], result_type: str, where: str, context: dict[str, Any]
-    ) -> list[Hashable]:
-        key = result_type if result_type in value else "labels"
-        labels = value.get(key)
-        if labels is None:
-            return [None]  # an unlabelled region (Rectangle, Polygon): it matches unlabelled ones
-        if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
-            raise AgreementInputError(
-                f"{key} must be a list of strings, not {labels!r:.60}", field=f"{where}.{key}", **context
-            )
-        return list(dict.fromkeys(labels)) or [None]
-
-    @staticmethod
-    def _shape(
-        item: Mapping[str, Any],
-        value: Mapping[str, Any],
-        result_type: str,
-        where: str,
-        context: dict[str, Any],
-    ) -> tuple[tuple[float, float, float, float], list[Point] | None]:
-        if result_type.startswith("rectangle"):
-            x, y = _number(value, "x", where, context), _number(value, "y", where, context)
-            w, h = _number(value, "width", where, context), _number(value, "height", where, context)
-            rotation = _number(value, "rotation", where, context, default=0.0)
-            if rotation % 360 == 0:
-                return (min(x, x + w), min(y, y + h), max(x, x + w), max(y, y + h)), None
-            corners = box_polygon(x, y, w, h, rotation, _aspect(item))
-        else:
-            points = value.get("points")
-            if not isinstance(points, list):
-                raise AgreementInputError(
-                    f"points must be a list of [x, y], not {points!r:.60}", field=f"{where}.points", **context
-                )
-            corners = []
-            for k, point in enumerate(points):
-                if not isinstance(point, (list, tuple)) or len(point) != 2:
-                    raise AgreementInputError(
-                        f"a point must be [x, y], not {point!r:.60}", field=f"{where}.points[{k}]", **context
-                    )
-                corners.append((_number({"x": point[0]}, "x", f"{where}.points[{k}]", context),
-                                _number({"y": point[1]}, "y", f"{where}.points[{k}]", context)))  # fmt: skip
-        if not corners:
-            return (0.0, 0.0, 0.0, 0.0), corners
-        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-        return (min(xs), min(ys), max(xs), max(ys)), corners
-
-    @staticmethod
-    def _span(
-        value: Mapping[str, Any], result_type: str, where: str, context: dict[str, Any]
-    ) -> tuple[float, float]:
-        source, path = value, where
-        if result_type == "hypertextlabels" or not isinstance(value.get("start"), (int, float)):
-            offsets = value.get("globalOffsets")
-            if not isinstance(offsets, Mapping):
-                raise AgreementInputError(
-                    "a HyperText span needs globalOffsets {start, end} (code points in the whole text) to "
-                    "be compared",
-                    field=f"{where}.globalOffsets", **context,
-                )  # fmt: skip
-            source, path = offsets, f"{where}.globalOffsets"
-        start, end = _number(source, "start", path, context), _number(source, "end", path, context)
-        if end < start:
-            raise AgreementInputError(
-                f"the span ends ({end:g}) before it starts ({start:g})", field=f"{path}.end", **context
-            )
-        return start, end
-
     def finish(self) -> Answers:
-        answers = self._answers() if self.kind is not None else Answers(self.spec, "choices")
+        """The collected answers (for choices, once the mode is known)."""
+        answers = self.answers
         if answers.kind == "choices":
             multiple = self.spec.multiple
             if multiple is None:
@@ -392,22 +285,3 @@ class _Reader:
                 answers.values.append(chosen)
                 answers.answered[(task, annotator)] = 1
         return answers
-
-
-def _item_index(item: Mapping[str, Any], where: str, context: dict[str, Any]) -> int:
-    index = item.get("item_index", 0)
-    if index is None:
-        return 0
-    if isinstance(index, bool) or not isinstance(index, int):
-        raise AgreementInputError(
-            f"item_index must be an integer, not {index!r}", field=f"{where}.item_index", **context
-        )
-    return index
-
-
-def _aspect(item: Mapping[str, Any]) -> float:
-    """The image's width over its height, when the item says its size (else 1: a square image)."""
-    width, height = item.get("original_width"), item.get("original_height")
-    if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
-        return float(width) / float(height)
-    return 1.0
