@@ -5,7 +5,10 @@ result item dicts) or None for a cancelled (skipped) annotation. Cancelled annot
 lists are left out, as Label Studio leaves them out of its statistics; :func:`annotations_from_tasks`
 reads Label Studio task dicts (an export, or the store's tasks) into that shape.
 
-When an annotator has several annotations of the same task, the last one given counts.
+When an annotator has several annotations of the same task, the last one given (that is not cancelled
+or empty) counts. Annotations are read one by one and only their answers are kept, as numbers and
+labels, so a stream of them (``Project.agreement`` reads the store page by page) never sits in memory
+whole.
 """
 
 from __future__ import annotations
@@ -141,7 +144,8 @@ class Answers:
       (x0, y0, x1, y1 in percent, the bounding box) and ``polygons`` (None for an axis-aligned box);
     * spans: one entry per span and label: ``labels``, ``starts``, ``ends``.
 
-    ``answered`` lists each (task, annotator) that gave this control at least one item.
+    ``answered`` lists each (task, annotator) that gave this control at least one item, with the number
+    of entries.
     """
 
     spec: ControlSpec
@@ -169,11 +173,14 @@ class Reading:
 def read_answers(annotations: Iterable[Annotation], specs: Sequence[ControlSpec]) -> Reading:
     """Check and collect the answers to ``specs`` (see :class:`Answers`); raises
     :class:`AgreementInputError` naming the task, annotator and field of a bad one."""
-    latest: dict[tuple[Hashable, Hashable], Sequence[Mapping[str, Any]]] = {}
-    for position, annotation in enumerate(annotations):
+    readers = {spec.name: _Reader(spec) for spec in specs}
+    # the newest annotation of each (task, annotator): its place in the stream
+    newest: dict[tuple[Hashable, Hashable], int] = {}
+    superseded = False
+    for seq, annotation in enumerate(annotations):
         if not isinstance(annotation, (tuple, list)) or len(annotation) != 3:
             raise AgreementInputError(
-                f"annotation #{position} must be (task_id, annotator, result), not {annotation!r:.80}"
+                f"annotation #{seq} must be (task_id, annotator, result), not {annotation!r:.80}"
             )
         task, annotator, result = annotation
         if result is None:
@@ -183,20 +190,22 @@ def read_answers(annotations: Iterable[Annotation], specs: Sequence[ControlSpec]
                 f"result must be a list of result items, not {type(result).__name__}",
                 task=task, annotator=annotator, field="result",
             )  # fmt: skip
-        if result:
-            latest[(task, annotator)] = result
-    readers = {spec.name: _Reader(spec) for spec in specs}
-    for (task, annotator), result in latest.items():
+        if not result:
+            continue
+        key = (task, annotator)
+        superseded = superseded or key in newest
+        newest[key] = seq
         position = 0
         try:
             for position, item in enumerate(result):  # noqa: B007 - the error below names the item
                 reader = readers.get(items.mapping(item, "", "a result item").get("from_name"))  # type: ignore[arg-type]
                 if reader is not None:
-                    reader.add(task, annotator, item)
+                    reader.add(key, item, seq)
         except items.BadValue as bad:
             field = f"result[{position}]{bad.field}"
             raise AgreementInputError(bad.message, task=task, annotator=annotator, field=field) from None
-    return Reading({name: reader.finish() for name, reader in readers.items()}, list(latest))
+    stale = newest if superseded else None
+    return Reading({name: reader.finish(stale) for name, reader in readers.items()}, list(newest))
 
 
 class _Reader:
@@ -207,7 +216,12 @@ class _Reader:
         self.kind: Kind | None = spec.kind
         self.types = RESULT_TYPES[spec.kind] if spec.kind is not None else frozenset()
         self.answers = Answers(spec, spec.kind or "choices")
-        self.choice_values: dict[tuple[Hashable, Hashable], tuple[Hashable, ...]] = {}
+        #: the annotation (its place in the stream) each (task, annotator)'s answer came from
+        self.source: dict[tuple[Hashable, Hashable], int] = {}
+        #: choices and ratings: the one answer of each (task, annotator)
+        self.single: dict[tuple[Hashable, Hashable], Any] = {}
+        #: regions and spans: the annotation each entry came from
+        self.entry_source: list[int] = []
 
     def _learn_kind(self, result_type: Any) -> None:
         """Named without a config: the control's first item says what it is."""
@@ -221,8 +235,8 @@ class _Reader:
         self.kind, self.types = kind, RESULT_TYPES[kind]
         self.answers = Answers(self.spec, kind)
 
-    def add(self, task: Hashable, annotator: Hashable, item: Mapping[str, Any]) -> None:
-        """Take one result item of this control from ``annotator``'s annotation of ``task``."""
+    def add(self, key: tuple[Hashable, Hashable], item: Mapping[str, Any], seq: int) -> None:
+        """Take one result item of this control from annotation ``seq``, by ``key`` = (task, annotator)."""
         result_type = item.get("type")
         if self.kind is None:
             self._learn_kind(result_type)
@@ -232,25 +246,23 @@ class _Reader:
                 ".type",
             )
         value = items.mapping(item.get("value"), ".value")
-        answers, key = self.answers, (task, annotator)
+        answers = self.answers
+        fresh = self.source.get(key) != seq  # the first item of this control in this annotation
+        self.source[key] = seq
         if self.kind == "choices" or self.kind == "rating":
-            if key in answers.answered or key in self.choice_values:
+            if not fresh:
                 raise items.BadValue(
                     f"control {self.spec.name!r} has several items in one annotation; agreement compares one "
                     "answer per task (perRegion and perItem classifications are not measured)",
                     "",
                 )
             if self.kind == "rating":
-                answers.tasks.append(task)
-                answers.annotators.append(annotator)
-                answers.values.append(items.number(value, "rating", ".value"))
-                answers.answered[key] = 1
+                self.single[key] = items.number(value, "rating", ".value")
             else:
-                chosen = items.choices(value, self.spec.multiple is False, self.spec.name)
-                if chosen:
-                    self.choice_values[key] = chosen
+                self.single[key] = items.choices(value, self.spec.multiple is False, self.spec.name)
             return
         labels = items.labels(value, result_type)
+        task, annotator = key
         if self.kind == "regions":
             bounds, outline = items.shape(item, value, result_type)
             image = items.item_index(item)
@@ -269,19 +281,44 @@ class _Reader:
                 answers.labels.append(label)
                 answers.starts.append(start)
                 answers.ends.append(end)
-        answers.answered[key] = answers.answered.get(key, 0) + len(labels)
+        self.entry_source.extend([seq] * len(labels))
+        answers.answered[key] = (0 if fresh else answers.answered[key]) + len(labels)
 
-    def finish(self) -> Answers:
-        """The collected answers (for choices, once the mode is known)."""
+    def finish(self, newest: Mapping[tuple[Hashable, Hashable], int] | None) -> Answers:
+        """The collected answers; with ``newest`` (some annotator annotated a task twice), only those of
+        each (task, annotator)'s newest annotation."""
         answers = self.answers
+        if newest is not None:
+            stale = {key for key, seq in self.source.items() if newest[key] != seq}
+            for key in stale:
+                self.single.pop(key, None)
+                answers.answered.pop(key, None)
+            if stale and self.entry_source:
+                self._drop_stale_entries(newest)
         if answers.kind == "choices":
             multiple = self.spec.multiple
             if multiple is None:
-                multiple = any(len(chosen) > 1 for chosen in self.choice_values.values())
+                multiple = any(len(chosen) > 1 for chosen in self.single.values())
             answers.spec = ControlSpec(self.spec.name, "choices", multiple, self.spec.labels)
-            for (task, annotator), chosen in self.choice_values.items():
-                answers.tasks.append(task)
-                answers.annotators.append(annotator)
-                answers.values.append(chosen)
-                answers.answered[(task, annotator)] = 1
+        for key, value in self.single.items():
+            if answers.kind == "choices" and not value:
+                continue  # no choice made: no answer
+            answers.tasks.append(key[0])
+            answers.annotators.append(key[1])
+            answers.values.append(value)
+            answers.answered[key] = 1
         return answers
+
+    def _drop_stale_entries(self, newest: Mapping[tuple[Hashable, Hashable], int]) -> None:
+        answers = self.answers
+        keep = [
+            k
+            for k, (task, annotator, seq) in enumerate(
+                zip(answers.tasks, answers.annotators, self.entry_source, strict=True)
+            )
+            if newest[(task, annotator)] == seq
+        ]
+        for name in ("tasks", "annotators", "labels", "items", "boxes", "polygons", "starts", "ends"):
+            column = getattr(answers, name)
+            if column:
+                setattr(answers, name, [column[k] for k in keep])

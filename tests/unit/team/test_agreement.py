@@ -478,6 +478,21 @@ def test_cancelled_annotations_and_empty_results_are_no_answers() -> None:
     assert int(pairs["n_tasks"].iloc[0]) == 1
 
 
+def test_the_last_annotation_of_a_task_by_one_annotator_counts() -> None:
+    annotations = [
+        (1, "al", [box(50, 50, 10, 10), stars(2)]),
+        (1, "bo", [box(0, 0, 10, 10), stars(4)]),
+        (1, "al", [box(0, 0, 10, 10), box(0, 0, 10, 10, label="Dog")]),  # al again: no rating this time
+        (2, "al", [box(0, 0, 10, 10), stars(4)]),
+        (2, "bo", [box(0, 0, 10, 10), stars(4)]),
+        (2, "bo", []),  # an empty result is no answer: bo's first one still counts
+    ]
+    pairs, _ = agreement_frame(annotations, CONFIG, ["box", "stars"])
+    assert value_of(pairs, measure="precision") == 1
+    assert value_of(pairs, measure="recall") == pytest.approx(2 / 3)
+    assert int(rows(pairs, measure="cohen_kappa")["n_tasks"].iloc[0]) == 1  # task 1 has no rating of al's now
+
+
 # -- bad input -------------------------------------------------------------------------------------------
 
 
