@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
@@ -100,24 +100,19 @@ def agreement_frame(
             raise ValueError("give control names either as config or as control, not both")
         specs = specs_from_names(config)
     reading = read_answers(annotations, specs)
-    codes = _Codes.of(reading)
-    pair_rows: list[dict[str, Any]] = []
-    overall_rows: list[dict[str, Any]] = []
+    tables = _Tables(_Codes.of(reading), wanted)
     for answers in reading.controls.values():
         if answers.kind in ("choices", "rating"):
-            _categorical(answers, codes, wanted, pair_rows, overall_rows)
-        elif answers.kind == "regions" and wanted & set(REGION_MEASURES):
-            found = _answering(answers, codes, absent)
-            tables = {"": _regions(answers, codes, found.shared, iou_threshold)}
-            _matching_rows(answers.spec.name, found, tables, codes, wanted, pair_rows, overall_rows)
-        elif answers.kind == "spans" and wanted & set(SPAN_MEASURES):
-            found = _answering(answers, codes, absent)
-            tables = _spans(answers, codes, found.shared)
-            _matching_rows(answers.spec.name, found, tables, codes, wanted, pair_rows, overall_rows)
-    pairs = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS).astype({"value": "float64", "n_tasks": "int64"})
-    overall = pd.DataFrame(overall_rows, columns=OVERALL_COLUMNS)
-    overall = overall.astype({"value": "float64", "n_tasks": "int64", "n_annotators": "int64"})
-    return AgreementReport(pairs, overall)
+            _categorical(answers, tables)
+        elif answers.kind == "regions" and answers.answered and wanted & set(REGION_MEASURES):
+            found = _answering(answers, tables.codes, absent)
+            tables.add_matching(
+                answers.spec.name, found, {"": _regions(answers, tables.codes, found, iou_threshold)}
+            )
+        elif answers.kind == "spans" and answers.answered and wanted & set(SPAN_MEASURES):
+            found = _answering(answers, tables.codes, absent)
+            tables.add_matching(answers.spec.name, found, _spans(answers, tables.codes, found))
+    return tables.report()
 
 
 def _wanted_measures(measure: str | Sequence[str] | None) -> set[str]:
@@ -162,95 +157,6 @@ class _Codes:
         return np.fromiter((code[a] for a in annotators), dtype=np.int64, count=len(annotators))
 
 
-# -- choices and ratings ----------------------------------------------------------------------------------
-
-
-def _categorical(
-    answers: Answers,
-    codes: _Codes,
-    wanted: set[str],
-    pair_rows: list[dict[str, Any]],
-    overall_rows: list[dict[str, Any]],
-) -> None:
-    if not answers.values:
-        return
-    unit, rater = codes.units(answers.tasks), codes.rater(answers.annotators)
-    name = answers.spec.name
-    if answers.kind == "rating":
-        domain = sorted(set(answers.values))
-        index = {value: k for k, value in enumerate(domain)}
-        code = np.fromiter((index[v] for v in answers.values), dtype=np.int64, count=len(answers.values))
-        _category_measures(
-            name,
-            None,
-            unit,
-            rater,
-            code,
-            domain,
-            ("ordinal", "interval"),
-            codes,
-            wanted,
-            pair_rows,
-            overall_rows,
-        )
-        return
-    if not answers.spec.multiple:
-        chosen = [values[0] for values in answers.values]
-        order = {label: k for k, label in enumerate(dict.fromkeys([*answers.spec.labels, *chosen]))}
-        code = np.fromiter((order[c] for c in chosen), dtype=np.int64, count=len(chosen))
-        _category_measures(
-            name, None, unit, rater, code, None, ("nominal",), codes, wanted, pair_rows, overall_rows
-        )
-        return
-    seen = dict.fromkeys(label for values in answers.values for label in values)
-    for label in dict.fromkeys([*answers.spec.labels, *seen]):
-        # each label as a yes/no question put to everyone who answered the control
-        code = np.fromiter(
-            (label in values for values in answers.values), dtype=np.int64, count=len(answers.values)
-        )
-        _category_measures(
-            name, label, unit, rater, code, None, ("nominal",), codes, wanted, pair_rows, overall_rows
-        )
-
-
-def _category_measures(
-    name: str,
-    label: Hashable,
-    unit: IntArray,
-    rater: IntArray,
-    code: IntArray,
-    values: Sequence[float] | None,
-    levels: Sequence[cat.Level],
-    codes: _Codes,
-    wanted: set[str],
-    pair_rows: list[dict[str, Any]],
-    overall_rows: list[dict[str, Any]],
-) -> None:
-    n_codes = int(code.max()) + 1
-    n_annotators = int(np.unique(rater).size)
-    shared = int((cat.rater_counts(unit) >= 2).sum())
-
-    def overall(measure: str, value: float, n_tasks: int) -> None:
-        overall_rows.append({"control": name, "label": label, "measure": measure, "value": value,
-                             "n_tasks": n_tasks, "n_annotators": n_annotators})  # fmt: skip
-
-    if "cohen_kappa" in wanted:
-        kappas = cat.pairwise_cohen_kappa(unit, rater, code, n_codes)
-        for ra, rb, value, n in kappas.itertuples(index=False):
-            pair_rows.append({"control": name, "label": label, "annotator_a": codes.raters[ra],
-                              "annotator_b": codes.raters[rb], "measure": "cohen_kappa", "value": value, "n_tasks": n})  # fmt: skip
-        valid = kappas["value"].dropna()
-        overall("cohen_kappa", float(valid.mean()) if len(valid) else float("nan"), shared)
-    if "fleiss_kappa" in wanted:
-        overall("fleiss_kappa", *cat.fleiss_kappa_long(unit, code))
-    for level in levels:
-        if f"alpha_{level}" in wanted:
-            overall(f"alpha_{level}", *cat.krippendorff_alpha_long(unit, code, values, level))
-
-
-# -- regions and spans ------------------------------------------------------------------------------------
-
-
 class _Answering(NamedTuple):
     """Who counts as answering a region or span control: per pair, the shared tasks and the regions each
     gave there (:func:`~labelnb.team.agreement.matching.shared_counts`); the tasks two or more answered;
@@ -259,6 +165,121 @@ class _Answering(NamedTuple):
     shared: pd.DataFrame
     n_tasks: int
     n_annotators: int
+
+
+@dataclass
+class _Tables:
+    """The rows of the two tables as they are found."""
+
+    codes: _Codes
+    wanted: set[str]
+    pairs: list[dict[str, Any]] = field(default_factory=list)
+    overall: list[dict[str, Any]] = field(default_factory=list)
+
+    def pair(self, control: str, label: Hashable, a: int, b: int, measure: str, value: float, n: int) -> None:
+        """A row of the pair table; ``a`` and ``b`` are annotator codes."""
+        raters = self.codes.raters
+        self.pairs.append({"control": control, "label": label, "annotator_a": raters[a], "annotator_b": raters[b],
+                           "measure": measure, "value": value, "n_tasks": n})  # fmt: skip
+
+    def total(self, control: str, label: Hashable, measure: str, value: float, n: int, people: int) -> None:
+        """A row of the overall table."""
+        self.overall.append({"control": control, "label": label, "measure": measure, "value": value,
+                             "n_tasks": n, "n_annotators": people})  # fmt: skip
+
+    def add_matching(self, control: str, found: _Answering, tables: dict[str, pd.DataFrame]) -> None:
+        """The rows of :func:`_regions`' or :func:`_spans`' tables (one per variant: "" for regions,
+        "exact" and "partial" for spans); overall, the counts of every pair are pooled."""
+        for variant, table in tables.items():
+            suffix = f"_{variant}" if variant else ""
+            measures = {f"precision{suffix}": "precision", f"recall{suffix}": "recall", f"f1{suffix}": "f1"}
+            if not variant:
+                measures["mean_iou"] = "mean_score"
+            measures = {measure: column for measure, column in measures.items() if measure in self.wanted}
+            records: list[dict[Any, Any]] = table.to_dict("records")
+            for row in records:
+                for measure, column in measures.items():
+                    self.pair(
+                        control, None, row["rater_a"], row["rater_b"], measure, row[column], row["n_tasks"]
+                    )
+            pooled = add_rates(pd.DataFrame([table[["n_a", "n_b", "matched", "score_sum"]].sum()]))
+            for measure, column in measures.items():
+                self.total(
+                    control, None, measure, float(pooled[column].iloc[0]), found.n_tasks, found.n_annotators
+                )
+
+    def report(self) -> AgreementReport:
+        """The two DataFrames."""
+        pairs = pd.DataFrame(self.pairs, columns=PAIR_COLUMNS).astype(
+            {"value": "float64", "n_tasks": "int64"}
+        )
+        overall = pd.DataFrame(self.overall, columns=OVERALL_COLUMNS)
+        overall = overall.astype({"value": "float64", "n_tasks": "int64", "n_annotators": "int64"})
+        return AgreementReport(pairs, overall)
+
+
+# -- choices and ratings ----------------------------------------------------------------------------------
+
+
+def _categorical(answers: Answers, tables: _Tables) -> None:
+    """The rows of a Choices or Rating control."""
+    if not answers.values:
+        return
+    codes = tables.codes
+    unit, rater = codes.units(answers.tasks), codes.rater(answers.annotators)
+    name = answers.spec.name
+    if answers.kind == "rating":
+        domain = sorted(set(answers.values))
+        index = {value: k for k, value in enumerate(domain)}
+        code = np.fromiter((index[v] for v in answers.values), dtype=np.int64, count=len(answers.values))
+        _category_measures(tables, name, None, (unit, rater, code), domain, ("ordinal", "interval"))
+    elif not answers.spec.multiple:
+        chosen = [values[0] for values in answers.values]
+        order = {label: k for k, label in enumerate(dict.fromkeys([*answers.spec.labels, *chosen]))}
+        code = np.fromiter((order[c] for c in chosen), dtype=np.int64, count=len(chosen))
+        _category_measures(tables, name, None, (unit, rater, code), None, ("nominal",))
+    else:
+        seen = dict.fromkeys(label for values in answers.values for label in values)
+        for label in dict.fromkeys([*answers.spec.labels, *seen]):
+            # each label as a yes/no question put to everyone who answered the control
+            yes = np.fromiter(
+                (label in values for values in answers.values), dtype=np.int64, count=len(answers.values)
+            )
+            _category_measures(tables, name, label, (unit, rater, yes), None, ("nominal",))
+
+
+def _category_measures(
+    tables: _Tables,
+    name: str,
+    label: Hashable,
+    coded: tuple[IntArray, IntArray, IntArray],
+    values: Sequence[float] | None,
+    levels: Sequence[cat.Level],
+) -> None:
+    """Kappas and alphas of one control (or one label of a multi-choice control): ``coded`` holds the
+    unit, rater and answer code of each answer; ``values`` the value of each code (ratings)."""
+    unit, rater, code = coded
+    wanted = tables.wanted
+    people = int(np.unique(rater).size)
+    if "cohen_kappa" in wanted:
+        kappas = cat.pairwise_cohen_kappa(unit, rater, code, int(code.max()) + 1)
+        for a, b, value, n in kappas.itertuples(index=False):
+            tables.pair(name, label, a, b, "cohen_kappa", value, n)
+        valid = kappas["value"].dropna()
+        shared = int((cat.rater_counts(unit) >= 2).sum())
+        tables.total(
+            name, label, "cohen_kappa", float(valid.mean()) if len(valid) else float("nan"), shared, people
+        )
+    if "fleiss_kappa" in wanted:
+        tables.total(name, label, "fleiss_kappa", *cat.fleiss_kappa_long(unit, code), people)
+    for level in levels:
+        if f"alpha_{level}" in wanted:
+            tables.total(
+                name, label, f"alpha_{level}", *cat.krippendorff_alpha_long(unit, code, values, level), people
+            )
+
+
+# -- regions and spans ------------------------------------------------------------------------------------
 
 
 def _answering(answers: Answers, codes: _Codes, absent: Absent) -> _Answering:
@@ -292,7 +313,7 @@ def _label_codes(labels: Sequence[Hashable]) -> IntArray:
     )
 
 
-def _regions(answers: Answers, codes: _Codes, shared: pd.DataFrame, threshold: float) -> pd.DataFrame:
+def _regions(answers: Answers, codes: _Codes, found: _Answering, threshold: float) -> pd.DataFrame:
     """Per pair of annotators: counts, matches and rates of the control's boxes and polygons."""
     unit, rater = codes.units(answers.tasks), codes.rater(answers.annotators)
     group = _groups(unit, np.asarray(answers.items, dtype=np.int64), _label_codes(answers.labels))
@@ -316,10 +337,10 @@ def _regions(answers: Answers, codes: _Codes, shared: pd.DataFrame, threshold: f
         return score, (score >= threshold) & (score > 0)
 
     i, j, kept, score = match_pairs(group, rater, iou)
-    return pair_table(shared, i, j, kept, score, rater)
+    return pair_table(found.shared, i, j, kept, score, rater)
 
 
-def _spans(answers: Answers, codes: _Codes, shared: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _spans(answers: Answers, codes: _Codes, found: _Answering) -> dict[str, pd.DataFrame]:
     """Per pair of annotators and per variant ("exact", "partial"): counts, matches and rates of spans."""
     unit, rater = codes.units(answers.tasks), codes.rater(answers.annotators)
     group = _groups(unit, _label_codes(answers.labels))
@@ -341,36 +362,5 @@ def _spans(answers: Answers, codes: _Codes, shared: pd.DataFrame) -> dict[str, p
     tables = {}
     for variant, rule in (("exact", exact), ("partial", partial)):
         i, j, kept, score = match_pairs(group, rater, rule)
-        tables[variant] = pair_table(shared, i, j, kept, score, rater)
+        tables[variant] = pair_table(found.shared, i, j, kept, score, rater)
     return tables
-
-
-def _matching_rows(
-    name: str,
-    found: _Answering,
-    tables: dict[str, pd.DataFrame],
-    codes: _Codes,
-    wanted: set[str],
-    pair_rows: list[dict[str, Any]],
-    overall_rows: list[dict[str, Any]],
-) -> None:
-    """Rows of the pair and overall tables from :func:`_regions`' or :func:`_spans`' tables; overall the
-    counts of every pair are pooled."""
-    raters = codes.raters
-    for variant, table in tables.items():
-        suffix = f"_{variant}" if variant else ""
-        measures = {f"precision{suffix}": "precision", f"recall{suffix}": "recall", f"f1{suffix}": "f1"}
-        if not variant:
-            measures["mean_iou"] = "mean_score"
-        measures = {measure: column for measure, column in measures.items() if measure in wanted}
-        records: list[dict[Any, Any]] = table.to_dict("records")
-        for row in records:
-            for measure, column in measures.items():
-                pair_rows.append({"control": name, "label": None, "annotator_a": raters[row["rater_a"]],
-                                  "annotator_b": raters[row["rater_b"]], "measure": measure,
-                                  "value": row[column], "n_tasks": row["n_tasks"]})  # fmt: skip
-        pooled = add_rates(pd.DataFrame([table[["n_a", "n_b", "matched", "score_sum"]].sum()]))
-        for measure, column in measures.items():
-            overall_rows.append({"control": name, "label": None, "measure": measure,
-                                 "value": float(pooled[column].iloc[0]), "n_tasks": found.n_tasks,
-                                 "n_annotators": found.n_annotators})  # fmt: skip

@@ -420,6 +420,7 @@ def test_every_measurable_control_of_the_config_is_measured() -> None:
     ]
     assert list(overall.columns) == ["control", "label", "measure", "value", "n_tasks", "n_annotators"]
     assert set(pairs["control"]) == {"quality", "tags", "stars", "box", "ner"}  # not the TextArea
+    assert set(overall["control"]) == set(pairs["control"])  # nor the polygons nobody drew
     assert set(rows(pairs, control="tags")["label"]) == {"a", "b", "c"}
     assert value_of(pairs, control="box", measure="f1") == 1
     assert set(rows(overall, control="stars")["measure"]) == {
