@@ -100,8 +100,8 @@ def fleiss_kappa_long(unit: IntArray, code: IntArray) -> tuple[float, int]:
         return float("nan"), 0
     keep = per_unit[unit] == m
     unit, code = unit[keep], code[keep]
-    cells, counts = np.unique(unit.astype(np.int64) * (int(code.max()) + 1) + code, return_counts=True)
     n_codes = int(code.max()) + 1
+    cells, counts = np.unique(unit * n_codes + code, return_counts=True)
     cell_unit, cell_code = cells // n_codes, cells % n_codes
     return _fleiss(cell_unit, cell_code, counts.astype(np.float64), m), int(np.unique(unit).size)
 

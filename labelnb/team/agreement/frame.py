@@ -13,7 +13,7 @@ import pandas as pd
 from labelnb.config import LabelConfig
 
 from . import categorical as cat
-from .geometry import box_iou_arrays, polygon_iou
+from .geometry import Fans, box_iou_arrays
 from .inputs import Annotation, Answers, Reading, read_answers, specs_from_config, specs_from_names
 from .matching import IntArray, add_rates, match_pairs, pair_table, shared_counts
 
@@ -331,8 +331,11 @@ def _regions(answers: Answers, codes: _Codes, found: _Answering, threshold: floa
     def iou(i: IntArray, j: IntArray) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
         score = box_iou_arrays(boxes[i], boxes[j])  # exact for two axis-aligned boxes
         # a rotated box or a polygon: its exact IoU, where the bounding boxes overlap at all
-        for k in np.flatnonzero((shaped[i] | shaped[j]) & (score > 0)).tolist():
-            score[k] = polygon_iou(outline(int(i[k])), outline(int(j[k])))
+        exact = np.flatnonzero((shaped[i] | shaped[j]) & (score > 0))
+        if exact.size:
+            involved, local = np.unique(np.concatenate([i[exact], j[exact]]), return_inverse=True)
+            fans = Fans([outline(int(k)) for k in involved])
+            score[exact] = fans.iou(local[: exact.size], local[exact.size :])
         score = np.minimum(score, 1.0)
         return score, (score >= threshold) & (score > 0)
 

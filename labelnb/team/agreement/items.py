@@ -96,15 +96,26 @@ def shape(
         if not isinstance(points, list):
             raise BadValue(f"points must be a list of [x, y], not {points!r:.60}", ".value.points")
         corners = []
+        isfinite = math.isfinite
         for k, point in enumerate(points):
-            if not isinstance(point, (list, tuple)) or len(point) != 2:
-                raise BadValue(f"a point must be [x, y], not {point!r:.60}", f".value.points[{k}]")
-            where = f".value.points[{k}]"
-            corners.append((number({"x": point[0]}, "x", where), number({"y": point[1]}, "y", where)))
+            if type(point) is list and len(point) == 2:
+                px, py = point
+                if type(px) is float and type(py) is float and isfinite(px) and isfinite(py):
+                    corners.append((px, py))  # the common case, checked without building anything
+                    continue
+            corners.append(_point(point, k))
     if not corners:
         return (0.0, 0.0, 0.0, 0.0), corners
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     return (min(xs), min(ys), max(xs), max(ys)), corners
+
+
+def _point(point: Any, k: int) -> Point:
+    """Polygon point ``k`` as ``(x, y)``, checked: a pair of finite numbers."""
+    where = f".value.points[{k}]"
+    if not isinstance(point, (list, tuple)) or len(point) != 2:
+        raise BadValue(f"a point must be [x, y], not {point!r:.60}", where)
+    return number({"x": point[0]}, "x", where), number({"y": point[1]}, "y", where)
 
 
 def span(value: Mapping[str, Any], result_type: str) -> tuple[float, float]:

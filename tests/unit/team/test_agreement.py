@@ -26,7 +26,7 @@ from labelnb.team.agreement import (
     krippendorff_alpha,
     polygon_iou,
 )
-from labelnb.team.agreement.geometry import box_polygon
+from labelnb.team.agreement.geometry import Fans, box_polygon
 
 CONFIG = """
 <View>
@@ -280,6 +280,31 @@ def test_iou_of_known_overlaps() -> None:
     ell = [(0, 0), (3, 0), (3, 1), (1, 1), (1, 3), (0, 3)]
     assert polygon_iou(ell, square(0.5, 0.5, 2)) == pytest.approx(1.75 / (5 + 4 - 1.75))
     assert polygon_iou(ell[::-1], ell) == pytest.approx(1)  # the turn of the vertices does not matter
+
+
+def test_the_batched_polygon_iou_equals_the_one_pair_clipping() -> None:
+    # random star-shaped outlines (concave ones among them), either turn, plus degenerate ones
+    rng = np.random.default_rng(11)
+    outlines: list[list[tuple[float, float]]] = []
+    for _ in range(300):
+        n, centre = int(rng.integers(3, 10)), rng.uniform(20, 80, 2)
+        angles, radii = np.sort(rng.uniform(0, 2 * np.pi, n)), rng.uniform(3, 12, n)
+        points = [
+            (float(centre[0] + r * np.cos(a)), float(centre[1] + r * np.sin(a)))
+            for a, r in zip(angles, radii, strict=True)
+        ]
+        outlines.append(points if rng.random() < 0.5 else points[::-1])
+    outlines += [
+        [(0.0, 0.0), (1.0, 0.0)],
+        [],
+        box_polygon(30, 30, 20, 10, 30, aspect=1.5),
+        square(40, 40, 15),
+    ]
+    i, j = rng.integers(0, len(outlines), 4000), rng.integers(0, len(outlines), 4000)
+    found = Fans(outlines).iou(i, j)
+    expected = np.array([polygon_iou(outlines[a], outlines[b]) for a, b in zip(i, j, strict=True)])
+    assert (expected > 0).sum() > 300
+    np.testing.assert_allclose(found, expected, atol=1e-12)
 
 
 def test_rotated_boxes_turn_in_pixels_as_label_studio_draws_them() -> None:
