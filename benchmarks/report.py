@@ -63,6 +63,17 @@ def main() -> None:
                 rows.append((f"export {e['annotations']:,} box annotations to `{fmt}` against label-studio-sdk's converter",
                              "≥ 5x faster", f"{m['labelnb_annotations_per_s']:,} annotations/s, {m['ratio_sdk_to_labelnb']}x "
                              f"the converter's speed ({m['sdk_annotations_per_s']:,}/s) on the same tasks"))  # fmt: skip
+    if "agreement" in r:
+        a = r["agreement"]
+        store = (
+            f"; `Project.agreement` from the store: {a['project_agreement_s']} s"
+            if "project_agreement_s" in a
+            else ""
+        )
+        rows.append((f"agreement over {a['annotations']:,} annotations ({a['tasks']:,} tasks x 2 annotators: a choice, a rating, "
+                     f"{a['boxes']:,} boxes)", "< 5 s", f"{a['all_s']} s for every measure ({a['annotations_per_s']:,} "
+                     f"annotations/s); the choices alone {a['quality_s']} s, {a['quality_ratio_to_baseline']}x a plain loop + "
+                     f"scikit-learn + krippendorff ({a['baseline_quality_s']} s); boxes {a['box_s']} s{store}"))  # fmt: skip
     if "sync" in r:
         y = r["sync"]
         rows.append((f"sync of {y['objects']:,} objects from moto's S3 server into a new project (files mode)",

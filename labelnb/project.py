@@ -53,7 +53,7 @@ from labelnb.store.engine import STORE_FILE
 from labelnb.store.predicted import PredictionReport
 from labelnb.store.store import ImportReport
 from labelnb.store.task_table import task_table
-from labelnb.team.agreement import task_agreement
+from labelnb.team.agreement import AgreementReport, agreement_frame, annotations_from_tasks, task_agreement
 from labelnb.team.identity import resolve_user
 from labelnb.widget.progress import notebook_progress
 
@@ -537,6 +537,26 @@ class Project:
                 self.store.engine, self.store.project_id, self.store.users(), now_epoch(), task_agreement
             )
             return task_table_frame(columns)
+
+    def agreement(
+        self,
+        control: str | Sequence[str] | None = None,
+        measure: str | Sequence[str] | None = None,
+        *,
+        iou_threshold: float = 0.5,
+        absent: Literal["missing", "empty"] = "missing",
+    ) -> AgreementReport:
+        """How far the annotators agree, per control (all measurable ones, or ``control``): two tables,
+        per pair of annotators and overall (``pairs, overall = project.agreement()``).
+
+        Reads every finished (not skipped) annotation; the measures and options are those of
+        :func:`labelnb.team.agreement.agreement_frame`.
+        """
+        with gc_paused():
+            annotations = annotations_from_tasks(self.store.iter_frame_tasks())
+            return agreement_frame(
+                annotations, self.config, control, measure=measure, iou_threshold=iou_threshold, absent=absent
+            )
 
     # -- background jobs ----------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_export.py", "--annotations", "500", out=out)
     run("bench_export_memory.py", "--annotations", "300", "--formats", "json,csv", out=out)
     run("bench_export_speed.py", "--annotations", "200", out=out)
+    run("bench_agreement.py", "--annotations", "400", "--store", out=out)
     run(
         "bench_learning.py",
         "--seeds",
@@ -61,6 +62,8 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["learning"]["margin"]["reached"].endswith("/2")
     assert (out / "learning_curves.png").stat().st_size > 0
     assert results["jobs"]["cycles"] == 20
+    assert results["agreement"]["annotations"] == 400
+    assert results["agreement"]["project_agreement_s"] > 0
     env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
     table = subprocess.run(
         [sys.executable, "report.py"], cwd=BENCH, env=env, check=True, capture_output=True, text=True
@@ -69,3 +72,4 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert "next_task" in table
     assert "box annotations to `csv`" in table
     assert "label-studio-sdk's converter" in table
+    assert "agreement over 400 annotations" in table

@@ -1,7 +1,6 @@
-"""How far annotators of the same task agree.
+"""The simple per-task measure the task table shows: the mean pairwise Jaccard share of result items.
 
-The measure here is the simple one the task table shows per task; chance-corrected measures (kappa, alpha) and
-region matching by IoU come with teams.
+Chance-corrected measures (kappa, alpha) and region matching live in the sibling modules.
 """
 
 from __future__ import annotations
