@@ -90,22 +90,8 @@ class ExportOutput:
 
     def write_bytes(self, name: str, body: bytes) -> None:
         """One whole file ``name`` under the target folder."""
-        path = self.join(name)
-        if not self.local:
-            with self.open(path) as fh:
-                fh.write(body)
-            return
-        # the same as open(), without a context manager: YOLO writes this once per image
-        self._make_parent(path)
-        partial = f"{path}.part-{self._token}-{next(self._count)}"
-        try:
-            with open(partial, "wb") as fh:
-                fh.write(body)
-            os.replace(partial, path)
-        except BaseException:
-            with suppress(FileNotFoundError):
-                os.remove(partial)
-            raise
+        with self.open(self.join(name)) as fh:
+            fh.write(body)
 
     def url(self, path: str) -> str:
         """``path`` as the user would name it (with its protocol for remote files)."""
@@ -141,19 +127,15 @@ class StagedFolder:
     def __exit__(self, kind: object, *rest: object) -> None:
         if not self.output.local:
             return
-        if kind is None:
-            try:
-                self._writer.close()
-            except BaseException:
-                kind = True
-                raise
-            finally:
-                if kind is not None:
-                    shutil.rmtree(self.folder, ignore_errors=True)
-        else:
+        if kind is not None:  # the export failed: none of its files appear
             self._writer.abort()
             shutil.rmtree(self.folder, ignore_errors=True)
             return
+        try:
+            self._writer.close()
+        except BaseException:  # a write failed
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         try:
             os.rename(self.folder, self.final)  # fails when the folder is already there
         except OSError:
