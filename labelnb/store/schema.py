@@ -108,6 +108,14 @@ annotations = Table(
         sqlite_where=text("ground_truth = 1"),
         postgresql_where=text("ground_truth"),
     ),
+    # annotations a reviewer sent back, for the "Rejected queue" stage (labelnb.queue.next_task)
+    Index(
+        "ix_annotations_rejected",
+        "completed_by",
+        "task_id",
+        sqlite_where=text("last_action = 'rejected'"),
+        postgresql_where=text("last_action = 'rejected'"),
+    ),
 )
 
 annotation_versions = Table(
@@ -288,4 +296,35 @@ storage_objects = Table(
     Column("state", String, nullable=False, server_default="present"),
     Column("synced_at", String, nullable=False),
     UniqueConstraint("storage_id", "key", name="uq_storage_objects_key"),
+)
+
+# Project membership (labelnb.team.roles): who may do what. A project without members is a personal one,
+# where whoever opens it may do everything; the first member added makes it a team project.
+members = Table(
+    "members",
+    metadata,
+    Column("project_id", Integer, ForeignKey("projects.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    # "owner", "manager", "reviewer" or "annotator"
+    Column("role", String, nullable=False),
+    Column("created_at", String, nullable=False),
+)
+
+# One row per review verdict (labelnb.team.review): a reviewer accepted, rejected (with a comment; the task
+# goes back to the annotator) or fixed (the fix is a new version of the annotation) one version of it.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("annotation_id", Integer, ForeignKey("annotations.id"), nullable=False),
+    Column("task_id", Integer, ForeignKey("tasks.id"), nullable=False),
+    # the annotation's version the verdict is about
+    Column("version", Integer, nullable=False),
+    Column("reviewer_id", Integer, ForeignKey("users.id"), nullable=False),
+    # "accepted", "rejected" or "fixed"
+    Column("verdict", String, nullable=False),
+    Column("comment", Text),
+    Column("created_at", String, nullable=False),
+    Index("ix_reviews_annotation", "annotation_id"),
 )
