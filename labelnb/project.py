@@ -119,8 +119,10 @@ class Project:
         overlap_cohort_percentage: float = 100,
         show_ground_truth_first: bool = False,
         skip_queue: str | SkipQueue = SkipQueue.REQUEUE_FOR_OTHERS,
+        user: str | None = None,
     ) -> Project:
         """Create a project at ``path`` (a folder, made if missing, or a store URL) with a labeling config.
+        ``user`` is who acts through it when a method is not told (see :attr:`user`).
 
         ``maximum_annotations``, ``overlap_cohort_percentage``, ``show_ground_truth_first`` and
         ``skip_queue`` are the queue settings (see :meth:`configure_queue`).
@@ -146,7 +148,7 @@ class Project:
         settings: dict[str, Any] = {"lease_ttl": lease_ttl or DEFAULT_LEASE_TTL_S, **queue.to_settings()}
         if roots or allowed:
             settings["media"] = {"roots": roots, "allow": allowed}
-        return cls(Store.create(url, name, config, settings), parsed, os.fspath(path))
+        return cls(Store.create(url, name, config, settings), parsed, os.fspath(path), user)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, user: str | None = None) -> Project:
