@@ -501,11 +501,15 @@ export function App({ model, session }: AppProps) {
           ✓
         </div>
         <div class="lnb-empty-title">
-          {status.total ? "All done — no more tasks in the queue for you." : "This project has no tasks yet."}
+          {status.review
+            ? "Nothing waits for your review."
+            : status.total
+              ? "All done — no more tasks in the queue for you."
+              : "This project has no tasks yet."}
         </div>
         {typeof status.total === "number" && status.total > 0 && (
           <div class="lnb-empty-sub">
-            {status.done ?? 0} of {status.total} tasks are labelled.
+            {status.done ?? 0} of {status.total} {status.review ? "annotations are reviewed" : "tasks are labelled"}.
           </div>
         )}
       </div>

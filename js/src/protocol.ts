@@ -91,6 +91,8 @@ export interface StatusState {
   renew_every?: number;
   /** present and true when the widget has an assistant: the auto-annotate toggle is shown */
   assist?: boolean;
+  /** present and true in a review session: done/total count annotations reviewed */
+  review?: boolean;
 }
 
 // Browser -> kernel ------------------------------------------------------------------------------------

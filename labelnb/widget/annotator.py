@@ -136,6 +136,7 @@ class Annotator(anywidget.AnyWidget):
             "renew_every": self._session.lease_ttl / 3,
             # the auto-annotate toggle shows only when there is something to ask
             **({"assist": True} if self._session.assistant is not None else {}),
+            **({"review": True} if isinstance(self._session, ReviewSession) else {}),
         }
 
     def _show_next(self) -> None:

@@ -111,6 +111,7 @@ class StatusState(TypedDict, total=False):
     user: str  # who the kernel believes is labelling (display only, never trusted)
     renew_every: float  # seconds between the browser's lease renewals while a task is on screen
     assist: bool  # present and True when the widget has an assistant: the auto-annotate toggle is shown
+    review: bool  # present and True in a review session: done/total count annotations reviewed
 
 
 # Browser -> kernel -------------------------------------------------------------------------------------
