@@ -11,17 +11,21 @@ environment (the Dockerfile, compose.yaml and the tests set these):
     the folder holding ``team.ipynb`` (default: the repository's ``notebooks/`` next to this folder).
 ``LABELNB_HUB_AUTHENTICATOR``
     how people sign in: an authenticator's entry-point name or class. The default, ``pam``, signs in the
-    machine's users. For a team use your identity provider, e.g. ``github``, ``google``, ``azuread`` or
-    ``generic-oauth`` (``pip install oauthenticator``, then set its client id, secret and allowed users in
-    a config of your own, see https://oauthenticator.readthedocs.io) or ``ldapauthenticator.LDAPAuthenticator``.
+    machine's users. For a team use your identity provider: ``github``, ``google``, ``azuread``,
+    ``generic-oauth``... (``pip install oauthenticator``; it reads ``OAUTH_CLIENT_ID``,
+    ``OAUTH_CLIENT_SECRET`` and ``OAUTH_CALLBACK_URL``, see https://oauthenticator.readthedocs.io) or
+    ``ldapauthenticator.LDAPAuthenticator``.
     ``dummy`` lets anybody in under any name: it is for the tests only, and refused unless the hub
     listens on loopback.
 ``LABELNB_HUB_SPAWNER``
     ``localprocess`` (default): each person's server runs as their own system user (needs those users);
     ``simple``: every server runs as the hub's user, for tests and single-purpose containers whose users
     come from OAuth and have no system account.
-``LABELNB_HUB_ADMINS``
-    comma-separated hub admins (they can stop and start others' servers).
+``LABELNB_HUB_ALLOWED_USERS``, ``LABELNB_HUB_ADMINS``
+    comma-separated names: who may sign in (OAuthenticator lets nobody in without a rule like this, or its
+    own ``allowed_organizations``...), and the hub's admins (they can stop and start others' servers).
+``LABELNB_HUB_HOMES``
+    with the ``simple`` spawner, where each person's server starts (``{username}`` is replaced).
 
 What a signed-in user's server can do: it is a Jupyter server of theirs, so beyond the Voilà page they can
 run code as its system user, read ``LABELNB_TEAM_PROJECT`` and write to the store directly. The hub makes
@@ -60,9 +64,16 @@ if authenticator == "dummy":
 
     c.JupyterHub.authenticator_class = LoopbackDummyAuthenticator
     c.Authenticator.allow_all = True
-admins = {name.strip() for name in os.environ.get("LABELNB_HUB_ADMINS", "").split(",") if name.strip()}
-if admins:
-    c.Authenticator.admin_users = admins
+
+
+def names(variable: str) -> set[str]:
+    return {name.strip() for name in os.environ.get(variable, "").split(",") if name.strip()}
+
+
+if names("LABELNB_HUB_ALLOWED_USERS"):
+    c.Authenticator.allowed_users = names("LABELNB_HUB_ALLOWED_USERS")
+if names("LABELNB_HUB_ADMINS"):
+    c.Authenticator.admin_users = names("LABELNB_HUB_ADMINS")
 
 # -- each person's server: Voilà on the team page -----------------------------------------------------------
 spawner = os.environ.get("LABELNB_HUB_SPAWNER", "localprocess")
