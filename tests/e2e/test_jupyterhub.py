@@ -60,6 +60,19 @@ def hub_env(tmp: Path, notebooks: Path, store: Path) -> dict[str, str]:
     return env
 
 
+def hub_command(tmp: Path, port: int, *options: str) -> list[str]:
+    """``jupyterhub`` with deploy/jupyterhub_config.py on free ports, its database and secrets in ``tmp``."""
+    return [
+        str(BIN / "jupyterhub"), "-f", str(CONFIG), f"--JupyterHub.port={port}",
+        "--JupyterHub.hub_ip=127.0.0.1", f"--JupyterHub.hub_port={free_port()}",
+        f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}",
+        f"--JupyterHub.db_url=sqlite:///{tmp / 'jupyterhub.sqlite'}",
+        f"--JupyterHub.cookie_secret_file={tmp / 'jupyterhub_cookie_secret'}",
+        f"--ConfigurableHTTPProxy.pid_file={tmp / 'proxy.pid'}",
+        *options,
+    ]  # fmt: skip
+
+
 def stop_hub(proc: subprocess.Popen[bytes]) -> list[str]:
     """Stop the hub as its operator would (SIGTERM: it stops the servers it spawned and its proxy, which run
     in sessions of their own); the processes still alive afterwards, which are then killed."""
@@ -103,16 +116,9 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     tmp = tmp_path_factory.mktemp("hub")
     notebooks = copy_notebooks(tmp)
     store = tmp / "team-store"
-    port, hub_port, api_port = free_port(), free_port(), free_port()
+    port = free_port()
     log = tmp / "jupyterhub.log"
-    cmd = [
-        str(BIN / "jupyterhub"), "-f", str(CONFIG), "--JupyterHub.ip=127.0.0.1", f"--JupyterHub.port={port}",
-        "--JupyterHub.hub_ip=127.0.0.1", f"--JupyterHub.hub_port={hub_port}",
-        f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{api_port}",
-        f"--JupyterHub.db_url=sqlite:///{tmp / 'jupyterhub.sqlite'}",
-        f"--JupyterHub.cookie_secret_file={tmp / 'jupyterhub_cookie_secret'}",
-        f"--ConfigurableHTTPProxy.pid_file={tmp / 'proxy.pid'}",
-    ]  # fmt: skip
+    cmd = hub_command(tmp, port, "--JupyterHub.ip=127.0.0.1")
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd,
@@ -214,3 +220,23 @@ def test_two_people_label_through_the_hub_under_their_own_names(browser: Browser
     finally:
         for context, *_ in people.values():
             context.close()
+
+
+def test_the_dummy_sign_in_refuses_a_hub_others_can_reach(tmp_path: Path) -> None:
+    """Without --JupyterHub.ip=127.0.0.1 the hub would listen on every address: the config stops it first."""
+    env = hub_env(tmp_path, copy_notebooks(tmp_path), tmp_path / "team-store")
+    proc = subprocess.Popen(
+        hub_command(tmp_path, free_port()),
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        left = stop_hub(proc)  # only if it did start after all
+    assert proc.returncode != 0
+    assert b"the dummy authenticator is for tests, not for a hub on all addresses" in output
+    assert left == []
