@@ -181,10 +181,14 @@ def answer(widget: Locator, user: str, hub: Hub, count_before: int) -> None:
 
 def test_two_people_label_through_the_hub_under_their_own_names(browser: Browser, hub: Hub) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    people = {user: sign_in(browser, hub, user) for user in ANSWERS}
+    people: dict[str, tuple[BrowserContext, Page, PageErrors, PageRequests]] = {}
+    pages: dict[str, Locator] = {}
     try:
-        # alice's page makes the demo project (LABELNB_TEAM_PROJECT names an empty folder); bob's opens it
-        pages = {user: team_widget(people[user][1], user) for user in ANSWERS}
+        # alice's page makes the demo project (LABELNB_TEAM_PROJECT names an empty folder), then bob signs
+        # in and his page opens it; from then on both pages stay open
+        for user in ANSWERS:
+            people[user] = sign_in(browser, hub, user)
+            pages[user] = team_widget(people[user][1], user)
         for user, (_, page, _, _) in people.items():
             expect(pages[user].locator("[data-testid=progress]")).to_contain_text("of 20 done")
             page.screenshot(path=str(ARTIFACTS / f"hub-{user}-start.png"))
