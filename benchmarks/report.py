@@ -74,6 +74,14 @@ def main() -> None:
                      f"{a['boxes']:,} boxes)", "< 5 s", f"{a['all_s']} s for every measure ({a['annotations_per_s']:,} "
                      f"annotations/s); the choices alone {a['quality_s']} s, {a['quality_ratio_to_baseline']}x a plain loop + "
                      f"scikit-learn + krippendorff ({a['baseline_quality_s']} s); boxes {a['box_s']} s{store}"))  # fmt: skip
+    for backend in ("sqlite", "postgresql"):
+        if f"team_{backend}" in r:
+            t = r[f"team_{backend}"]
+            team, alone = t["team"], t["alone"]
+            rows.append((f"{t['annotators']} annotators in separate processes on one {backend} store (next_task + submit, "
+                         "as fast as they can)", "report", f"{team['per_s']:,} submissions/s ({t['throughput_ratio']}x one "
+                         f"annotator alone: {alone['per_s']:,}/s); next_task p50 {team['p50_ms']} ms, p99 {team['p99_ms']} ms "
+                         f"(alone {alone['p99_ms']} ms)"))  # fmt: skip
     if "sync" in r:
         y = r["sync"]
         rows.append((f"sync of {y['objects']:,} objects from moto's S3 server into a new project (files mode)",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
+from sqlalchemy import Connection
 
 from labelnb import learn
 from labelnb import session as labeling
@@ -47,7 +48,7 @@ from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.storage.records import StorageRecord
 from labelnb.storage.storages import Storages, push_job
 from labelnb.storage.sync import SyncReport
-from labelnb.store import Store, store_url
+from labelnb.store import Store, read_transaction, store_url
 from labelnb.store.codec import now_epoch
 from labelnb.store.engine import STORE_FILE
 from labelnb.store.predicted import PredictionReport
@@ -217,14 +218,18 @@ class Project:
     def user(self, name: str | None) -> None:
         self._user = name
 
-    def _identify(self, user: str | None) -> str:
-        trusted = TrustedHeader.from_settings(self.store.settings().get("trusted_header"))
-        return identify(user if user is not None else self._user, trusted, self.team.is_team)
+    def _identify(self, user: str | None, conn: Connection | None = None) -> str:
+        if conn is None:
+            with read_transaction(self.store.engine) as own:
+                return self._identify(user, own)
+        trusted = TrustedHeader.from_settings(self.store.settings(conn).get("trusted_header"))
+        return identify(user if user is not None else self._user, trusted, lambda: self.team.is_team(conn))
 
     def _allowed(self, action: Action, user: str | None = None) -> str:
         """Who acts (``user`` or :attr:`user`), once their role allows ``action``; NotAllowed otherwise."""
-        acting = self._identify(user)
-        self.team.require(acting, action)
+        with read_transaction(self.store.engine) as conn:  # one snapshot: settings, members, role
+            acting = self._identify(user, conn)
+            self.team.require(acting, action, conn)
         return acting
 
     def trust_header(
