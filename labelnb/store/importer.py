@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, func, select
 
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, now_iso
+from labelnb.store.engine import fix_sequences
 from labelnb.store.rows import PREDICTION_COLUMNS  # the same columns, in the same order
 
 #: rows per executemany call
@@ -158,6 +159,7 @@ class BulkImport:
         project_id: int,
         resolve_user: Callable[[Any, str], int],
     ) -> None:
+        self.conn = conn
         self.project_id = project_id
         self.resolve_user = resolve_user
         self.stamp = now_iso()
@@ -281,3 +283,5 @@ class BulkImport:
         self.bare_tasks.flush()
         self.versions.flush()
         self.predictions.flush()
+        # the ids were handed out here, not by PostgreSQL's sequences: move those past them
+        fix_sequences(self.conn, s.tasks, s.annotations, s.predictions)
