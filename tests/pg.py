@@ -82,7 +82,10 @@ class PostgresServer:
 
     def __init__(self) -> None:
         self.bin = postgres_bin_dir()
-        self.root = Path(tempfile.mkdtemp(prefix="labelnb-pg-"))
+        # in memory where there is a tmpfs: the cluster is thrown away, and a database per test is many copies
+        shm = Path("/dev/shm")
+        where = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+        self.root = Path(tempfile.mkdtemp(prefix="labelnb-pg-", dir=where))
         self.data = self.root / "data"
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
