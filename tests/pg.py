@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +37,8 @@ START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 30.0
 SUPERUSER = "labelnb"
 TEMPLATE = "labelnb_migrated"
+#: migrated databases kept ready for the next tests
+SPARES = 2
 #: durability is worthless for a cluster that is deleted at the end: these make it much faster
 FAST_SETTINGS = {
     "fsync": "off",
@@ -91,6 +94,14 @@ class PostgresServer:
         self.process: subprocess.Popen[bytes] | None = None
         self._counter = itertools.count(1)
         self._template_ready = False
+        # the helper thread's work, guarded by _changed: databases to drop, migrated ones ready to hand out
+        self._changed = threading.Condition()
+        self._doomed: list[str] = []
+        self._spares: list[str] = []
+        self._wanted = 0
+        self._stopping = False
+        self._failure: Exception | None = None
+        self._helper: threading.Thread | None = None
         # PostgreSQL will not run as root: the cluster then belongs to Debian's postgres user
         self._as_user = "postgres" if os.geteuid() == 0 else None
 
@@ -147,6 +158,11 @@ class PostgresServer:
 
     def stop(self) -> None:
         """Shut the server down (fast shutdown: open connections are ended) and delete its folder."""
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        if self._helper is not None:
+            self._helper.join(STOP_TIMEOUT_S)
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -188,19 +204,61 @@ class PostgresServer:
             conn.execute(sql)
 
     def new_database(self, *, migrated: bool = True) -> str:
-        """The URL of a new, empty database; with ``migrated`` it has the store's newest schema already."""
-        name = f"test_{os.getpid()}_{next(self._counter)}"
-        if migrated:
-            self._ensure_template()
-            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
-        else:
+        """The URL of a new, empty database; with ``migrated`` it has the store's newest schema already.
+
+        Migrated databases are copied from the template ahead of time by a helper thread (see
+        :meth:`_work`), so a test seldom waits for one.
+        """
+        if not migrated:
+            name = self._name()
             self._admin(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            return self.url(name)
+        self._ensure_template()
+        with self._changed:
+            self._wanted += 1
+            self._changed.notify_all()
+            while not self._spares:
+                if self._failure is not None:
+                    raise RuntimeError("the helper thread could not make a database") from self._failure
+                self._changed.wait()
+            self._wanted -= 1
+            name = self._spares.pop(0)
+            self._changed.notify_all()
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
-        """Drop a database :meth:`new_database` made, ending whatever connections still use it."""
-        name = url.rsplit("/", 1)[1]
-        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        """Drop a database :meth:`new_database` made, ending whatever connections still use it (by the
+        helper thread, while the next test runs)."""
+        with self._changed:
+            self._doomed.append(url.rsplit("/", 1)[1])
+            self._changed.notify_all()
+
+    def _name(self) -> str:
+        return f"test_{os.getpid()}_{next(self._counter)}"
+
+    def _work(self) -> None:
+        """The helper thread: drop the databases tests are done with, keep SPARES migrated ones ready."""
+        while True:
+            with self._changed:
+                while not (self._stopping or self._doomed or len(self._spares) < SPARES + self._wanted):
+                    self._changed.wait()
+                if self._stopping:
+                    return
+                doomed = self._doomed.pop(0) if self._doomed else None
+            try:
+                if doomed is not None:
+                    self._admin(f'DROP DATABASE IF EXISTS "{doomed}" WITH (FORCE)')
+                    continue
+                name = self._name()
+                self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
+            except Exception as exc:  # handed to the test waiting for a database
+                with self._changed:
+                    self._failure = exc
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._spares.append(name)
+                self._changed.notify_all()
 
     def _ensure_template(self) -> None:
         if self._template_ready:
@@ -214,3 +272,5 @@ class PostgresServer:
         finally:
             engine.dispose()  # a template cannot be copied while someone is connected to it
         self._template_ready = True
+        self._helper = threading.Thread(target=self._work, name="postgres-databases", daemon=True)
+        self._helper.start()
