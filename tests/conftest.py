@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.servers import ARTIFACTS, BEFORE_STOP
 
-# store_location, backend, new_database, postgres_server: the store tests run on SQLite and PostgreSQL
+# store_location, store_backend, new_database, postgres_server: the store tests run on SQLite and PostgreSQL
 pytest_plugins = ("tests.pg_fixtures",)
 
 

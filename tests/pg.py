@@ -19,6 +19,7 @@ from __future__ import annotations
 import glob
 import itertools
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -104,6 +105,14 @@ class PostgresServer:
         self._helper: threading.Thread | None = None
         # PostgreSQL will not run as root: the cluster then belongs to Debian's postgres user
         self._as_user = "postgres" if os.geteuid() == 0 else None
+        if self._as_user is not None:
+            try:
+                pwd.getpwnam(self._as_user)
+            except KeyError:
+                raise PostgresUnavailable(
+                    "running as root, and there is no postgres user to run PostgreSQL as "
+                    "(Debian's postgresql package makes one)"
+                ) from None
 
     # -- running ------------------------------------------------------------------------------------
 

@@ -44,21 +44,21 @@ def new_database(request: pytest.FixtureRequest) -> Iterator[Callable[..., str]]
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
+def store_backend(request: pytest.FixtureRequest) -> str:
     """The store's back end: ``"sqlite"`` or ``"postgresql"`` (test ids ``[sqlite]``, ``[postgresql]``)."""
     return str(request.param)
 
 
 @pytest.fixture
-def store_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+def store_location(store_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """Where a test's store lives: an empty project folder (SQLite) or a fresh database's URL (PostgreSQL)."""
-    return new_store_location(backend, tmp_path / "project", request)
+    return new_store_location(store_backend, tmp_path / "project", request)
 
 
-def new_store_location(backend: str, folder: Path, request: pytest.FixtureRequest) -> str:
-    """A further store location on ``backend``: ``folder`` (made, empty) for SQLite, a new database for
-    PostgreSQL."""
-    if backend == "sqlite":
+def new_store_location(store_backend: str, folder: Path, request: pytest.FixtureRequest) -> str:
+    """A further store location on ``store_backend``: ``folder`` (made, empty) for SQLite, a new
+    database for PostgreSQL."""
+    if store_backend == "sqlite":
         folder.mkdir(parents=True, exist_ok=True)
         return str(folder)
     make: Callable[..., str] = request.getfixturevalue("new_database")
@@ -67,7 +67,7 @@ def new_store_location(backend: str, folder: Path, request: pytest.FixtureReques
 
 @pytest.fixture
 def another_store_location(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+    store_backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Callable[[str], str]:
     """A function giving more store locations on the test's back end (``name`` picks the SQLite folder)."""
-    return lambda name: new_store_location(backend, tmp_path / name, request)
+    return lambda name: new_store_location(store_backend, tmp_path / name, request)

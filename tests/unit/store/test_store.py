@@ -255,14 +255,14 @@ def test_import_of_more_annotated_tasks_than_one_batch(store: Store) -> None:
 
 
 def test_a_store_made_at_the_first_revision_upgrades_and_keeps_its_data(
-    backend: str, tmp_path: Path, new_database: Callable[..., str]
+    store_backend: str, tmp_path: Path, new_database: Callable[..., str]
 ) -> None:
     from alembic import command
     from sqlalchemy import text
 
     from labelnb.store.engine import alembic_config, create_store_engine
 
-    if backend == "sqlite":
+    if store_backend == "sqlite":
         url = store_url(tmp_path / "old")
         (tmp_path / "old").mkdir()
     else:
