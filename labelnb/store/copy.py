@@ -19,7 +19,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, Table, func, insert, select
+from sqlalchemy import Connection, Engine, Table, func, select
 
 from labelnb.store import schema as s
 from labelnb.store.engine import (
@@ -33,6 +33,7 @@ from labelnb.store.engine import (
     upgrade,
     write_transaction,
 )
+from labelnb.store.importer import RowWriter
 from labelnb.store.store import StoreError
 
 #: rows read and written at a time
@@ -121,8 +122,9 @@ def _copy(
         _prepare_destination(writing, destination_name)
         for table in tables:
             report.rows[table.name] = 0
+            writer = RowWriter(writing, table, [column.name for column in table.columns])
             for rows in _batches(reading, table, batch):
-                writing.execute(insert(table), rows)
+                writer.write(rows)
                 report.rows[table.name] += len(rows)
         fix_sequences(writing, *(table for table in tables if _has_id_sequence(table)))
     return report
@@ -142,13 +144,14 @@ def _prepare_destination(conn: Connection, name: str) -> None:
             )
 
 
-def _batches(conn: Connection, table: Table, size: int) -> Iterator[list[dict[str, object]]]:
-    """The table's rows in primary-key order, ``size`` at a time, as dicts (a server-side cursor on
-    PostgreSQL: the rows are never all in memory)."""
+def _batches(conn: Connection, table: Table, size: int) -> Iterator[list[tuple[object, ...]]]:
+    """The table's rows in primary-key order, ``size`` at a time, as tuples in the table's column order
+    (a server-side cursor on PostgreSQL: the rows are never all in memory). SQLAlchemy's types read them,
+    so SQLite's 0/1 arrive as the booleans PostgreSQL wants."""
     query = select(table).order_by(*table.primary_key.columns)
     result = conn.execution_options(yield_per=size).execute(query)
     for part in result.partitions(size):
-        yield [row._asdict() for row in part]
+        yield [tuple(row) for row in part]
 
 
 def _has_id_sequence(table: Table) -> bool:
