@@ -20,6 +20,7 @@ from pathlib import Path
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, Table, func, select
+from sqlalchemy.engine import make_url
 
 from labelnb.store import schema as s
 from labelnb.store.engine import (
@@ -69,6 +70,9 @@ def copy_store(
     Raises :class:`StoreError` when the source holds no project or the destination is not empty; nothing
     is written to the destination then, nor when anything else fails midway.
     """
+    if "://" not in os.fspath(source) and not (Path(source) / STORE_FILE).exists():
+        # opening it would make an empty store there
+        raise StoreError(f"{os.fspath(source)} holds no labelnb project (no {STORE_FILE})")
     source_url, destination_url = store_url(source), store_url(destination)
     made_file = _sqlite_file_to_make(destination)
     source_engine = create_store_engine(source_url)
@@ -95,8 +99,6 @@ def shown_location(location: str | os.PathLike[str]) -> str:
     text = os.fspath(location)
     if "://" not in text:
         return text
-    from sqlalchemy.engine import make_url
-
     return make_url(text).render_as_string(hide_password=True)
 
 

@@ -144,11 +144,17 @@ def test_a_copy_into_a_store_that_holds_anything_is_refused(
     assert len(taken) == 0
     database = new_database()
     lnb.Project.create(database, CONFIG)
-    assert main(["copy", str(tmp_path / "src"), database]) == 1
-    assert "is not empty" in capsys.readouterr().err
+    assert main(["copy", str(tmp_path / "src"), database.replace("labelnb@", "labelnb:secret@")]) == 1
+    err = capsys.readouterr().err
+    assert "is not empty" in err
+    assert "secret" not in err  # the password in a URL is never shown
     with pytest.raises(StoreError, match="holds no project"):
         copy_store(new_database(), tmp_path / "nowhere")
     assert not (tmp_path / "nowhere" / "project.db").exists()
+    (tmp_path / "typo").mkdir()
+    with pytest.raises(StoreError, match="typo holds no labelnb project"):
+        copy_store(tmp_path / "typo", new_database())
+    assert list((tmp_path / "typo").iterdir()) == []  # no empty store made in the source's place
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
