@@ -1,4 +1,5 @@
-"""The ``labelnb`` command: make a project, import tasks, connect storages, export results, show counts."""
+"""The ``labelnb`` command: make a project, import tasks, connect storages, export results, show counts,
+copy a project to another store."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from labelnb.formats.errors import TaskImportError
 from labelnb.formats.writing import ExportDataError
 from labelnb.project import Project
 from labelnb.store import StoreError
+from labelnb.store.copy import copy_store, shown_location
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -114,6 +116,16 @@ def _parser() -> argparse.ArgumentParser:
         "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
     )
 
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole project, ids and history included, to another store (SQLite <-> PostgreSQL)",
+        description="Copies every table in one transaction on DST: DST must be a new folder or an empty "
+        "database, and a copy that fails writes nothing. Example: labelnb copy my-project "
+        "postgresql+psycopg://user@host/labels",
+    )
+    copy.add_argument("src", help="project folder or store URL to copy from")
+    copy.add_argument("dst", help="new project folder or empty store URL to copy to")
+
     stats = commands.add_parser("stats", help="print counts of tasks, annotations and predictions as JSON")
     stats.add_argument("path", help="project folder or store URL")
     stats.add_argument(
@@ -205,6 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {args.out}")
         elif args.command == "storage":
             print(_storage(args))
+        elif args.command == "copy":
+            report = copy_store(args.src, args.dst)
+            print(f"{report} from {shown_location(args.src)} to {shown_location(args.dst)}")
         elif args.command == "stats":
             print(json.dumps(Project.open(args.path, user=args.user).stats(), indent=2))
     except (ConfigError, TaskImportError, ExportDataError, StoreError, OSError, ValueError) as exc:

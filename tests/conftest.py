@@ -1,4 +1,5 @@
-"""Fixtures shared by the browser tests (tests/e2e, tests/security): headless Debian Chromium driven by Playwright.
+"""Fixtures shared by the browser tests (tests/e2e, tests/security): headless Debian Chromium driven by Playwright;
+the store back-end fixtures come from tests/pg_fixtures.py.
 
 One Chromium serves the whole session: a second Playwright in the same process cannot start while the
 first one runs.
@@ -13,6 +14,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.servers import ARTIFACTS, BEFORE_STOP
+
+# store_location, store_backend, new_database, postgres_server: the store tests run on SQLite and PostgreSQL
+pytest_plugins = ("tests.pg_fixtures",)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
+from labelnb.store.engine import fix_sequences
 from labelnb.store.importer import PREDICTION_FIELDS, _Batch, _next_id, extra_fields
 from labelnb.store.rows import PREDICTION_COLUMNS
 
@@ -112,6 +113,7 @@ def add_predictions(
         if counts:
             conn.exec_driver_sql(bump, [(n, stamp, task_id) for task_id, n in counts.items()])
         touched.update(counts)
+    fix_sequences(conn, s.predictions)  # the ids were handed out above
     report.predictions = index
     report.tasks = len(touched)
     report.model_versions = list(versions)

@@ -389,13 +389,27 @@ _TASK_ANSWERS_SQL = "SELECT t.id, " + _render(
 ) + " FROM tasks t WHERE +t.project_id = ? AND t.id > ?{filter} ORDER BY t.id LIMIT ?"  # fmt: skip
 
 
+# the same lean documents rendered by PostgreSQL: stored JSON text cast to json is copied out verbatim
+_PG_TASK_ANSWERS_SQL = (
+    "SELECT t.id, json_build_object('id', t.id, 'data', t.data::json, 'annotations', "
+    "CASE WHEN t.total_annotations + t.cancelled_annotations > 0 THEN (SELECT json_agg(json_build_object("
+    "'id', a.id, 'result', a.result::json, 'was_cancelled', a.was_cancelled, 'created_at', a.created_at) "
+    "ORDER BY a.id) FROM annotations a WHERE a.task_id = t.id) ELSE '[]'::json END)::text "
+    "FROM tasks t WHERE t.project_id = %s AND t.id > %s{filter} ORDER BY t.id LIMIT %s"
+)
+
+
 def iter_answers_json(engine: Engine, project_id: int, *, only_annotated: bool) -> Iterator[bytes] | None:
     """Every task as an encoded JSON object holding only ``id``, ``data`` and its annotations' ``id``,
-    ``result``, ``was_cancelled`` and ``created_at`` (in id order, as :func:`iter_export_json`); None
-    where the database cannot render JSON (not SQLite)."""
-    if engine.dialect.name != "sqlite":
+    ``result``, ``was_cancelled`` and ``created_at`` (in id order, as :func:`iter_export_json`), rendered
+    by SQLite or PostgreSQL; None where the database cannot render JSON (any other)."""
+    if engine.dialect.name == "sqlite":
+        template = _TASK_ANSWERS_SQL
+    elif engine.dialect.name == "postgresql":
+        template = _PG_TASK_ANSWERS_SQL
+    else:
         return None
-    tasks_sql = _TASK_ANSWERS_SQL.replace(
+    tasks_sql = template.replace(
         "{filter}", " AND t.total_annotations + t.cancelled_annotations > 0" if only_annotated else ""
     )
     return _json_documents(engine, tasks_sql, project_id)
@@ -403,15 +417,24 @@ def iter_answers_json(engine: Engine, project_id: int, *, only_annotated: bool) 
 
 def _json_documents(engine: Engine, tasks_sql: str, project_id: int) -> Iterator[bytes]:
     """The JSON text of ``tasks_sql``'s second column, page by page (the first is the task id)."""
+    sqlite = engine.dialect.name == "sqlite"
     last_id = 0
     while True:
         with read_transaction(engine) as conn:
-            raw: Any = conn.connection.driver_connection
-            raw.text_factory = bytes  # the text goes straight to a file: no str round trip
-            try:
-                rows = raw.execute(tasks_sql, (project_id, last_id, EXPORT_PAGE)).fetchall()
-            finally:
-                raw.text_factory = str
+            if sqlite:
+                raw: Any = conn.connection.driver_connection
+                raw.text_factory = bytes  # the text goes straight to a file: no str round trip
+                try:
+                    rows = raw.execute(tasks_sql, (project_id, last_id, EXPORT_PAGE)).fetchall()
+                finally:
+                    raw.text_factory = str
+            else:
+                cursor = _cursor(conn)
+                rows = [
+                    (task_id, document.encode())
+                    for task_id, document in cursor.execute(tasks_sql, (project_id, last_id, EXPORT_PAGE))
+                ]
+                cursor.close()
         if not rows:
             return
         last_id = rows[-1][0]

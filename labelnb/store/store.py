@@ -17,7 +17,13 @@ from labelnb.store import rows
 from labelnb.store import schema as s
 from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.completion import assign_new_overlap, completion_in, settings_in
-from labelnb.store.engine import create_store_engine, read_transaction, upgrade, write_transaction
+from labelnb.store.engine import (
+    create_store_engine,
+    fix_sequences,
+    read_transaction,
+    upgrade,
+    write_transaction,
+)
 from labelnb.store.importer import BulkImport
 from labelnb.store.predicted import PredictionReport, Prepare
 from labelnb.store.predicted import add_predictions as _add_predictions
@@ -383,6 +389,7 @@ class Store:
             # an id from another labelnb or Label Studio project: keep it, so exports give it back
             if conn.execute(select(s.users.c.id).where(s.users.c.id == user_id)).scalar() is None:
                 conn.execute(insert(s.users).values(id=user_id, email=f"user{user_id}", created_at=now_iso()))
+                fix_sequences(conn, s.users)
             return user_id
         raise StoreError(f"{where}: completed_by must be null, a user id, an e-mail or {{'email': ...}}")
 

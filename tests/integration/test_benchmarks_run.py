@@ -48,6 +48,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
         out=out,
     )
     run("bench_jobs.py", "--tasks", "200", "--cycles", "20", "--jobs", "1", out=out)
+    run("bench_postgres.py", "--tasks", "500", "--calls", "20", out=out)
     results = json.loads((out / "results.json").read_text())
     assert results["import"]["tasks"] == 3000
     assert results["next_task"]["n"] == 50
@@ -66,6 +67,8 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["agreement"]["annotations"] == 400
     assert results["agreement"]["project_agreement_s"] > 0
     assert results["team_sqlite"]["team"]["submissions"] == 15  # every annotator labelled their share
+    assert results["postgres"]["postgresql"]["next_and_submit"]["n"] == 20
+    assert results["postgres"]["copy_sqlite_to_postgresql_s"] > 0
     env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
     table = subprocess.run(
         [sys.executable, "report.py"], cwd=BENCH, env=env, check=True, capture_output=True, text=True

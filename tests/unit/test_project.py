@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +30,16 @@ def choices(name: str, *values: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> lnb.Project:
-    p = lnb.Project.create(tmp_path / "p", CONFIG)
+def project(store_location: str) -> lnb.Project:
+    p = lnb.Project.create(store_location, CONFIG)
     p.import_tasks(pd.DataFrame({"text": ["one", "two", "three"]}))
     return p
 
 
-def test_create_open_and_refusals(tmp_path: Path, project: lnb.Project) -> None:
-    assert lnb.Project.open(tmp_path / "p").title == "p"
-    assert len(lnb.Project.open(tmp_path / "p")) == 3
+def test_create_open_and_refusals(tmp_path: Path, store_location: str, project: lnb.Project) -> None:
+    # the title defaults to the folder's name, or the database's
+    assert lnb.Project.open(store_location).title == store_location.rstrip("/").rsplit("/", 1)[-1]
+    assert len(lnb.Project.open(store_location)) == 3
     with pytest.raises(FileNotFoundError, match="no labelnb project"):
         lnb.Project.open(tmp_path / "nothing")
     with pytest.raises(lnb.ConfigError):
@@ -45,10 +47,19 @@ def test_create_open_and_refusals(tmp_path: Path, project: lnb.Project) -> None:
     assert not (tmp_path / "bad" / "project.db").exists()
 
 
-def test_store_url_works_as_a_path(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'x.db'}"
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_store_url_works_as_a_path(tmp_path: Path, kind: str, request: pytest.FixtureRequest) -> None:
+    from labelnb.storage.media import MediaError, MediaResolver
+
+    url = f"sqlite:///{tmp_path / 'x.db'}" if kind == "sqlite" else request.getfixturevalue("new_database")()
     lnb.Project.create(url, CONFIG, title="by url").import_tasks([{"text": "hi"}])
-    assert lnb.Project.open(url).next_task("u")["data"] == {"text": "hi"}  # type: ignore[index]
+    opened = lnb.Project.open(url)
+    assert opened.title == "by url"
+    assert opened.next_task("u")["data"] == {"text": "hi"}  # type: ignore[index]
+    # a store URL has no folder: relative media paths have nowhere to start from
+    assert opened.folder is None
+    with pytest.raises(MediaError, match="relative path needs a project folder"):
+        MediaResolver(opened.media_policy()).local_path("images/a.png")
 
 
 def test_label_a_queue_from_python(project: lnb.Project) -> None:
@@ -96,7 +107,9 @@ def test_identity_comes_from_jupyterhub_user(project: lnb.Project, monkeypatch: 
     assert project.stats()["by_user"] == {"hub-user": 1}
 
 
-def test_json_export_reimports_identically(tmp_path: Path, project: lnb.Project) -> None:
+def test_json_export_reimports_identically(
+    tmp_path: Path, project: lnb.Project, another_store_location: Callable[[str], str]
+) -> None:
     project.submit(1, [choices("sentiment", "pos"), choices("topics", "a", "b")], user="alice", lead_time=2.0)
     project.skip(2, user="bob")
     project.import_tasks([{"data": {"text": "four"}, "predictions": [{"result": [choices("sentiment", "neg")],
@@ -105,7 +118,7 @@ def test_json_export_reimports_identically(tmp_path: Path, project: lnb.Project)
     path = project.export("json", tmp_path / "export.json")
     assert json.loads(Path(path).read_text()) == json.loads(json.dumps(exported))
 
-    copy = lnb.Project.create(tmp_path / "copy", CONFIG)
+    copy = lnb.Project.create(another_store_location("copy"), CONFIG)
     copy.import_tasks(tmp_path / "export.json")
     again = copy.export("json")
 

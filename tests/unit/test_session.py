@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import labelnb as lnb
@@ -16,8 +14,8 @@ def pick(value: str) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> lnb.Project:
-    p = lnb.Project.create(tmp_path / "p", CONFIG)
+def project(store_location: str) -> lnb.Project:
+    p = lnb.Project.create(store_location, CONFIG)
     p.import_tasks([{"t": f"text {n}"} for n in range(3)])
     return p
 
@@ -68,12 +66,12 @@ def test_identity_is_the_sessions(project: lnb.Project) -> None:
     assert project.session("bob@example.org").next()["id"] != task["id"]  # type: ignore[index]
 
 
-def test_a_textarea_draft_keeps_the_text_of_its_input(tmp_path: Path) -> None:
+def test_a_textarea_draft_keeps_the_text_of_its_input(store_location: str) -> None:
     """The widget drafts what is typed and not added as Label Studio does (UTC-945): the item's entries in
     value.text (none yet: an empty list) and the input's text in meta.textAreaPendingInput. The kernel
     stores it and gives it back as it was, and still checks the entries."""
     config = '<View><Text name="t" value="$t"/><TextArea name="note" toName="t"/></View>'
-    project = lnb.Project.create(tmp_path / "p", config)
+    project = lnb.Project.create(store_location, config)
     project.import_tasks([{"t": "x"}])
     session = project.session("alice")
     task = session.next()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -25,8 +24,8 @@ CONFIG = """
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> lnb.Project:
-    made = lnb.Project.create(tmp_path / "p", CONFIG)
+def project(store_location: str) -> lnb.Project:
+    made = lnb.Project.create(store_location, CONFIG)
     made.import_tasks([{"text": "Bob went home"}, {"text": "Ann"}, {"text": "Eve"}])
     return made
 
@@ -72,9 +71,9 @@ def test_every_result_shape_of_label_studio(project: lnb.Project, result: Any, e
     assert prediction["score"] == 0.5
 
 
-def test_a_bare_string_goes_to_a_textarea_when_it_comes_first(tmp_path: Path) -> None:
+def test_a_bare_string_goes_to_a_textarea_when_it_comes_first(store_location: str) -> None:
     project = lnb.Project.create(
-        tmp_path / "p",
+        store_location,
         '<View><Text name="t" value="$t"/><TextArea name="a" toName="t"/>'
         '<Choices name="c" toName="t"><Choice value="x"/></Choices></View>',
     )
@@ -115,21 +114,21 @@ def test_model_version_defaults(project: lnb.Project) -> None:
     assert project.model_version == "undefined"
 
 
-def test_project_model_version_is_kept_and_can_be_set(project: lnb.Project, tmp_path: Path) -> None:
+def test_project_model_version_is_kept_and_can_be_set(project: lnb.Project, store_location: str) -> None:
     project.add_predictions([{"task": 1, "result": "pos", "model_version": "v1"}])
     assert project.model_version == "v1"
     project.add_predictions([{"task": 1, "result": "neg", "model_version": "v2"}])
     assert project.model_version == "v1"
     project.model_version = "v2"
-    assert lnb.Project.open(tmp_path / "p").model_version == "v2"
+    assert lnb.Project.open(store_location).model_version == "v2"
     project.model_version = None
     assert project.model_version is None
     with pytest.raises(TypeError):
         project.model_version = 3  # type: ignore[assignment]
 
 
-def test_import_sets_the_model_version_when_empty(tmp_path: Path) -> None:
-    project = lnb.Project.create(tmp_path / "p", CONFIG)
+def test_import_sets_the_model_version_when_empty(store_location: str) -> None:
+    project = lnb.Project.create(store_location, CONFIG)
     project.import_tasks([{"data": {"text": "a"}, "predictions": [{"result": "pos", "model_version": "a1"}]},
                           {"data": {"text": "b"}, "predictions": [{"result": "neg", "model_version": "a2"}]}])  # fmt: skip
     assert project.model_version == "a2"

@@ -77,9 +77,21 @@ def write_images(folder: Path) -> None:
 
 
 @pytest.fixture
-def shapes_project(tmp_path: Path) -> lnb.Project:
-    project = lnb.Project.create(tmp_path / "p", SHAPES)
-    write_images(tmp_path / "p")
+def shapes_project(store_location: str, tmp_path: Path) -> lnb.Project:
+    """The shapes project on each store back end; its images are not where its relative paths lead."""
+    return build_shapes_project(store_location, tmp_path / "p")
+
+
+@pytest.fixture
+def folder_shapes_project(tmp_path: Path) -> lnb.Project:
+    """The shapes project in a folder (SQLite) holding its images: relative paths lead to them."""
+    return build_shapes_project(str(tmp_path / "p"), tmp_path / "p")
+
+
+def build_shapes_project(location: str, images: Path) -> lnb.Project:
+    """Boxes, polygons and choices on four images (written into ``images``)."""
+    project = lnb.Project.create(location, SHAPES)
+    write_images(images)
     s, k = "street.png", "park.png"
     project.import_tasks([
         {"data": {"image": f"images/{s}"}, "annotations": [
@@ -111,8 +123,8 @@ def keypoint(label: str, x: float, y: float, image: str, parent: str | None = No
 
 
 @pytest.fixture
-def keypoint_project(tmp_path: Path) -> lnb.Project:
-    project = lnb.Project.create(tmp_path / "p", KEYPOINTS)
+def keypoint_project(store_location: str, tmp_path: Path) -> lnb.Project:
+    project = lnb.Project.create(store_location, KEYPOINTS)
     write_images(tmp_path / "p")
     s, k = "street.png", "park.png"
     project.import_tasks([
@@ -212,10 +224,10 @@ def test_coco_key_points_equal_the_converters(keypoint_project: lnb.Project, tmp
 
 
 def test_coco_with_images_equals_the_converters(
-    shapes_project: lnb.Project, tmp_path: Path, image_server: str
+    folder_shapes_project: lnb.Project, tmp_path: Path, image_server: str
 ) -> None:
-    shapes_project.export("coco_with_images", tmp_path / "ours")
-    theirs = sdk_export(shapes_project, tmp_path, "coco_with_images", base_url=image_server)
+    folder_shapes_project.export("coco_with_images", tmp_path / "ours")
+    theirs = sdk_export(folder_shapes_project, tmp_path, "coco_with_images", base_url=image_server)
     ours_doc = coco_doc(tmp_path / "ours", unhash=True)
     assert ours_doc == coco_doc(theirs, unhash=True)
     copied = sorted(p.name for p in (tmp_path / "ours" / "images").iterdir())
@@ -267,9 +279,9 @@ def test_coco_rotated_boxes_are_the_bounds_of_their_corners(tmp_path: Path) -> N
         sdk_export(project, tmp_path, "coco")
 
 
-def test_coco_keeps_empty_images_on_request(shapes_project: lnb.Project, tmp_path: Path) -> None:
-    shapes_project.export("coco", tmp_path / "default")
-    shapes_project.export("coco", tmp_path / "kept", keep_empty_images=True)
+def test_coco_keeps_empty_images_on_request(folder_shapes_project: lnb.Project, tmp_path: Path) -> None:
+    folder_shapes_project.export("coco", tmp_path / "default")
+    folder_shapes_project.export("coco", tmp_path / "kept", keep_empty_images=True)
     default, kept = coco_doc(tmp_path / "default"), coco_doc(tmp_path / "kept")
     names = [i["file_name"].split("__")[1] for i in kept["images"]]
     # one entry per annotation (two for street.png) and per task without any; the choice-only annotation
@@ -287,13 +299,13 @@ def test_coco_refuses_unknown_options(shapes_project: lnb.Project, tmp_path: Pat
         shapes_project.export("coco", tmp_path / "out", keep_empty_images="False")
 
 
-def test_coco_writes_to_an_fsspec_url(shapes_project: lnb.Project, tmp_path: Path) -> None:
+def test_coco_writes_to_an_fsspec_url(folder_shapes_project: lnb.Project, tmp_path: Path) -> None:
     import fsspec
 
-    shapes_project.export("coco_with_images", "memory://exports/coco/")
+    folder_shapes_project.export("coco_with_images", "memory://exports/coco/")
     fs = fsspec.filesystem("memory")
     doc = json.loads(fs.cat("/exports/coco/result.json"))
-    shapes_project.export("coco_with_images", tmp_path / "local")
+    folder_shapes_project.export("coco_with_images", tmp_path / "local")
     assert doc["annotations"] == coco_doc(tmp_path / "local")["annotations"]
     assert len(fs.ls("/exports/coco/images")) == len(SIZES)
 
@@ -368,7 +380,7 @@ def plain_project(tmp_path: Path) -> lnb.Project:
 
 
 @pytest.mark.parametrize("fmt", ["yolo", "yolo_obb"])
-def test_yolo_equals_the_converters(shapes_project: lnb.Project, tmp_path: Path, fmt: str) -> None:
+def test_yolo_equals_the_converters(folder_shapes_project: lnb.Project, tmp_path: Path, fmt: str) -> None:
     project = plain_project(tmp_path)
     project.export(fmt, tmp_path / "ours")
     theirs = sdk_export(project, tmp_path, fmt)
@@ -411,10 +423,10 @@ def test_yolo_classes_hold_only_shape_classes_in_line_order(
 
 
 def test_yolo_with_images_equals_the_converters(
-    shapes_project: lnb.Project, tmp_path: Path, image_server: str
+    folder_shapes_project: lnb.Project, tmp_path: Path, image_server: str
 ) -> None:
-    shapes_project.export("yolo_with_images", tmp_path / "ours")
-    theirs = sdk_export(shapes_project, tmp_path, "yolo_with_images", base_url=image_server)
+    folder_shapes_project.export("yolo_with_images", tmp_path / "ours")
+    theirs = sdk_export(folder_shapes_project, tmp_path, "yolo_with_images", base_url=image_server)
     ours_files, sdk_files = unhashed(files(tmp_path / "ours")), unhashed(files(theirs))
     (
         ours_files.pop("notes.json"),
@@ -538,12 +550,12 @@ def test_voc_equals_the_converters(shapes_project: lnb.Project, tmp_path: Path) 
 
 
 def test_voc_with_images_equals_the_converters(
-    shapes_project: lnb.Project, tmp_path: Path, image_server: str
+    folder_shapes_project: lnb.Project, tmp_path: Path, image_server: str
 ) -> None:
     (tmp_path / "p" / "images" / "park.png").write_bytes(b"")  # replaced by an RGBA image: depth 4
     Image.new("RGBA", SIZES["park.png"]).save(tmp_path / "p" / "images" / "park.png")
-    shapes_project.export("voc", tmp_path / "ours", with_images=True)
-    theirs = sdk_export(shapes_project, tmp_path, "voc", base_url=image_server, download=True)
+    folder_shapes_project.export("voc", tmp_path / "ours", with_images=True)
+    theirs = sdk_export(folder_shapes_project, tmp_path, "voc", base_url=image_server, download=True)
     ours_files = unhashed(files(tmp_path / "ours"))
     sdk_files = {name: re.sub(rb"[0-9a-f]{8}__", b"", body) for name, body in unhashed(files(theirs)).items()}
     ours_files = {name: re.sub(rb"[0-9a-f]{8}__", b"", body) for name, body in ours_files.items()}

@@ -105,9 +105,9 @@ def test_yolo_boxes_equal_label_studio_sdks_import(yolo_folder: Path, tmp_path: 
     assert ours["a.jpg"]["data"]["image"] == f"{yolo_folder}/images/a.jpg"
 
 
-def test_yolo_polygons_predictions_and_a_project(yolo_folder: Path, tmp_path: Path) -> None:
+def test_yolo_polygons_predictions_and_a_project(yolo_folder: Path, store_location: str) -> None:
     (yolo_folder / "labels" / "c.txt").write_text("0 0.1 0.1 0.9 0.1 0.5 0.8\n")
-    project = lnb.Project.create(tmp_path / "p", yolo_config(str(yolo_folder)), media_roots=[yolo_folder])
+    project = lnb.Project.create(store_location, yolo_config(str(yolo_folder)), media_roots=[yolo_folder])
     assert [c.tag for c in project.config.controls.values()] == ["RectangleLabels", "PolygonLabels"]
     report = project.import_yolo(yolo_folder, as_predictions=True, model_version="yolov8n")
     assert report.tasks == 4
@@ -131,10 +131,10 @@ def test_yolo_polygons_predictions_and_a_project(yolo_folder: Path, tmp_path: Pa
     ],
 )
 def test_a_bad_yolo_line_names_its_file_and_line_and_stores_nothing(
-    yolo_folder: Path, tmp_path: Path, line: str, message: str
+    yolo_folder: Path, store_location: str, line: str, message: str
 ) -> None:
     (yolo_folder / "labels" / "b.txt").write_text(f"1 0.25 0.75 0.5 0.5\n\n{line}\n")
-    project = lnb.Project.create(tmp_path / "p", BOXES)
+    project = lnb.Project.create(store_location, BOXES)
     with pytest.raises(TaskImportError, match=message) as caught:
         project.import_yolo(yolo_folder)
     assert str(caught.value).startswith("labels/b.txt, row 3")
@@ -212,9 +212,11 @@ def test_coco_leaves_out_the_boxes_coco_derives_and_unlabelled_points(tmp_path: 
     assert tasks[2]["annotations"] == [{"result": [], "ground_truth": False}]
 
 
-def test_a_coco_file_makes_its_config_and_imports_with_super_categories(tmp_path: Path) -> None:
+def test_a_coco_file_makes_its_config_and_imports_with_super_categories(
+    tmp_path: Path, store_location: str
+) -> None:
     source = write_coco(tmp_path)
-    project = lnb.Project.create(tmp_path / "p", coco_config(str(source), use_super_categories=True))
+    project = lnb.Project.create(store_location, coco_config(str(source), use_super_categories=True))
     assert [c.tag for c in project.config.controls.values()] == [
         "RectangleLabels", "PolygonLabels", "KeyPointLabels"
     ]  # fmt: skip
@@ -244,11 +246,11 @@ def test_a_coco_file_makes_its_config_and_imports_with_super_categories(tmp_path
     ],
 )  # fmt: skip
 def test_a_bad_coco_annotation_is_named_and_nothing_is_stored(
-    tmp_path: Path, change: Any, message: str, where: str
+    tmp_path: Path, store_location: str, change: Any, message: str, where: str
 ) -> None:
     doc = json.loads(json.dumps(COCO))
     change(doc)
-    project = lnb.Project.create(tmp_path / "p", BOXES)
+    project = lnb.Project.create(store_location, BOXES)
     with pytest.raises(TaskImportError, match=message) as caught:
         project.import_coco(write_coco(tmp_path, doc))
     assert caught.value.field == where
@@ -277,10 +279,10 @@ def test_a_label_the_config_lacks_is_named(tmp_path: Path) -> None:
         read_coco(str(write_coco(tmp_path, doc)), LabelConfig.from_xml(BOXES))
 
 
-def test_a_coco_export_imported_back_gives_the_same_regions(tmp_path: Path) -> None:
+def test_a_coco_export_imported_back_gives_the_same_regions(tmp_path: Path, store_location: str) -> None:
     """Regions → COCO (this project's own coco export) → regions again."""
     config = BOXES[: BOXES.index("<KeyPointLabels")] + "</View>"  # COCO files key points apart
-    project = lnb.Project.create(tmp_path / "p", config)
+    project = lnb.Project.create(store_location, config)
     box = {"x": 10.0, "y": 20.0, "width": 30.0, "height": 40.0, "rotation": 0, "rectanglelabels": ["dog"]}
     polygon = {"points": [[10.0, 10.0], [50.0, 12.5], [30.0, 60.0]], "polygonlabels": ["cat"]}
     size = {"original_width": 800, "original_height": 600, "image_rotation": 0, "to_name": "image"}

@@ -72,7 +72,7 @@ def shapes() -> dict[str, np.ndarray]:
 
 
 @pytest.fixture
-def brush_project(tmp_path: Path) -> lnb.Project:
+def brush_project(store_location: str) -> lnb.Project:
     m = shapes()
     poly = {"id": "p1", "from_name": "poly", "to_name": "image", "type": "polygonlabels", "original_width": W,
             "original_height": H, "image_rotation": 0,
@@ -80,7 +80,7 @@ def brush_project(tmp_path: Path) -> lnb.Project:
     box = {"id": "r1", "from_name": "box", "to_name": "image", "type": "rectanglelabels", "original_width": W,
            "original_height": H, "image_rotation": 0,
            "value": {"x": 5, "y": 10, "width": 20, "height": 30, "rotation": 0, "rectanglelabels": ["sign"]}}  # fmt: skip
-    project = lnb.Project.create(tmp_path / "p", BRUSH)
+    project = lnb.Project.create(store_location, BRUSH)
     project.import_tasks([
         {"data": {"image": "images/street.png"}, "annotations": [
             {"completed_by": {"email": "ann+1@example.org"}, "created_at": "2024-01-01T00:00:00Z",
@@ -169,8 +169,8 @@ def test_brush_to_coco_equals_the_converters(brush_project: lnb.Project, tmp_pat
 
 
 @pytest.mark.parametrize("fmt", ["brush_to_numpy", "brush_to_coco"])
-def test_a_broken_mask_names_its_region(tmp_path: Path, fmt: str) -> None:
-    project = lnb.Project.create(tmp_path / "p", BRUSH)
+def test_a_broken_mask_names_its_region(tmp_path: Path, store_location: str, fmt: str) -> None:
+    project = lnb.Project.create(store_location, BRUSH)
     region = brush_region(shapes()["disc"], "road", "a")
     region["original_height"] = H + 2  # the RLE no longer fits its image
     project.import_tasks([{"data": {"image": "x.png"}, "annotations": [{"result": [region]}]}])
@@ -194,10 +194,10 @@ def span(text: str, part: str, label: str, nth: int = 0) -> dict[str, Any]:
             "value": {"start": start, "end": start + len(part), "text": part, "labels": [label]}}  # fmt: skip
 
 
-def test_conll_equals_the_converters_byte_for_byte(tmp_path: Path) -> None:
+def test_conll_equals_the_converters_byte_for_byte(tmp_path: Path, store_location: str) -> None:
     one = "Ada Lovelace met Charles Babbage in London, didn't she?"
     two = "Über-cool café in São Paulo: Acme Inc. (ACME) hired Zoë."
-    project = lnb.Project.create(tmp_path / "p", NER)
+    project = lnb.Project.create(store_location, NER)
     project.import_tasks([
         {"data": {"text": one}, "annotations": [
             {"result": [span(one, "Ada Lovelace", "PER"), span(one, "London", "LOC"),
@@ -250,11 +250,13 @@ def audio_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     server.server_close()
 
 
-def test_asr_manifest_equals_the_converters(tmp_path: Path, audio_server: tuple[str, Path]) -> None:
+def test_asr_manifest_equals_the_converters(
+    tmp_path: Path, store_location: str, audio_server: tuple[str, Path]
+) -> None:
     base, folder = audio_server
     (folder / "a.wav").write_bytes(wav(1.5))
     (folder / "b.wav").write_bytes(wav(0.25, rate=16000))
-    project = lnb.Project.create(tmp_path / "p", ASR, allow_media=[base])
+    project = lnb.Project.create(store_location, ASR, allow_media=[base])
     said = {"from_name": "transcript", "to_name": "audio", "type": "textarea"}
     project.import_tasks([
         {"data": {"audio": base + "a.wav"}, "annotations": [
@@ -273,8 +275,8 @@ def test_asr_manifest_equals_the_converters(tmp_path: Path, audio_server: tuple[
     assert (tmp_path / "ours" / "audio" / "b.wav").read_bytes() == wav(0.25, rate=16000)
 
 
-def test_asr_audio_outside_the_media_roots_is_refused(tmp_path: Path) -> None:
-    project = lnb.Project.create(tmp_path / "p", ASR)
+def test_asr_audio_outside_the_media_roots_is_refused(tmp_path: Path, store_location: str) -> None:
+    project = lnb.Project.create(store_location, ASR)
     (tmp_path / "secret.wav").write_bytes(wav(1))
     project.import_tasks([{"data": {"audio": str(tmp_path / "secret.wav")}, "annotations": [
         {"result": [{"from_name": "transcript", "to_name": "audio", "type": "textarea",

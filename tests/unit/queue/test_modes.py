@@ -4,6 +4,7 @@ first, the three skip modes, postponed drafts, and each with a stored queue."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,9 @@ CONFIG = (
 ANSWER = [{"from_name": "c", "to_name": "t", "type": "choices", "value": {"choices": ["a"]}}]
 
 
-def make(tmp_path: Path, tasks: int = 4, **queue: Any) -> lnb.Project:
-    project = lnb.Project.create(tmp_path / "p", CONFIG, **queue)
+def make(location: str, tasks: int = 4, **queue: Any) -> lnb.Project:
+    """A project at ``location`` (a folder or a database URL: ``store_location``) with ``tasks`` tasks."""
+    project = lnb.Project.create(location, CONFIG, **queue)
     project.import_tasks([{"t": f"text {n}"} for n in range(tasks)])
     return project
 
@@ -110,12 +112,12 @@ def test_settings_are_checked_and_name_what_is_wrong() -> None:
 
 
 def test_configure_queue_writes_settings_under_label_studios_names_and_refuses_bad_ones(
-    tmp_path: Path,
+    store_location: str,
 ) -> None:
-    project = make(tmp_path, tasks=3)
+    project = make(store_location, tasks=3)
     done = project.configure_queue(maximum_annotations=2, skip_queue="ignore_skipped")
     assert done == QueueSettings(maximum_annotations=2, skip_queue=SkipQueue.IGNORE_SKIPPED)
-    reopened = lnb.Project.open(tmp_path / "p")
+    reopened = lnb.Project.open(store_location)
     assert reopened.queue_settings == done
     stored = reopened.store.settings()
     assert stored["maximum_annotations"] == 2
@@ -130,11 +132,13 @@ def test_configure_queue_writes_settings_under_label_studios_names_and_refuses_b
     assert overlaps(project) == {1: 2, 2: 2, 3: 2}
 
 
-def test_create_takes_queue_settings_and_refuses_bad_ones_before_making_anything(tmp_path: Path) -> None:
+def test_create_takes_queue_settings_and_refuses_bad_ones_before_making_anything(
+    tmp_path: Path, store_location: str
+) -> None:
     with pytest.raises(ValueError, match="skip_queue"):
         lnb.Project.create(tmp_path / "bad", CONFIG, skip_queue="never")
     assert not (tmp_path / "bad").exists()
-    project = make(tmp_path, tasks=2, maximum_annotations=3, show_ground_truth_first=True)
+    project = make(store_location, tasks=2, maximum_annotations=3, show_ground_truth_first=True)
     assert project.queue_settings == QueueSettings(maximum_annotations=3, show_ground_truth_first=True)
     assert overlaps(project) == {1: 3, 2: 3}  # imported tasks follow the project's rule
 
@@ -142,8 +146,8 @@ def test_create_takes_queue_settings_and_refuses_bad_ones_before_making_anything
 # -- overlap ----------------------------------------------------------------------------------------
 
 
-def test_overlap_three_gives_each_task_to_three_distinct_users_and_never_four(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=4, maximum_annotations=3)
+def test_overlap_three_gives_each_task_to_three_distinct_users_and_never_four(store_location: str) -> None:
+    project = make(store_location, tasks=4, maximum_annotations=3)
     sessions = [project.session(f"user{i}") for i in range(5)]
     # three leases fill task 1's places; the fourth user starts task 2
     assert [head(sessions[i])[0] for i in range(4)] == [1, 1, 1, 2]
@@ -162,8 +166,8 @@ def test_overlap_three_gives_each_task_to_three_distinct_users_and_never_four(tm
     assert project.store.progress() == (4, 4)
 
 
-def test_raising_and_lowering_the_overlap_recounts_labelled_tasks(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=5)
+def test_raising_and_lowering_the_overlap_recounts_labelled_tasks(store_location: str) -> None:
+    project = make(store_location, tasks=5)
     for task in (1, 2, 3):
         project.submit(task, ANSWER, user="ann")
     assert project.store.progress() == (3, 5)
@@ -177,8 +181,8 @@ def test_raising_and_lowering_the_overlap_recounts_labelled_tasks(tmp_path: Path
     assert labeled_ids(project) == [1, 2, 3]
 
 
-def test_a_cohort_of_half_of_ten_tasks_asks_five_of_them_for_three_answers(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=10)
+def test_a_cohort_of_half_of_ten_tasks_asks_five_of_them_for_three_answers(store_location: str) -> None:
+    project = make(store_location, tasks=10)
     project.configure_queue(maximum_annotations=3, overlap_cohort_percentage=50)
     assert overlaps(project) == {t: 3 if t <= 5 else 1 for t in range(1, 11)}
     # a quarter of ten is 2.5 tasks: halves round up
@@ -188,8 +192,8 @@ def test_a_cohort_of_half_of_ten_tasks_asks_five_of_them_for_three_answers(tmp_p
     assert set(overlaps(project).values()) == {1}
 
 
-def test_the_cohort_takes_fully_answered_then_most_answered_tasks_first(tmp_path: Path) -> None:
-    project = lnb.Project.create(tmp_path / "p", CONFIG)
+def test_the_cohort_takes_fully_answered_then_most_answered_tasks_first(store_location: str) -> None:
+    project = lnb.Project.create(store_location, CONFIG)
     # task 1 comes with an imported annotation, which Label Studio marks ground truth: it does not count
     project.import_tasks([{"data": {"t": "0"}, "annotations": [{"result": ANSWER}]}])
     project.import_tasks([{"t": f"text {n}"} for n in range(1, 10)])
@@ -206,8 +210,8 @@ def test_the_cohort_takes_fully_answered_then_most_answered_tasks_first(tmp_path
     assert project.store.progress() == (1, 10)
 
 
-def test_imported_tasks_join_the_cohort_while_its_share_is_below_the_percentage(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=10, maximum_annotations=3, overlap_cohort_percentage=50)
+def test_imported_tasks_join_the_cohort_while_its_share_is_below_the_percentage(store_location: str) -> None:
+    project = make(store_location, tasks=10, maximum_annotations=3, overlap_cohort_percentage=50)
     assert sorted(t for t, n in overlaps(project).items() if n == 3) == [1, 2, 3, 4, 5]
     project.import_tasks([{"t": f"more {n}"} for n in range(4)])  # 14 tasks: 7 should ask for 3
     assert sorted(t for t, n in overlaps(project).items() if n == 3) == [1, 2, 3, 4, 5, 11, 12]
@@ -222,8 +226,10 @@ def test_imported_tasks_join_the_cohort_while_its_share_is_below_the_percentage(
 # -- breadth first and ground truth first --------------------------------------------------------------
 
 
-def test_breadth_first_finishes_the_most_answered_tasks_first(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=5, maximum_annotations=3)
+def test_breadth_first_finishes_the_most_answered_tasks_first(
+    store_location: str, another_store_location: Callable[[str], str]
+) -> None:
+    project = make(store_location, tasks=5, maximum_annotations=3)
     project.submit(3, ANSWER, user="a")
     project.submit(4, ANSWER, user="a")
     project.submit(4, ANSWER, user="b")
@@ -235,13 +241,13 @@ def test_breadth_first_finishes_the_most_answered_tasks_first(tmp_path: Path) ->
     dora.submit(3, ANSWER, None)
     assert head(dora) == (1, SEQUENCE)
     # without an overlap there is no breadth-first stage: tasks come by id
-    plain = make(tmp_path / "plain", tasks=5)
+    plain = make(another_store_location("plain"), tasks=5)
     plain.submit(4, ANSWER, user="a")
     assert head(plain.session("dora")) == (1, SEQUENCE)
 
 
-def test_ground_truth_tasks_come_first_when_asked(tmp_path: Path) -> None:
-    project = lnb.Project.create(tmp_path / "p", CONFIG, maximum_annotations=2)
+def test_ground_truth_tasks_come_first_when_asked(store_location: str) -> None:
+    project = lnb.Project.create(store_location, CONFIG, maximum_annotations=2)
     project.import_tasks([{"t": f"text {n}"} for n in range(3)])
     project.import_tasks(
         [{"data": {"t": "truth"}, "annotations": [{"result": ANSWER, "ground_truth": True}]}]
@@ -259,8 +265,8 @@ def test_ground_truth_tasks_come_first_when_asked(tmp_path: Path) -> None:
 # -- skips ------------------------------------------------------------------------------------------
 
 
-def test_requeue_for_others_takes_a_skipped_task_out_of_the_skippers_queue_only(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=2)
+def test_requeue_for_others_takes_a_skipped_task_out_of_the_skippers_queue_only(store_location: str) -> None:
+    project = make(store_location, tasks=2)
     ann, bob = project.session("ann"), project.session("bob")
     assert head(ann) == (1, SEQUENCE)
     ann.skip(1)
@@ -271,8 +277,8 @@ def test_requeue_for_others_takes_a_skipped_task_out_of_the_skippers_queue_only(
     assert project.store.progress() == (1, 2)
 
 
-def test_requeue_for_me_gives_skipped_tasks_back_to_the_skipper_oldest_first(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=3, skip_queue="REQUEUE_FOR_ME")
+def test_requeue_for_me_gives_skipped_tasks_back_to_the_skipper_oldest_first(store_location: str) -> None:
+    project = make(store_location, tasks=3, skip_queue="REQUEUE_FOR_ME")
     ann, bob = project.session("ann"), project.session("bob")
     assert head(ann) == (1, SEQUENCE)
     ann.skip(1)
@@ -293,8 +299,8 @@ def test_requeue_for_me_gives_skipped_tasks_back_to_the_skipper_oldest_first(tmp
     assert project.store.progress() == (3, 3)
 
 
-def test_ignore_skipped_labels_a_task_by_its_skips(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=3, skip_queue=SkipQueue.IGNORE_SKIPPED)
+def test_ignore_skipped_labels_a_task_by_its_skips(store_location: str) -> None:
+    project = make(store_location, tasks=3, skip_queue=SkipQueue.IGNORE_SKIPPED)
     project.skip(1, user="ann")
     assert project.store.progress() == (1, 3)
     assert labeled_ids(project) == [1]
@@ -318,8 +324,8 @@ def test_ignore_skipped_labels_a_task_by_its_skips(tmp_path: Path) -> None:
 # -- postponed drafts -------------------------------------------------------------------------------
 
 
-def test_a_postponed_task_comes_back_after_the_main_queue_with_its_draft(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=4, skip_queue="REQUEUE_FOR_ME")
+def test_a_postponed_task_comes_back_after_the_main_queue_with_its_draft(store_location: str) -> None:
+    project = make(store_location, tasks=4, skip_queue="REQUEUE_FOR_ME")
     ann = project.session("ann")
     assert head(ann) == (1, SEQUENCE)
     ann.postpone(1, ANSWER, 2.0)
@@ -338,8 +344,8 @@ def test_a_postponed_task_comes_back_after_the_main_queue_with_its_draft(tmp_pat
     assert head(ann) == (2, SKIPPED)
 
 
-def test_a_postponed_task_is_free_for_others(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=2)
+def test_a_postponed_task_is_free_for_others(store_location: str) -> None:
+    project = make(store_location, tasks=2)
     assert project.next_task("ann") == project.store.get_task(1)
     project.postpone(1, user="ann")  # gives up the lease
     assert project.next_task("bob") == project.store.get_task(1)
@@ -350,8 +356,8 @@ def test_a_postponed_task_is_free_for_others(tmp_path: Path) -> None:
     assert head(ann) == (None, None)  # labelled by bob meanwhile: it does not come back
 
 
-def test_a_postponed_draft_is_checked_like_a_draft(tmp_path: Path) -> None:
-    project = make(tmp_path, tasks=1)
+def test_a_postponed_draft_is_checked_like_a_draft(store_location: str) -> None:
+    project = make(store_location, tasks=1)
     with pytest.raises(lnb.ResultError, match="task 1"):
         project.postpone(
             1, [{"from_name": "c", "to_name": "t", "type": "choices", "value": {"choices": ["z"]}}]
@@ -363,8 +369,8 @@ def test_a_postponed_draft_is_checked_like_a_draft(tmp_path: Path) -> None:
 # -- with a stored queue ---------------------------------------------------------------------------
 
 
-def test_every_stage_keeps_to_a_stored_queue(tmp_path: Path) -> None:
-    project = lnb.Project.create(tmp_path / "p", CONFIG, maximum_annotations=2, skip_queue="REQUEUE_FOR_ME")
+def test_every_stage_keeps_to_a_stored_queue(store_location: str) -> None:
+    project = lnb.Project.create(store_location, CONFIG, maximum_annotations=2, skip_queue="REQUEUE_FOR_ME")
     project.import_tasks([{"t": f"text {n}"} for n in range(6)])
     project.import_tasks(
         [{"data": {"t": "truth"}, "annotations": [{"result": ANSWER, "ground_truth": True}]}]

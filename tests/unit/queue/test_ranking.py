@@ -3,7 +3,6 @@ restrict them, bad input writes nothing, and an unchanged ranking is reused."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,8 +31,8 @@ def pick(value: str = "a") -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> lnb.Project:
-    p = lnb.Project.create(tmp_path / "p", CONFIG)
+def project(store_location: str) -> lnb.Project:
+    p = lnb.Project.create(store_location, CONFIG)
     tasks: list[dict[str, Any]] = []
     for n, score in enumerate(V1_SCORES):
         task: dict[str, Any] = {"data": {"t": f"text {n}", "n": n}}
@@ -325,8 +324,8 @@ def test_a_custom_strategy_reads_the_tasks_data(project: lnb.Project) -> None:
     assert order == [3, 2, 5, 1, 4]  # n = 2 first, then n = 1 and 4, then 0 and 3
 
 
-def test_without_predictions_uncertainty_shuffles_by_seed(tmp_path: Path) -> None:
-    p = lnb.Project.create(tmp_path / "q", CONFIG)
+def test_without_predictions_uncertainty_shuffles_by_seed(store_location: str) -> None:
+    p = lnb.Project.create(store_location, CONFIG)
     p.import_tasks([{"t": str(n)} for n in range(30)])
     order = ranking.queue_task_ids(p.store, p.rank("uncertainty")).tolist()
     assert sorted(order) == list(range(1, 31))

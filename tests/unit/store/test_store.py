@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,16 @@ CONFIG = (
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(store_location: str) -> Iterator[Store]:
+    """A store on each back end (``[sqlite]``, ``[postgresql]``)."""
+    st = Store.create(store_url(store_location), "demo", CONFIG)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A SQLite store, for what only SQLite has (query plans, WAL)."""
     st = Store.create(store_url(tmp_path), "demo", CONFIG)
     yield st
     st.close()
@@ -46,8 +55,8 @@ def test_migrated_schema_matches_the_declared_tables(store: Store) -> None:
     assert diff == []
 
 
-def test_export_pages_walk_the_primary_key(store: Store) -> None:
-    with store.engine.connect() as conn:
+def test_export_pages_walk_the_primary_key(sqlite_store: Store) -> None:
+    with sqlite_store.engine.connect() as conn:
         plan = conn.exec_driver_sql(
             "EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE +project_id = 1 AND id > 5 ORDER BY id LIMIT 10"
         ).all()
@@ -56,23 +65,22 @@ def test_export_pages_walk_the_primary_key(store: Store) -> None:
     assert "TEMP B-TREE" not in details
 
 
-def test_wal_mode_is_on(store: Store) -> None:
-    with store.engine.connect() as conn:
+def test_wal_mode_is_on(sqlite_store: Store) -> None:
+    with sqlite_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def test_create_twice_refuses_and_open_finds_the_project(tmp_path: Path, store: Store) -> None:
+def test_create_twice_refuses_and_open_finds_the_project(store_location: str, store: Store) -> None:
     with pytest.raises(StoreError, match="already holds a project"):
-        Store.create(store_url(tmp_path), "again", CONFIG)
-    reopened = Store.open(store_url(tmp_path))
+        Store.create(store_url(store_location), "again", CONFIG)
+    reopened = Store.open(store_url(store_location))
     assert reopened.info().title == "demo"
     assert reopened.info().label_config == CONFIG
 
 
-def test_open_of_an_empty_store_says_so(tmp_path: Path) -> None:
-    (tmp_path / "empty").mkdir()
+def test_open_of_an_empty_store_says_so(store_location: str) -> None:
     with pytest.raises(StoreError, match="holds no project"):
-        Store.open(store_url(tmp_path / "empty"))
+        Store.open(store_url(store_location))
 
 
 def test_import_keeps_unknown_fields_and_maps_users(store: Store) -> None:
@@ -246,19 +254,27 @@ def test_import_of_more_annotated_tasks_than_one_batch(store: Store) -> None:
     assert len(store.history(last["annotations"][0]["id"])) == 1
 
 
-def test_a_store_made_at_the_first_revision_upgrades_and_keeps_its_data(tmp_path: Path) -> None:
+def test_a_store_made_at_the_first_revision_upgrades_and_keeps_its_data(
+    store_backend: str, tmp_path: Path, new_database: Callable[..., str]
+) -> None:
     from alembic import command
+    from sqlalchemy import text
 
     from labelnb.store.engine import alembic_config, create_store_engine
 
-    url = store_url(tmp_path / "old")
-    (tmp_path / "old").mkdir()
+    if store_backend == "sqlite":
+        url = store_url(tmp_path / "old")
+        (tmp_path / "old").mkdir()
+    else:
+        url = new_database(migrated=False)
     engine = create_store_engine(url)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0001")
-        conn.exec_driver_sql(
-            "INSERT INTO projects (id, title, label_config, created_at, updated_at) VALUES (1, 'old', ?, 'x', 'x')",
-            (CONFIG,),
+        conn.execute(
+            text(
+                "INSERT INTO projects (title, label_config, created_at, updated_at) VALUES ('old', :c, 'x', 'x')"
+            ),
+            {"c": CONFIG},
         )
         conn.exec_driver_sql(
             "INSERT INTO tasks (project_id, data, created_at, updated_at) VALUES (1, '{\"text\": \"kept\"}', 'x', 'x')"
@@ -383,3 +399,37 @@ def test_a_stored_queue_gives_its_tasks_in_its_order_and_no_others(store: Store)
         assert next_task_id(conn, store.project_id, carol, 12, 60) == 1
         assert next_task_id(conn, store.project_id, carol, 13, 60, queue_id) == 5
         assert next_task_id(conn, store.project_id, Store.user_id(conn, "dave"), 13, 60, queue_id) is None
+
+
+def test_rows_inserted_after_an_import_get_free_ids(store: Store) -> None:
+    """The importer hands out ids itself (tasks, annotations, predictions, users named by id): on
+    PostgreSQL the sequences must move past them, or the next ordinary insert collides."""
+    from sqlalchemy import insert
+
+    store.import_tasks(
+        [
+            Item({"n": n}, annotations=[{"result": [], "completed_by": 40}], predictions=[{"result": []}])
+            for n in range(3)
+        ],
+        user="u",
+    )
+    store.add_predictions([{"task": 1, "result": [], "score": 0.1}])
+    with write_transaction(store.engine) as conn:
+        task_id = int(
+            conn.execute(
+                insert(s.tasks).values(project_id=store.project_id, data="{}", created_at="t", updated_at="t")
+            ).inserted_primary_key[0]
+        )
+        prediction_id = int(
+            conn.execute(
+                insert(s.predictions).values(
+                    task_id=1, project_id=store.project_id, result="[]", created_at="t", updated_at="t"
+                )
+            ).inserted_primary_key[0]
+        )
+        user_id = Store.user_id(conn, "new@example.org")
+        annotation_id = store.write_annotation(1, user_id, [], lead_time=None, was_cancelled=False, conn=conn)
+    assert task_id == 4
+    assert prediction_id == 5
+    assert user_id == 41  # after "u" (1) and the imported user 40
+    assert annotation_id == 4
