@@ -19,8 +19,9 @@ ALLOWED = {
     "jobs": {"store"},
     # storages import tasks (formats) into the store
     "storage": {"config", "formats", "store"},
-    # agreement reads configs (which controls to measure) and draws rotated boxes as formats does
-    "team": {"config", "formats"},
+    # agreement reads configs (which controls to measure) and draws rotated boxes as formats does;
+    # progress reads the store's aggregates (labelnb.store.activity)
+    "team": {"config", "formats", "store"},
     "_bulk": set(),
     "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk", "learn"},
     # the widget talks to the session only: never to the store, the queue or the project (and shows jobs)
