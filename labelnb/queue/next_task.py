@@ -7,6 +7,8 @@ stay with their skipper (``REQUEUE_FOR_ME``) or count as answers (``IGNORE_SKIPP
 that gives a task wins (the name is what :func:`next_task_choice` returns, as Label Studio's ``queue``):
 
 1. ``"Task lock"``: a task the user already holds an unexpired lease on comes back (the lease renewed);
+   ``"Rejected queue"``: a task whose annotation by the user a reviewer rejected (:mod:`labelnb.team.review`)
+   comes back before anything new, oldest first, whatever the order or selection;
 2. ``"Ground truth queue"`` (``show_ground_truth_first``): the first open task with a ground-truth annotation;
 3. ``"Breadth first queue"`` (``maximum_annotations > 1``): among open tasks others have answered, one with
    the most finished annotations, to finish tasks in progress before starting new ones;
@@ -57,6 +59,7 @@ SEQUENCE = "Sequence queue"
 STORED_QUEUE = "Data manager queue"
 POSTPONED = "Postponed draft queue"
 SKIPPED = "Skipped queue"
+REJECTED = "Rejected queue"
 
 
 class Choice(NamedTuple):
@@ -145,6 +148,7 @@ def _few_in_order(query: Select[Any], in_queue: bool, by_id: ColumnElement[int] 
 @dataclass(frozen=True)
 class _Statements:
     held: Select[Any]
+    rejected: Select[Any]
     ground_truth: Select[Any]
     level: Select[Any]
     breadth: Select[Any]
@@ -177,8 +181,19 @@ def _statements(skip_queue: SkipQueue, in_queue: bool) -> _Statements:
         .order_by(lease.c.task_id)
         .limit(1)
     )
-    # walk the ground-truth annotations (ix_annotations_ground_truth) rather than every open task
     a = s.annotations
+    # the literal repeats ix_annotations_rejected's condition word for word, so SQLite uses that index
+    rejected = (
+        select(a.c.task_id)
+        .where(
+            a.c.completed_by == _USER,
+            a.c.last_action == literal_column("'rejected'"),
+            a.c.project_id == _PROJECT,
+        )
+        .order_by(a.c.updated_at, a.c.id)
+        .limit(1)
+    )
+    # walk the ground-truth annotations (ix_annotations_ground_truth) rather than every open task
     ground_truth = _few_in_order(
         select(_t.c.id)
         .select_from(a)
@@ -235,6 +250,7 @@ def _statements(skip_queue: SkipQueue, in_queue: bool) -> _Statements:
     )
     return _Statements(
         held=held,
+        rejected=rejected,
         ground_truth=ground_truth,
         level=level,
         breadth=breadth,
@@ -297,6 +313,10 @@ def next_task_choice(
     if held is not None:
         extend_lease(conn, int(held), user_id, now, ttl)
         return Choice(int(held), TASK_LOCK)
+    rejected = conn.execute(st.rejected, params).scalar()
+    if rejected is not None:
+        take_lease(conn, int(rejected), user_id, now, ttl)
+        return Choice(int(rejected), REJECTED)
     choice = _pick(conn, st, settings, params, queue_id is not None)
     if choice is not None:
         take_lease(conn, choice.task_id, user_id, now, ttl)

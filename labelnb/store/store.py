@@ -679,6 +679,32 @@ class Store:
         )
         return annotation_id
 
+    def revise_annotation(
+        self, annotation_id: int, user_id: int, result: list[dict[str, Any]], action: str, *, conn: Connection
+    ) -> int:
+        """Write ``result`` as a new version of an annotation on someone else's behalf (a reviewer's fix),
+        inside ``conn``'s transaction; the annotation keeps its author and its old versions stay in history.
+        Returns the new version number."""
+        a = s.annotations
+        row = conn.execute(
+            select(a.c.task_id, a.c.version, a.c.was_cancelled, a.c.lead_time).where(a.c.id == annotation_id)
+        ).one()
+        version = int(row.version) + 1
+        values: dict[str, Any] = {
+            "result": dumps(result),
+            "was_cancelled": bool(row.was_cancelled),
+            "lead_time": row.lead_time,
+            "updated_at": now_iso(),
+        }
+        conn.execute(
+            update(a).where(a.c.id == annotation_id).values(version=version, last_action=action, **values)
+        )
+        self._append_version(conn, annotation_id, version, values, action, user_id)
+        self._event(
+            conn, self.project_id, action, user_id=user_id, task_id=row.task_id, annotation_id=annotation_id
+        )
+        return version
+
     # -- drafts -------------------------------------------------------------------------------------
 
     def save_draft(

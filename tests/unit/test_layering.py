@@ -20,7 +20,7 @@ ALLOWED = {
     # storages import tasks (formats) into the store
     "storage": {"config", "formats", "store"},
     # agreement reads configs (which controls to measure) and draws rotated boxes as formats does;
-    # progress reads the store's aggregates (labelnb.store.activity)
+    # members, roles and reviews are rows in the store; progress reads its aggregates (store.activity)
     "team": {"config", "formats", "store"},
     "_bulk": set(),
     "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk", "learn"},
