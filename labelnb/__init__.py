@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from labelnb.project import Project
     from labelnb.simulate import simulate
     from labelnb.store import ImportReport, StoreError
+    from labelnb.widget.dashboard import dashboard
 
 __version__ = "0.1.0"
 
@@ -30,6 +31,7 @@ _HOMES = {
     "ResultError": "labelnb.config",
     "TaskDataError": "labelnb.config",
     "TaskImportError": "labelnb.formats.errors",
+    "dashboard": "labelnb.widget.dashboard",
     "Job": "labelnb.jobs",
     "JobCancelled": "labelnb.jobs",
     "JobContext": "labelnb.jobs",
@@ -59,6 +61,7 @@ __all__ = [
     "TaskDataError",
     "TaskImportError",
     "__version__",
+    "dashboard",
     "jobs_frame",
     "simulate",
 ]

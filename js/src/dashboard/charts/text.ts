@@ -1,0 +1,10 @@
+/** `text` cut to `max` characters with an ellipsis (SVG text does not ellipsize itself). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
+}
+
+/** How a user is named on the charts: the email, or a note for annotations imported without one. */
+export function userName(user: string | null, others?: number): string {
+  if (user !== null) return user;
+  return others ? `${others} others` : "(no user)";
+}

@@ -1,0 +1,303 @@
+"""``Dashboard``: the team lead's widget. Progress per user and per label, throughput over time, who agrees
+with whom and the review queue, drawn as SVG in the browser (``js/src/dashboard``).
+
+The kernel computes everything (:mod:`labelnb.team.progress`, :mod:`labelnb.team.review`) and puts a small
+JSON summary in the synced ``summary`` trait. The browser asks for a new one with a ``refresh`` custom
+message (its button, and every ``refresh_every`` seconds while the widget is on screen); the kernel answers
+each message with a ``reply`` carrying its ``request_id``. Every inbound message is checked: anything but
+a well-formed ``refresh`` gets an error reply and changes nothing.
+
+The summary holds only counts, names and labels: users' emails and label values reach the page as text.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import pandas as pd
+import traitlets
+
+from labelnb.config import LabelConfig
+from labelnb.team import progress, review
+from labelnb.team.agreement.frame import AgreementReport
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+SUMMARY_VERSION = 1
+#: a refresh asked for within this many seconds of the last one reuses it (several views, fast clicks)
+MIN_REFRESH_S = 1.0
+#: throughput lines drawn one per user for this many users (the most active); the rest are summed
+MAX_SERIES = 8
+#: the agreement heat map shows at most this many annotators (the most active)
+MAX_MATRIX = 24
+#: review queue rows sent to the browser (the count is always exact)
+REVIEW_ROWS = 10
+#: longest request id accepted
+MAX_REQUEST_ID = 100
+
+log = logging.getLogger(__name__)
+
+
+class DashboardMessageError(ValueError):
+    """A message from the browser that is not a well-formed ``refresh``."""
+
+
+def parse_dashboard_message(content: object) -> str:
+    """The ``request_id`` of a well-formed ``{"kind": "refresh", "request_id": str}`` message.
+
+    Raises :class:`DashboardMessageError` naming what is wrong otherwise.
+    """
+    if not isinstance(content, dict):
+        raise DashboardMessageError("a message must be a JSON object")
+    request_id = content.get("request_id")
+    if not isinstance(request_id, str) or not request_id or len(request_id) > MAX_REQUEST_ID:
+        raise DashboardMessageError(f"a message needs a request_id of 1 to {MAX_REQUEST_ID} characters")
+    kind = content.get("kind")
+    if kind != "refresh":
+        raise DashboardMessageError(f"unknown message kind {kind!r}")
+    extra = sorted(set(content) - {"kind", "request_id"})
+    if extra:
+        raise DashboardMessageError(f"a refresh message has no field {extra[0]!r}")
+    return request_id
+
+
+def safe_request_id(content: object) -> str:
+    """The request id to answer with: the message's own when it is a short string, else ""."""
+    if isinstance(content, dict):
+        value = content.get("request_id")
+        if isinstance(value, str) and len(value) <= MAX_REQUEST_ID:
+            return value
+    return ""
+
+
+@dataclass
+class DashboardSource:
+    """What the dashboard reads: a project's store and config, and its agreement function
+    (:meth:`labelnb.Project.agreement`). ``control``/``measure`` choose the agreement heat map's control
+    and measure (defaults: :func:`labelnb.team.progress.agreement_matrix`); ``agreement=False`` leaves the
+    heat map out (it reads every annotation, so very large projects may want it off)."""
+
+    store: Any  # labelnb.store.Store: the widget room never imports the store, it is handed one
+    config: LabelConfig
+    agreement: Callable[..., AgreementReport] | None
+    control: str | None = None
+    measure: str | None = None
+    review: bool = True
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON the browser draws (see :func:`summarise`)."""
+        return summarise(self)
+
+
+def _number(value: Any) -> float | None:
+    """A float for JSON, None for NaN (JSON has no NaN)."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def _users(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {
+            "user": None if pd.isna(row["user"]) else str(row["user"]),
+            "submitted": int(row["submitted"]),
+            "skipped": int(row["skipped"]),
+            "tasks": int(row["tasks"]),
+            "mean_lead_time": _number(row["mean_lead_time"]),
+        }
+        for row in frame.to_dict("records")
+    ]
+
+
+def _labels(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    controls: dict[str, dict[str, Any]] = {}
+    for row in frame.to_dict("records"):
+        name = str(row["control"])
+        control = controls.setdefault(name, {"control": name, "tag": str(row["tag"]), "labels": []})
+        color = None if pd.isna(row["color"]) else str(row["color"])
+        control["labels"].append({"label": str(row["label"]), "count": int(row["count"]), "color": color})
+    return list(controls.values())
+
+
+def _throughput(frame: pd.DataFrame) -> dict[str, Any]:
+    unit = frame.attrs.get("unit", "hour")
+    if frame.empty:
+        return {"unit": unit, "times": [], "series": []}
+    frame = frame.assign(user=frame["user"].map(lambda u: None if pd.isna(u) else str(u)))
+    table = frame.pivot_table(
+        index="time", columns="user", values="annotations", aggfunc="sum", fill_value=0, dropna=False
+    )
+    totals = table.sum().sort_values(ascending=False, kind="stable")
+    shown = list(totals.index[:MAX_SERIES])
+    series = [{"user": user, "counts": [int(n) for n in table[user]]} for user in shown]
+    rest = [user for user in table.columns if user not in shown]
+    if rest:
+        series.append(
+            {"user": None, "others": len(rest), "counts": [int(n) for n in table[rest].sum(axis=1)]}
+        )
+    times = [moment.strftime("%Y-%m-%dT%H:%M:%SZ") for moment in table.index]
+    return {"unit": unit, "times": times, "series": series}
+
+
+def _agreement(source: DashboardSource, active: list[str]) -> dict[str, Any] | None:
+    if source.agreement is None:
+        return None
+    try:
+        matrix = progress.agreement_matrix(source.agreement, source.config, source.control, source.measure)
+    except ValueError as exc:  # no measurable control, or a bad control/measure: say so on the panel
+        return {"error": str(exc)}
+    people = [str(p) for p in matrix.index]
+    if len(people) > MAX_MATRIX:  # the most active annotators
+        rank = {user: index for index, user in enumerate(active)}
+        people = sorted(people, key=lambda p: rank.get(p, len(rank)))[:MAX_MATRIX]
+        people.sort()
+    shared = matrix.attrs["n_tasks"]
+    return {
+        "control": matrix.attrs["control"],
+        "measure": matrix.attrs["measure"],
+        "annotators": people,
+        "values": [[_number(matrix.loc[a, b]) for b in people] for a in people],
+        "n_tasks": [[int(shared[b][a]) for b in people] for a in people],
+    }
+
+
+def _review(source: DashboardSource) -> dict[str, Any] | None:
+    if not source.review:
+        return None
+    waiting = review.waiting_count(source.store)
+    rows = review.review_queue(source.store, limit=REVIEW_ROWS)
+    return {
+        "waiting": waiting,
+        "oldest": [
+            {
+                "annotation": int(row["annotation"]),
+                "task": int(row["task"]),
+                "annotator": str(row["annotator"]),
+                "version": int(row["version"]),
+                "updated_at": str(row["updated_at"]),
+            }
+            for row in rows.to_dict("records")
+        ],
+    }
+
+
+def summarise(source: DashboardSource) -> dict[str, Any]:
+    """Everything the dashboard shows, as small JSON: ``overall`` (headline numbers), ``users``, ``labels``
+    (per control), ``throughput`` (``times`` and per-user ``counts``), ``agreement`` (the heat map, or
+    ``{"error": ...}``, or None when off), ``review`` (the queue's size and oldest entries, or None)."""
+    overall = progress.overall_progress(source.store).iloc[0]
+    users = progress.user_progress(source.store)
+    active = [str(u) for u in users.sort_values("submitted", ascending=False, kind="stable")["user"].dropna()]
+    return {
+        "version": SUMMARY_VERSION,
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "overall": {
+            "tasks": int(overall["tasks"]),
+            "labeled": int(overall["labeled"]),
+            "percent_done": float(overall["percent_done"]),
+            "submitted": int(overall["submitted"]),
+            "skipped": int(overall["skipped"]),
+            "annotators": int(overall["annotators"]),
+        },
+        "users": _users(users),
+        "labels": _labels(progress.label_progress(source.store, source.config)),
+        "throughput": _throughput(progress.throughput(source.store)),
+        "agreement": _agreement(source, active),
+        "review": _review(source),
+    }
+
+
+class Dashboard(anywidget.AnyWidget):
+    """The team's progress in a notebook cell or a Voilà page. Made by :func:`labelnb.dashboard`."""
+
+    _esm = STATIC / "dashboard.js"
+    _css = STATIC / "dashboard.css"
+
+    #: the data the browser draws (see :func:`summarise`); written by the kernel only
+    summary = traitlets.Dict().tag(sync=True)
+    #: seconds between the browser's automatic refreshes while the widget is visible (0: only by hand)
+    refresh_every = traitlets.Float(30.0).tag(sync=True)
+    #: the last refresh's failure, shown above the charts ("" when it worked)
+    error = traitlets.Unicode("").tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, source: DashboardSource, *, refresh_every: float = 30.0, title: str = "") -> None:
+        if not (refresh_every == 0 or 1 <= refresh_every <= 86_400):
+            raise ValueError(f"refresh_every must be 0 (off) or 1 to 86400 seconds, not {refresh_every!r}")
+        super().__init__(refresh_every=float(refresh_every), title=title)
+        self._source = source
+        self._computed_at = -math.inf
+        self.on_msg(self._on_message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the summary now (the browser's refresh button does the same)."""
+        try:
+            summary = self._source.summary()
+        except Exception as exc:  # keep the last good summary on screen and say why it is stale
+            log.exception("labelnb's dashboard could not read the project")
+            self.error = f"Could not refresh: {type(exc).__name__}: {exc}"
+            return
+        with self.hold_sync():
+            self.summary = summary
+            self.error = ""
+        self._computed_at = time.monotonic()
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        request_id = safe_request_id(content)
+        try:
+            request_id = parse_dashboard_message(content)
+        except DashboardMessageError as exc:
+            self.send({"kind": "reply", "request_id": request_id, "ok": False, "error": str(exc)})
+            return
+        if time.monotonic() - self._computed_at >= MIN_REFRESH_S:
+            self.refresh()
+        reply: dict[str, Any] = {"kind": "reply", "request_id": request_id, "ok": not self.error}
+        if self.error:
+            reply["error"] = self.error
+        self.send(reply)
+
+
+def dashboard(
+    project: Any,
+    *,
+    control: str | None = None,
+    measure: str | None = None,
+    agreement: bool = True,
+    review: bool = True,
+    refresh_every: float = 30.0,
+) -> Dashboard:
+    """The team lead's dashboard of ``project``: headline numbers, submitted and skipped answers per
+    annotator, regions and choices per label (in the config's colours), annotations over time, the
+    annotator x annotator agreement of one control (``control`` and ``measure``, see
+    :func:`labelnb.team.progress.agreement_matrix`; ``agreement=False`` leaves it out) and the review queue
+    (``review=False`` leaves it out).
+
+    The browser asks for fresh numbers every ``refresh_every`` seconds while the widget is on screen
+    (0: only with its Refresh button); ``widget.refresh()`` recomputes from Python.
+    """
+    source = DashboardSource(
+        store=project.store,
+        config=project.config,
+        agreement=project.agreement if agreement else None,
+        control=control,
+        measure=measure,
+        review=review,
+    )
+    if agreement and control is not None:
+        _check_control(project.config, control)
+    return Dashboard(source, refresh_every=refresh_every, title=str(project.title))
+
+
+def _check_control(config: LabelConfig, control: str) -> None:
+    """Refuse a control agreement cannot measure now, not as a message on the panel later."""
+    from labelnb.team.agreement.inputs import specs_from_config
+
+    specs_from_config(config, control)
