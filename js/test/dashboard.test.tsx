@@ -183,3 +183,35 @@ describe("scale", () => {
     expect(formatBucket("2026-11-23T09:00:00Z", "day")).toBe("Nov 23");
   });
 });
+
+describe("names", () => {
+  it("drops a domain every annotator shares, and only then", async () => {
+    const { commonDomain, shortener } = await import("../src/dashboard/names");
+    expect(commonDomain(["al@example.org", "bo@example.org"])).toBe("@example.org");
+    expect(commonDomain(["al@example.org"])).toBeNull(); // one name: nothing to save
+    expect(commonDomain(["al@example.org", "bo@other.org"])).toBeNull();
+    expect(commonDomain(["al@example.org", "bo"])).toBeNull();
+    expect(commonDomain(["@example.org", "bo@example.org"])).toBeNull(); // nothing would be left of one
+    expect(shortener("@example.org")("al@example.org")).toBe("al");
+    expect(shortener(null)("al@example.org")).toBe("al@example.org");
+  });
+
+  it("shows short names on every panel, full ones in titles and data attributes", () => {
+    const s = summary();
+    const bo = "bo@example.org";
+    s.users[1]!.user = bo;
+    s.throughput.series[1]!.user = bo;
+    (s.agreement as any).annotators = ["al@example.org", bo];
+    s.review!.oldest[0]!.annotator = bo;
+    mount({ summary: s });
+    expect(el.querySelector("[data-stat=annotators]")!.textContent).toContain("@example.org");
+    const row = el.querySelector(`[data-panel=users] g[data-user="${bo}"] text`)!;
+    expect(row.textContent).toBe("bo");
+    expect(el.querySelector(`[data-panel=users] td[title="${bo}"]`)!.textContent).toBe("bo");
+    expect(el.querySelector("[data-panel=review] td.lnb-dash-name")!.textContent).toBe("bo");
+    const shown = el.cloneNode(true) as HTMLElement;
+    for (const title of shown.querySelectorAll("title")) title.remove(); // tooltips hold the full names
+    expect(shown.textContent).not.toContain(bo);
+    expect(el.querySelector(`[data-panel=users] g[data-user="${bo}"] title`)!.textContent).toContain(bo);
+  });
+});

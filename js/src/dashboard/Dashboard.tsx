@@ -12,6 +12,7 @@ import { ReviewPanel } from "./charts/ReviewPanel";
 import { ThroughputChart } from "./charts/ThroughputChart";
 import { UserBars } from "./charts/UserBars";
 import { UserTable } from "./charts/UserTable";
+import { commonDomain, namesOf, shortener, ShowName } from "./names";
 import { formatCount, formatPercent } from "./scale";
 import { isSummary, type Summary } from "./types";
 
@@ -70,13 +71,20 @@ function clockTime(iso: string): string {
 
 function Body({ summary }: { summary: Summary }) {
   const { overall, agreement, review } = summary;
+  const domain = useMemo(() => commonDomain(namesOf(summary)), [summary]);
+  const show = useMemo(() => shortener(domain), [domain]);
   return (
-    <>
+    <ShowName.Provider value={show}>
       <div class="lnb-dash-stats">
         <Headline name="done" label="done" value={formatPercent(overall.percent_done)} detail={`${formatCount(overall.labeled)} of ${formatCount(overall.tasks)} tasks`} />
         <Headline name="submitted" label="annotations" value={formatCount(overall.submitted)} />
         <Headline name="skipped" label="skipped" value={formatCount(overall.skipped)} />
-        <Headline name="annotators" label={overall.annotators === 1 ? "annotator" : "annotators"} value={formatCount(overall.annotators)} />
+        <Headline
+          name="annotators"
+          label={overall.annotators === 1 ? "annotator" : "annotators"}
+          value={formatCount(overall.annotators)}
+          detail={domain ?? undefined}
+        />
         {review && <Headline name="review" label="await review" value={formatCount(review.waiting)} />}
       </div>
       <div class="lnb-dash-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(overall.percent_done)}>
@@ -94,7 +102,11 @@ function Body({ summary }: { summary: Summary }) {
           <ThroughputChart data={summary.throughput} />
         </Panel>
         {agreement && (
-          <Panel name="agreement" title="Agreement" note={"error" in agreement ? undefined : `${agreement.control}: ${measureName(agreement.measure)}`}>
+          <Panel
+            name="agreement"
+            title="Agreement"
+            wide={!("error" in agreement) && agreement.annotators.length > 5}
+            note={"error" in agreement ? undefined : `${agreement.control}: ${measureName(agreement.measure)}`}>
             {"error" in agreement ? <p class="lnb-dash-empty">{agreement.error}</p> : <AgreementHeatmap data={agreement} />}
           </Panel>
         )}
@@ -104,7 +116,7 @@ function Body({ summary }: { summary: Summary }) {
           </Panel>
         )}
       </div>
-    </>
+    </ShowName.Provider>
   );
 }
 

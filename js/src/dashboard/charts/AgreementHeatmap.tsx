@@ -1,10 +1,15 @@
 // Annotator x annotator agreement of one control, with the value written in each cell.
 
+import { useContext } from "preact/hooks";
+import { ShowName } from "../names";
 import { formatValue, heatFill } from "../scale";
 import type { AgreementMatrix } from "../types";
 import { clip } from "./text";
 
-const CELL = 46;
+/** cell size: roomy for a few annotators, tighter for many (the panel scrolls beyond its width) */
+export function cellSize(n: number): number {
+  return n <= 8 ? 46 : n <= 16 ? 36 : 30;
+}
 const MEASURE_NAMES: Record<string, string> = {
   cohen_kappa: "Cohen's kappa",
   f1: "F1 of matched regions",
@@ -21,10 +26,12 @@ export function measureName(measure: string): string {
 
 export function AgreementHeatmap({ data }: { data: AgreementMatrix }) {
   const people = data.annotators;
+  const show = useContext(ShowName);
   if (people.length < 2) return <p class="lnb-dash-empty">Agreement needs two annotators who answered the same tasks.</p>;
-  const longest = Math.max(...people.map((p) => Math.min(p.length, 18)));
+  const longest = Math.max(...people.map((p) => Math.min(show(p).length, 18)));
   const left = Math.min(150, 14 + longest * 7);
   const top = Math.min(110, 14 + longest * 5);
+  const CELL = cellSize(people.length);
   const size = people.length * CELL;
   return (
     <div class="lnb-dash-chart lnb-dash-scroll">
@@ -36,13 +43,15 @@ export function AgreementHeatmap({ data }: { data: AgreementMatrix }) {
             transform={`translate(${left + j * CELL + CELL / 2}, ${top - 6}) rotate(-40)`}
             text-anchor="start"
           >
-            {clip(p, 18)}
+            <title>{p}</title>
+            {clip(show(p), 18)}
           </text>
         ))}
         {people.map((a, i) => (
           <g key={`r${a}`} class="lnb-dash-heat-row" data-user={a}>
             <text class="lnb-dash-axis-label" x={left - 6} y={top + i * CELL + CELL / 2} text-anchor="end" dominant-baseline="central">
-              {clip(a, 18)}
+              <title>{a}</title>
+              {clip(show(a), 18)}
             </text>
             {people.map((b, j) => {
               const value = data.values[i]?.[j] ?? null;
@@ -57,7 +66,7 @@ export function AgreementHeatmap({ data }: { data: AgreementMatrix }) {
                   <rect class="lnb-dash-heat-bg" x={cx + 1} y={cy + 1} width={CELL - 2} height={CELL - 2} rx={3} />
                   {value !== null && <rect x={cx + 1} y={cy + 1} width={CELL - 2} height={CELL - 2} rx={3} fill={heat.fill} fill-opacity={heat.opacity} />}
                   <text
-                    class={heat.strong ? "lnb-dash-heat-value lnb-dash-on-strong" : "lnb-dash-heat-value"}
+                    class={`lnb-dash-heat-value${heat.strong ? " lnb-dash-on-strong" : ""}${CELL < 40 ? " lnb-dash-heat-small" : ""}`}
                     x={cx + CELL / 2}
                     y={cy + CELL / 2}
                     text-anchor="middle"

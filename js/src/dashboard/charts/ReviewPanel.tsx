@@ -1,9 +1,12 @@
 // The review queue: how many annotations wait for a reviewer, and the oldest of them.
 
+import { useContext } from "preact/hooks";
+import { ShowName } from "../names";
 import { formatCount } from "../scale";
 import type { ReviewQueue } from "../types";
 
 export function ReviewPanel({ data }: { data: ReviewQueue }) {
+  const show = useContext(ShowName);
   return (
     <div class="lnb-dash-review">
       <div class="lnb-dash-review-count">
@@ -14,19 +17,21 @@ export function ReviewPanel({ data }: { data: ReviewQueue }) {
         <table class="lnb-dash-table">
           <thead>
             <tr>
-              <th>Task</th>
+              <th class="lnb-dash-num">Task</th>
               <th>Annotator</th>
-              <th>Version</th>
-              <th>Since (UTC)</th>
+              <th class="lnb-dash-num">Version</th>
+              <th class="lnb-dash-nowrap">Since (UTC)</th>
             </tr>
           </thead>
           <tbody>
             {data.oldest.map((row) => (
               <tr key={row.annotation} data-annotation={row.annotation}>
                 <td class="lnb-dash-num">{row.task}</td>
-                <td>{row.annotator}</td>
+                <td class="lnb-dash-name" title={row.annotator}>
+                  {show(row.annotator)}
+                </td>
                 <td class="lnb-dash-num">{row.version}</td>
-                <td>{row.updated_at.slice(0, 16).replace("T", " ")}</td>
+                <td class="lnb-dash-nowrap">{row.updated_at.slice(0, 16).replace("T", " ")}</td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,11 @@
 // Annotations over time, stacked per user: columns for a few buckets, areas for many.
 
-import { useRef } from "preact/hooks";
+import { useContext, useRef } from "preact/hooks";
+import { ShowName } from "../names";
 import { PALETTE, formatBucket, formatCount, niceTicks } from "../scale";
 import type { Throughput } from "../types";
 import { useWidth } from "../useWidth";
-import { clip, userName } from "./text";
+import { clip, shownName, userName } from "./text";
 
 const HEIGHT = 190;
 const PAD = { top: 10, right: 12, bottom: 30, left: 40 };
@@ -16,6 +17,7 @@ const UNIT_WORD = { minute: "minute", hour: "hour", day: "day" } as const;
 export function ThroughputChart({ data }: { data: Throughput }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
+  const show = useContext(ShowName);
   const n = data.times.length;
   if (n === 0 || data.series.length === 0) return <p class="lnb-dash-empty">No submitted annotations yet.</p>;
   const totals = data.times.map((_, i) => data.series.reduce((sum, s) => sum + (s.counts[i] ?? 0), 0));
@@ -86,7 +88,7 @@ export function ThroughputChart({ data }: { data: Throughput }) {
           return (
             <span key={name} title={name}>
               <i class="lnb-dash-swatch" style={{ background: PALETTE[k % PALETTE.length] }} />
-              {clip(name, 28)}
+              {clip(shownName(s.user, show, s.others), 28)}
             </span>
           );
         })}

@@ -1,10 +1,11 @@
 // Submitted and skipped annotations per annotator: one stacked horizontal bar each.
 
-import { useRef } from "preact/hooks";
+import { useContext, useRef } from "preact/hooks";
+import { ShowName } from "../names";
 import { formatCount } from "../scale";
 import type { UserRow } from "../types";
 import { useWidth } from "../useWidth";
-import { clip, userName } from "./text";
+import { clip, shownName, userName } from "./text";
 
 const ROW = 24;
 const BAR = 14;
@@ -13,6 +14,7 @@ const TOP = 4;
 export function UserBars({ users }: { users: UserRow[] }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
+  const show = useContext(ShowName);
   if (users.length === 0) return <p class="lnb-dash-empty">No answers yet.</p>;
   const nameWidth = Math.min(170, Math.max(90, Math.round(width * 0.28)));
   const countWidth = 86;
@@ -32,7 +34,7 @@ export function UserBars({ users }: { users: UserRow[] }) {
             <g key={name} class="lnb-dash-user-row" data-user={name}>
               <title>{`${name}: ${u.submitted} submitted, ${u.skipped} skipped, ${u.tasks} tasks`}</title>
               <text class="lnb-dash-axis-label" x={nameWidth} y={y + ROW / 2} text-anchor="end" dominant-baseline="central">
-                {clip(name, Math.floor(nameWidth / 7))}
+                {clip(shownName(u.user, show), Math.floor(nameWidth / 7))}
               </text>
               <rect class="lnb-dash-track" x={x0} y={y + (ROW - BAR) / 2} width={barSpace} height={BAR} rx={3} />
               {u.submitted > 0 && (

@@ -8,3 +8,8 @@ export function userName(user: string | null, others?: number): string {
   if (user !== null) return user;
   return others ? `${others} others` : "(no user)";
 }
+
+/** The name shown for a user (`show` shortens emails, see ../names.ts); notes stay as they are. */
+export function shownName(user: string | null, show: (name: string) => string, others?: number): string {
+  return user === null ? userName(user, others) : show(user);
+}
