@@ -23,7 +23,7 @@ from labelnb.config.tags import LABELS_CONTROLS, TAGS
 from labelnb.store import Store
 from labelnb.store.activity import BUCKET_CHARS
 
-from .agreement.frame import AgreementReport
+from .agreement.frame import REGION_MEASURES, SPAN_MEASURES, AgreementReport
 from .agreement.inputs import specs_from_config
 
 #: result types whose ``value[type]`` is a list of labels (Taxonomy: of label paths)
@@ -36,24 +36,33 @@ UNIT_STEP = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": 
 MAX_BUCKETS = 200
 #: the measure an agreement matrix shows by default, per kind of control
 DEFAULT_MEASURE = {"choices": "cohen_kappa", "rating": "cohen_kappa", "regions": "f1", "spans": "f1_exact"}
+#: the measures agreement_frame gives per pair of annotators, per kind of control
+PAIR_MEASURES = {
+    "choices": ("cohen_kappa",),
+    "rating": ("cohen_kappa",),
+    "regions": REGION_MEASURES,
+    "spans": SPAN_MEASURES,
+}
 
 USER_COLUMNS = ["user", "submitted", "skipped", "tasks", "mean_lead_time"]
 LABEL_COLUMNS = ["control", "tag", "label", "count", "color"]
 THROUGHPUT_COLUMNS = ["time", "user", "annotations"]
 
 
-def overall_progress(store: Store) -> pd.DataFrame:
+def overall_progress(store: Store, users: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row: ``tasks``, ``labeled`` (tasks fully labelled), ``percent_done`` (0-100, 0 without tasks),
-    ``submitted`` and ``skipped`` annotations and ``annotators`` (users with at least one answer)."""
+    ``submitted`` and ``skipped`` annotations and ``annotators`` (users with at least one answer).
+    ``users`` is :func:`user_progress` when the caller has it already (it is read otherwise)."""
     labeled, tasks = store.progress()
-    users = store.activity.users()
+    if users is None:
+        users = user_progress(store)
     row = {
         "tasks": tasks,
         "labeled": labeled,
         "percent_done": 100.0 * labeled / tasks if tasks else 0.0,
-        "submitted": sum(u.submitted for u in users),
-        "skipped": sum(u.skipped for u in users),
-        "annotators": sum(1 for u in users if u.user is not None),
+        "submitted": int(users["submitted"].sum()),
+        "skipped": int(users["skipped"].sum()),
+        "annotators": int(users["user"].notna().sum()),
     }
     return pd.DataFrame([row])
 
@@ -202,8 +211,13 @@ def agreement_matrix(
     name = control if control is not None else default_agreement_control(config)
     if name is None:
         raise ValueError("no control of this config has a measurable agreement")
-    spec = specs_from_config(config, name)[0]
-    chosen = measure if measure is not None else DEFAULT_MEASURE[spec.kind or "choices"]
+    kind = specs_from_config(config, name)[0].kind or "choices"
+    chosen = measure if measure is not None else DEFAULT_MEASURE[kind]
+    if chosen not in PAIR_MEASURES[kind]:
+        raise ValueError(
+            f"measure {chosen!r} is not measured per pair of annotators for control {name!r} ({kind}); "
+            f"use one of {', '.join(PAIR_MEASURES[kind])}"
+        )
     pairs = agreement(name, chosen).pairs
     pairs = pairs[(pairs["control"] == name) & (pairs["measure"] == chosen)]
     people = sorted(set(pairs["annotator_a"]) | set(pairs["annotator_b"]), key=str)

@@ -26,7 +26,8 @@ import traitlets
 
 from labelnb.config import LabelConfig
 from labelnb.team import progress, review
-from labelnb.team.agreement.frame import AgreementReport
+from labelnb.team.agreement.frame import MEASURES, AgreementReport
+from labelnb.team.agreement.inputs import specs_from_config
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SUMMARY_VERSION = 1
@@ -93,6 +94,10 @@ class DashboardSource:
     def summary(self) -> dict[str, Any]:
         """The JSON the browser draws (see :func:`summarise`)."""
         return summarise(self)
+
+    def fingerprint(self) -> Any:
+        """Equal between two calls when no figure of :meth:`summary` can have changed."""
+        return self.store.activity.fingerprint()
 
 
 def _number(value: Any) -> float | None:
@@ -188,16 +193,20 @@ def _review(source: DashboardSource) -> dict[str, Any] | None:
     }
 
 
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
 def summarise(source: DashboardSource) -> dict[str, Any]:
     """Everything the dashboard shows, as small JSON: ``overall`` (headline numbers), ``users``, ``labels``
     (per control), ``throughput`` (``times`` and per-user ``counts``), ``agreement`` (the heat map, or
     ``{"error": ...}``, or None when off), ``review`` (the queue's size and oldest entries, or None)."""
-    overall = progress.overall_progress(source.store).iloc[0]
     users = progress.user_progress(source.store)
+    overall = progress.overall_progress(source.store, users).iloc[0]
     active = [str(u) for u in users.sort_values("submitted", ascending=False, kind="stable")["user"].dropna()]
     return {
         "version": SUMMARY_VERSION,
-        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "generated_at": _now(),
         "overall": {
             "tasks": int(overall["tasks"]),
             "labeled": int(overall["labeled"]),
@@ -234,13 +243,20 @@ class Dashboard(anywidget.AnyWidget):
         super().__init__(refresh_every=float(refresh_every), title=title)
         self._source = source
         self._computed_at = -math.inf
+        self._fingerprint: Any = None
         self.on_msg(self._on_message)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Recompute the summary now (the browser's refresh button does the same)."""
+    def refresh(self, *, force: bool = True) -> None:
+        """Recompute the summary now. The browser's requests pass ``force=False``: when nothing was written
+        since the last summary (:meth:`DashboardSource.fingerprint`), only its time moves on, so a
+        dashboard left open on a quiet project costs one small query per refresh."""
         try:
-            summary = self._source.summary()
+            fingerprint = self._source.fingerprint()
+            if not force and self.summary and fingerprint == self._fingerprint:
+                summary = {**self.summary, "generated_at": _now()}
+            else:
+                summary = self._source.summary()
         except Exception as exc:  # keep the last good summary on screen and say why it is stale
             log.exception("labelnb's dashboard could not read the project")
             self.error = f"Could not refresh: {type(exc).__name__}: {exc}"
@@ -248,6 +264,7 @@ class Dashboard(anywidget.AnyWidget):
         with self.hold_sync():
             self.summary = summary
             self.error = ""
+        self._fingerprint = fingerprint
         self._computed_at = time.monotonic()
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
@@ -258,7 +275,7 @@ class Dashboard(anywidget.AnyWidget):
             self.send({"kind": "reply", "request_id": request_id, "ok": False, "error": str(exc)})
             return
         if time.monotonic() - self._computed_at >= MIN_REFRESH_S:
-            self.refresh()
+            self.refresh(force=False)
         reply: dict[str, Any] = {"kind": "reply", "request_id": request_id, "ok": not self.error}
         if self.error:
             reply["error"] = self.error
@@ -291,13 +308,9 @@ def dashboard(
         measure=measure,
         review=review,
     )
+    # a control or measure agreement cannot use is refused now, not shown as a message on the panel later
     if agreement and control is not None:
-        _check_control(project.config, control)
+        specs_from_config(project.config, control)
+    if agreement and measure is not None and measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; the measures: {', '.join(MEASURES)}")
     return Dashboard(source, refresh_every=refresh_every, title=str(project.title))
-
-
-def _check_control(config: LabelConfig, control: str) -> None:
-    """Refuse a control agreement cannot measure now, not as a message on the panel later."""
-    from labelnb.team.agreement.inputs import specs_from_config
-
-    specs_from_config(config, control)

@@ -181,7 +181,7 @@ def test_a_failed_refresh_keeps_the_last_summary_and_says_why(
     def broken() -> dict[str, Any]:
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(page.widget._source, "summary", broken)
+    monkeypatch.setattr(page.widget._source, "fingerprint", broken)
     reply = page.message({"kind": "refresh", "request_id": "r"})
     assert reply["ok"] is False
     assert "database is locked" in reply["error"]
@@ -201,8 +201,11 @@ def test_options(project: lnb.Project) -> None:
         lnb.dashboard(project, control="nope")
     with pytest.raises(ValueError, match="refresh_every"):
         lnb.dashboard(project, refresh_every=0.5)
-    bad_measure = lnb.dashboard(project, measure="nonsense")
-    assert "unknown measure 'nonsense'" in bad_measure.summary["agreement"]["error"]
+    with pytest.raises(ValueError, match="unknown measure 'nonsense'"):
+        lnb.dashboard(project, measure="nonsense")
+    # a measure of another kind of control than the one shown: the panel says so
+    wrong_kind = lnb.dashboard(project, measure="f1_exact")
+    assert "use one of cohen_kappa" in wrong_kind.summary["agreement"]["error"]
 
 
 def test_throughput_sums_users_beyond_the_series_limit(
@@ -218,3 +221,42 @@ def test_throughput_sums_users_beyond_the_series_limit(
     series = lnb.dashboard(project).summary["throughput"]["series"]
     assert [(s["user"], sum(s["counts"])) for s in series] == [("d", 4), ("c", 3), (None, 3)]
     assert series[-1]["others"] == 2
+
+
+def test_a_refresh_recomputes_only_after_a_write(
+    page: Page, project: lnb.Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = page.widget._source
+    computed: list[None] = []
+    original = dash.summarise
+
+    def counting(src: Any) -> dict[str, Any]:
+        computed.append(None)
+        return original(src)
+
+    monkeypatch.setattr(dash, "summarise", counting)
+    page.message({"kind": "refresh", "request_id": "a"})
+    assert computed == []  # nothing was written since the widget was made
+    ids = [t["id"] for t in project.store.iter_tasks()]
+    reviewer = project.store.ensure_user("lead")
+    first = review.review_queue(project.store).iloc[0]
+    writes = [
+        lambda: project.submit(ids[4], [quality("ok")], "cy"),  # a new annotation
+        lambda: project.submit(ids[4], [quality("blurry")], "cy"),  # a new version of it
+        lambda: project.skip(ids[4], "al"),
+        lambda: review.record_verdict(
+            project.store, int(first["annotation"]), reviewer, review.ACCEPTED, version=int(first["version"])
+        ),
+        lambda: project.import_tasks([{"image": "more.png"}]),
+    ]
+    for n, write in enumerate(writes, start=1):
+        before = source.fingerprint()
+        write()
+        assert source.fingerprint() != before, n
+        page.message({"kind": "refresh", "request_id": f"w{n}"})
+        assert len(computed) == n
+    page.message({"kind": "refresh", "request_id": "quiet"})
+    assert len(computed) == len(writes)
+    assert page.widget.summary["overall"]["tasks"] == 6
+    page.widget.refresh()  # from Python: always recomputed
+    assert len(computed) == len(writes) + 1
