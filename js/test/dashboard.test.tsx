@@ -135,6 +135,14 @@ describe("dashboard", () => {
     expect(model.sentOf("refresh")).toHaveLength(1);
   });
 
+  it("says what the kernel left out", () => {
+    const s = summary({ more_users: 3 });
+    s.labels[0]!.others = { labels: 12, count: 40 };
+    mount({ summary: s });
+    expect(el.querySelector("[data-panel=users]")!.textContent).toContain("The 2 most active of 5 annotators.");
+    expect(el.querySelector("[data-control=box]")!.textContent).toContain("and 12 more labels: 40 in all");
+  });
+
   it("waits for a summary and draws empty panels without failing", () => {
     const model = mount({ summary: {} });
     expect(el.textContent).toContain("Waiting for the kernel");

@@ -37,6 +37,10 @@ MIN_REFRESH_S = 1.0
 MAX_SERIES = 8
 #: the agreement heat map shows at most this many annotators (the most active)
 MAX_MATRIX = 24
+#: bars per control: beyond it (dynamic labels, say) the most used ones, and the rest as one "others" count
+MAX_LABELS = 30
+#: annotators with a bar: beyond it the most active ones (the headline numbers count everyone)
+MAX_USERS = 60
 #: review queue rows sent to the browser (the count is always exact)
 REVIEW_ROWS = 10
 #: longest request id accepted
@@ -128,6 +132,14 @@ def _labels(frame: pd.DataFrame) -> list[dict[str, Any]]:
         control = controls.setdefault(name, {"control": name, "tag": str(row["tag"]), "labels": []})
         color = None if pd.isna(row["color"]) else str(row["color"])
         control["labels"].append({"label": str(row["label"]), "count": int(row["count"]), "color": color})
+    for control in controls.values():
+        labels = control["labels"]
+        if len(labels) > MAX_LABELS:
+            ranked = sorted(range(len(labels)), key=lambda i: -labels[i]["count"])  # stable: config order
+            kept = sorted(ranked[:MAX_LABELS])
+            rest = ranked[MAX_LABELS:]
+            control["labels"] = [labels[i] for i in kept]
+            control["others"] = {"labels": len(rest), "count": sum(labels[i]["count"] for i in rest)}
     return list(controls.values())
 
 
@@ -215,7 +227,10 @@ def summarise(source: DashboardSource) -> dict[str, Any]:
             "skipped": int(overall["skipped"]),
             "annotators": int(overall["annotators"]),
         },
-        "users": _users(users),
+        "users": _users(
+            users.sort_values("submitted", ascending=False, kind="stable").head(MAX_USERS).sort_index()
+        ),
+        "more_users": max(0, len(users) - MAX_USERS),
         "labels": _labels(progress.label_progress(source.store, source.config)),
         "throughput": _throughput(progress.throughput(source.store)),
         "agreement": _agreement(source, active),

@@ -34,6 +34,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_export_memory.py", "--annotations", "300", "--formats", "json,csv", out=out)
     run("bench_export_speed.py", "--annotations", "200", out=out)
     run("bench_agreement.py", "--annotations", "400", "--store", out=out)
+    run("bench_dashboard.py", "--annotations", "400", out=out)
     run(
         "bench_learning.py",
         "--seeds",
@@ -64,6 +65,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["jobs"]["cycles"] == 20
     assert results["agreement"]["annotations"] == 400
     assert results["agreement"]["project_agreement_s"] > 0
+    assert results["dashboard"]["annotations"] == 400
     env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
     table = subprocess.run(
         [sys.executable, "report.py"], cwd=BENCH, env=env, check=True, capture_output=True, text=True
@@ -73,3 +75,4 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert "box annotations to `csv`" in table
     assert "label-studio-sdk's converter" in table
     assert "agreement over 400 annotations" in table
+    assert "team dashboard over 400 annotations" in table

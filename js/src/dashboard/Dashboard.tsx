@@ -93,6 +93,7 @@ function Body({ summary }: { summary: Summary }) {
       <div class="lnb-dash-grid">
         <Panel name="users" title="Annotators">
           <UserBars users={summary.users} />
+          {summary.more_users ? <p class="lnb-dash-muted lnb-dash-note">{`The ${formatCount(summary.users.length)} most active of ${formatCount(summary.users.length + summary.more_users)} annotators.`}</p> : null}
           <UserTable users={summary.users} />
         </Panel>
         <Panel name="labels" title="Labels" note="regions and choices in submitted annotations">

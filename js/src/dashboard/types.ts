@@ -34,6 +34,8 @@ export interface ControlLabels {
   control: string;
   tag: string;
   labels: LabelEntry[];
+  /** present when the control has more labels than are drawn: how many more, and their total count */
+  others?: { labels: number; count: number };
 }
 
 export interface Series {
@@ -81,7 +83,10 @@ export interface Summary {
   version: number;
   generated_at: string;
   overall: Overall;
+  /** the most active annotators (all of them unless there are very many) */
   users: UserRow[];
+  /** annotators left out of `users` */
+  more_users?: number;
   labels: ControlLabels[];
   throughput: Throughput;
   agreement: AgreementMatrix | AgreementError | null;

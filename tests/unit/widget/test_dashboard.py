@@ -260,3 +260,23 @@ def test_a_refresh_recomputes_only_after_a_write(
     assert page.widget.summary["overall"]["tasks"] == 6
     page.widget.refresh()  # from Python: always recomputed
     assert len(computed) == len(writes) + 1
+
+
+def test_many_labels_and_annotators_are_cut_to_the_most_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dash, "MAX_LABELS", 1)
+    monkeypatch.setattr(dash, "MAX_USERS", 2)
+    project = lnb.Project.create(tmp_path / "cut", CONFIG)
+    project.import_tasks([{"image": f"{i}.png"} for i in range(3)])
+    ids = [task["id"] for task in project.store.iter_tasks()]
+    for n, user in enumerate(["a", "b", "c"]):
+        for task in ids[: n + 1]:
+            project.submit(task, [quality("blurry" if n else "ok")], user)
+    summary = lnb.dashboard(project).summary
+    quality_labels = next(c for c in summary["labels"] if c["control"] == "quality")
+    assert quality_labels["labels"] == [{"label": "blurry", "count": 5, "color": None}]
+    assert quality_labels["others"] == {"labels": 1, "count": 1}
+    assert [u["user"] for u in summary["users"]] == ["b", "c"]  # the two most active, in name order
+    assert summary["more_users"] == 1
+    assert summary["overall"]["submitted"] == 6  # the headline counts everyone

@@ -57,6 +57,11 @@ export function LabelBars({ controls }: { controls: ControlLabels[] }) {
                 );
               })}
             </svg>
+            {control.others && (
+              <p class="lnb-dash-muted lnb-dash-note">
+                {`and ${formatCount(control.others.labels)} more labels: ${formatCount(control.others.count)} in all`}
+              </p>
+            )}
           </div>
         );
       })}
