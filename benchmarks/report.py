@@ -82,6 +82,14 @@ def main() -> None:
                      f"export + pandas ({d['baseline_s']} s), peak {d['summary_peak_mb']} MB of Python memory against "
                      f"{d['baseline_peak_mb']} MB; with the agreement heat map {d['with_agreement_s']} s; nothing new: "
                      f"{d['unchanged_refresh_ms']} ms"))  # fmt: skip
+    for backend in ("sqlite", "postgresql"):
+        if f"team_{backend}" in r:
+            t = r[f"team_{backend}"]
+            team, alone = t["team"], t["alone"]
+            rows.append((f"{t['annotators']} annotators in separate processes on one {backend} store (next_task + submit, "
+                         "as fast as they can)", "report", f"{team['per_s']:,} submissions/s ({t['throughput_ratio']}x one "
+                         f"annotator alone: {alone['per_s']:,}/s); next_task p50 {team['p50_ms']} ms, p99 {team['p99_ms']} ms "
+                         f"(alone {alone['p99_ms']} ms)"))  # fmt: skip
     if "sync" in r:
         y = r["sync"]
         rows.append((f"sync of {y['objects']:,} objects from moto's S3 server into a new project (files mode)",

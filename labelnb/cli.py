@@ -33,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument(
         "file", help="file with tasks, a COCO JSON file or a YOLO folder (paths or fsspec URLs)"
     )
-    load.add_argument("--user", help="who imports (default: JUPYTERHUB_USER or the system user)")
+    load.add_argument(
+        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
+    )
     load.add_argument(
         "--format",
         choices=("tasks", "coco", "yolo"),
@@ -57,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("format", type=str.lower, choices=FORMATS, help="export format (any case)")
     dump.add_argument("out", help="file, folder or fsspec URL (s3://bucket/out/) to write")
     dump.add_argument("--only-annotated", action="store_true", help="leave out tasks nobody has annotated")
+    dump.add_argument(
+        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
+    )
     dump.add_argument(
         "--option",
         action="append",
@@ -92,18 +97,28 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--presign", action="store_true", help="the browser gets presigned URLs for media")
     add.add_argument("--presign-ttl", type=float, default=15.0, help="minutes a presigned URL lives")
     add.add_argument("--sync", action="store_true", help="sync it right away")
-    add.add_argument("--user", help="who imports (default: JUPYTERHUB_USER or the system user)")
+    add.add_argument(
+        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
+    )
     run = storage_commands.add_parser(
         "sync", help="import a source's new objects, or write every annotated task to a target"
     )
     run.add_argument("path", help="project folder or store URL")
     run.add_argument("name", help="the storage to sync")
-    run.add_argument("--user", help="who imports (default: JUPYTERHUB_USER or the system user)")
+    run.add_argument(
+        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
+    )
     listing = storage_commands.add_parser("list", help="print the project's storages and their last syncs")
     listing.add_argument("path", help="project folder or store URL")
+    listing.add_argument(
+        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
+    )
 
     stats = commands.add_parser("stats", help="print counts of tasks, annotations and predictions as JSON")
     stats.add_argument("path", help="project folder or store URL")
+    stats.add_argument(
+        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
+    )
     return parser
 
 
@@ -122,7 +137,7 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _import(args: argparse.Namespace) -> object:
-    project = Project.open(args.path)
+    project = Project.open(args.path, user=args.user)
     if args.format == "tasks":
         return project.import_tasks(args.file, user=args.user)
     dataset = {"image_root": args.image_root, "as_predictions": args.predictions is not None}
@@ -134,7 +149,7 @@ def _import(args: argparse.Namespace) -> object:
 
 
 def _storage(args: argparse.Namespace) -> str:
-    project = Project.open(args.path)
+    project = Project.open(args.path, user=args.user)
     if args.storage_command == "list":
         frame = project.storages.frame()
         return "no storages" if frame.empty else frame.to_string(index=False)
@@ -178,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "import":
             print(_import(args))
         elif args.command == "export":
-            Project.open(args.path).export(
+            Project.open(args.path, user=args.user).export(
                 args.format,
                 args.out,
                 only_annotated=args.only_annotated,
@@ -191,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "storage":
             print(_storage(args))
         elif args.command == "stats":
-            print(json.dumps(Project.open(args.path).stats(), indent=2))
+            print(json.dumps(Project.open(args.path, user=args.user).stats(), indent=2))
     except (ConfigError, TaskImportError, ExportDataError, StoreError, OSError, ValueError) as exc:
         print(f"labelnb {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
+from sqlalchemy import Connection
 
 from labelnb import learn
 from labelnb import session as labeling
@@ -47,19 +48,30 @@ from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.storage.records import StorageRecord
 from labelnb.storage.storages import Storages, push_job
 from labelnb.storage.sync import SyncReport
-from labelnb.store import Store, store_url
+from labelnb.store import Store, read_transaction, store_url
 from labelnb.store.codec import now_epoch
 from labelnb.store.engine import STORE_FILE
 from labelnb.store.predicted import PredictionReport
 from labelnb.store.store import ImportReport
 from labelnb.store.task_table import task_table
+from labelnb.team import review
 from labelnb.team.agreement import AgreementReport, agreement_frame, annotations_from_tasks, task_agreement
-from labelnb.team.identity import resolve_user
+from labelnb.team.identity import (
+    DEFAULT_SECRET_ENV,
+    DEFAULT_SECRET_HEADER,
+    DEFAULT_USER_HEADER,
+    NoIdentity,
+    TrustedHeader,
+    identify,
+    resolve_user,
+)
+from labelnb.team.roles import Action, NotAllowed, Role, Team
 from labelnb.widget.progress import notebook_progress
 
 if TYPE_CHECKING:
     from labelnb.learn.loop import Learner, StartJob
     from labelnb.widget.annotator import Annotator
+    from labelnb.widget.notice import Notice
 
 #: the formats that can also come back as Python data (``project.export(fmt)`` with no path)
 EXPORT_FORMATS = task_output.FORMATS
@@ -74,10 +86,14 @@ class Project:
     is a folder holding ``project.db`` (SQLite), or a store URL such as ``sqlite:///x.db``.
     """
 
-    def __init__(self, store: Store, config: LabelConfig, location: str) -> None:
+    def __init__(self, store: Store, config: LabelConfig, location: str, user: str | None = None) -> None:
         self.store = store
         self.config = config
         self.location = location
+        # who acts when a method is not told (see :attr:`user`); set by the notebook's code, never the browser
+        self._user = user
+        #: the members and their roles (:mod:`labelnb.team.roles`)
+        self.team = Team(store, store.info().title)
         self._settings = store.info().settings
         # the model in the loop, when :meth:`learn` started one
         self.learner: Learner | None = None
@@ -104,8 +120,10 @@ class Project:
         overlap_cohort_percentage: float = 100,
         show_ground_truth_first: bool = False,
         skip_queue: str | SkipQueue = SkipQueue.REQUEUE_FOR_OTHERS,
+        user: str | None = None,
     ) -> Project:
         """Create a project at ``path`` (a folder, made if missing, or a store URL) with a labeling config.
+        ``user`` is who acts through it when a method is not told (see :attr:`user`).
 
         ``maximum_annotations``, ``overlap_cohort_percentage``, ``show_ground_truth_first`` and
         ``skip_queue`` are the queue settings (see :meth:`configure_queue`).
@@ -131,18 +149,19 @@ class Project:
         settings: dict[str, Any] = {"lease_ttl": lease_ttl or DEFAULT_LEASE_TTL_S, **queue.to_settings()}
         if roots or allowed:
             settings["media"] = {"roots": roots, "allow": allowed}
-        return cls(Store.create(url, name, config, settings), parsed, os.fspath(path))
+        return cls(Store.create(url, name, config, settings), parsed, os.fspath(path), user)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Project:
-        """Open an existing project."""
+    def open(cls, path: str | os.PathLike[str], *, user: str | None = None) -> Project:
+        """Open an existing project; ``user`` is who acts through it when a method is not told (see
+        :attr:`user`)."""
         text = os.fspath(path)
         if "://" not in text and not (Path(text) / "project.db").exists():
             raise FileNotFoundError(
                 f"{text} holds no labelnb project (no project.db); create one with Project.create"
             )
         store = Store.open(store_url(path))
-        return cls(store, LabelConfig.from_xml(store.info().label_config), text)
+        return cls(store, LabelConfig.from_xml(store.info().label_config), text, user)
 
     @classmethod
     def from_dataframe(
@@ -185,6 +204,66 @@ class Project:
     def lease_ttl(self) -> float:
         return float(self._settings.get("lease_ttl", DEFAULT_LEASE_TTL_S))
 
+    # -- who acts, and what they may do -------------------------------------------------------------
+
+    @property
+    def user(self) -> str:
+        """Who acts through this project: the ``user`` it was opened with, else ``JUPYTERHUB_USER``, else
+        the user a trusted proxy named (:meth:`trust_header`), else the operating-system user, except in a
+        team project that Voilà serves, where :class:`~labelnb.team.identity.NoIdentity` says "who are
+        you" (see :mod:`labelnb.team.identity`)."""
+        return self._identify(None)
+
+    @user.setter
+    def user(self, name: str | None) -> None:
+        self._user = name
+
+    def _identify(self, user: str | None, conn: Connection | None = None) -> str:
+        if conn is None:
+            with read_transaction(self.store.engine) as own:
+                return self._identify(user, own)
+        trusted = TrustedHeader.from_settings(self.store.settings(conn).get("trusted_header"))
+        return identify(user if user is not None else self._user, trusted, lambda: self.team.is_team(conn))
+
+    def _allowed(self, action: Action, user: str | None = None) -> str:
+        """Who acts (``user`` or :attr:`user`), once their role allows ``action``; NotAllowed otherwise."""
+        with read_transaction(self.store.engine) as conn:  # one snapshot: settings, members, role
+            acting = self._identify(user, conn)
+            self.team.require(acting, action, conn)
+        return acting
+
+    def trust_header(
+        self,
+        header: str | None = DEFAULT_USER_HEADER,
+        *,
+        secret_header: str = DEFAULT_SECRET_HEADER,
+        secret_env: str = DEFAULT_SECRET_ENV,
+    ) -> None:
+        """Take the user's name from ``header``, which a trusted sign-in proxy sets and Voilà passes into the
+        kernel (``--VoilaConfiguration.http_header_envs``), when the request also carries ``secret_header``
+        equal to the server's environment variable ``secret_env`` (the proxy adds it; a visitor who goes
+        around the proxy cannot). ``header=None`` stops trusting any header."""
+        self._allowed(Action.SETTINGS)
+        kept = None if header is None else TrustedHeader(header, secret_header, secret_env).to_settings()
+        self._settings = self.store.update_settings({"trusted_header": kept})
+
+    def add_member(self, user: str, role: Role | str = Role.ANNOTATOR) -> None:
+        """Make ``user`` a member with ``role`` (``"owner"``, ``"manager"``, ``"reviewer"``, ``"annotator"``).
+
+        The first member makes this a team project, and whoever adds them (:attr:`user`) becomes its owner
+        too; from then on every action checks the role of whoever does it (:mod:`labelnb.team.roles`).
+        """
+        self.team.set_role(user, role, by=self.user)
+
+    def remove_member(self, user: str) -> None:
+        """Take ``user`` out of the project's members."""
+        self.team.remove(user, by=self.user)
+
+    def members(self) -> dict[str, str]:
+        """Every member and their role, by name (empty for a personal project)."""
+        self._allowed(Action.SEE_TASKS)
+        return {name: role.value for name, role in self.team.members().items()}
+
     # -- data in and out ----------------------------------------------------------------------------
 
     def import_tasks(
@@ -203,8 +282,9 @@ class Project:
         All or nothing: a bad item raises :class:`labelnb.TaskImportError` naming the file, row and field,
         and the project is left exactly as it was.
         """
+        acting = self._allowed(Action.SETTINGS, user)
         tasks = task_input.read_tasks(source, self.config, preannotated_from=preannotated_from)
-        report = self.store.import_tasks(tasks, resolve_user(user))
+        report = self.store.import_tasks(tasks, acting)
         if report.model_version is not None:
             self._settings = self.store.info().settings
         return report
@@ -284,6 +364,7 @@ class Project:
     def model_version(self, version: str | None) -> None:
         if version is not None and not isinstance(version, str):
             raise TypeError(f"model_version must be text or None, not {type(version).__name__}")
+        self._allowed(Action.SETTINGS)
         self._settings = self.store.update_settings({"model_version": version or None})
 
     def add_predictions(
@@ -302,6 +383,7 @@ class Project:
             labelnb.formats.PredictionError: naming the task, the prediction's position and the field;
                 nothing is written.
         """
+        self._allowed(Action.SETTINGS)
         config = self.config
 
         def prepare(row: Mapping[str, Any], data: dict[str, Any] | None, index: int) -> Mapping[str, Any]:
@@ -332,6 +414,7 @@ class Project:
         the backend's). Every answer is checked against the config and the task's data before anything
         is written; a bad one raises :class:`labelnb.formats.PredictionError` and nothing is stored.
         """
+        self._allowed(Action.SETTINGS)
         model = learn.as_backend(backend)
         ref = self._project_ref()
         model.setup(ref.label_config, ref.ls_id)
@@ -353,6 +436,7 @@ class Project:
         A backend in the kernel (:class:`labelnb.learn.EstimatorBackend`, ...) also gets the labelled
         tasks with their annotations; a remote one gets only the project, as from Label Studio.
         """
+        self._allowed(Action.SETTINGS)
         ref = self._project_ref()
         backend.setup(ref.label_config, ref.ls_id)
         tasks = list(self.store.iter_export_tasks(only_annotated=True)) if backend.in_kernel else None
@@ -365,6 +449,7 @@ class Project:
         labeling; failures are logged and kept in the connection's ``errors``. The backend is set up
         first (a dead backend fails here). :meth:`disconnect` stops it.
         """
+        self._allowed(Action.SETTINGS)
         ref = self._project_ref()
         backend.setup(ref.label_config, ref.ls_id)
         connection = learn.BackendConnection(backend, self.store, ref)
@@ -373,6 +458,7 @@ class Project:
 
     def disconnect(self, backend: learn.MLBackend) -> None:
         """Stop sending annotations to ``backend``."""
+        self._allowed(Action.SETTINGS)
         for connection in [c for c in self._connections if c.backend is backend]:
             connection.close()
             self._connections.remove(connection)
@@ -412,6 +498,7 @@ class Project:
         store keeps the location and settings, never a credential. A source's folder or bucket prefix is
         allowed for media from then on.
         """
+        self._allowed(Action.SETTINGS)
         return self.storages.add(name, url, role=role, storage_options=storage_options, **settings)
 
     def sync(
@@ -425,6 +512,7 @@ class Project:
         """Sync storage ``name``: a source imports its new objects as tasks (and reports objects that
         changed or vanished since the last sync), a target receives every annotated task. Running it again
         after an interruption makes no task twice. In a notebook a progress bar follows it."""
+        acting = self._allowed(Action.SETTINGS, user)
         last = 0
         with ExitStack() as stack:
             bar: Callable[[int], Any] | None = None
@@ -436,9 +524,7 @@ class Project:
                 bar(done - last)
                 last = done
 
-            return self.storages.sync(
-                name, user=resolve_user(user), storage_options=storage_options, progress=advance
-            )
+            return self.storages.sync(name, user=acting, storage_options=storage_options, progress=advance)
 
     def export_formats(self) -> list[str]:
         """The export formats this project's config offers, by Label Studio's rules (``json``, ``json_min``,
@@ -467,6 +553,7 @@ class Project:
         ``allow_media``. In a notebook a progress bar follows the export (``progress=False`` hides it).
         Other keyword arguments are the format's options (``keep_empty_images=True`` for COCO...).
         """
+        self._allowed(Action.EXPORT)
         fmt = catalog.export_format(format)
         offered = self.export_formats()
         if fmt.name not in offered:
@@ -511,6 +598,7 @@ class Project:
 
     def to_dataframe(self, kind: Literal["tasks", "regions"] = "tasks") -> pd.DataFrame:
         """One row per task (``kind="tasks"``) or per result item (``kind="regions"``)."""
+        self._allowed(Action.EXPORT)
         if kind not in ("tasks", "regions"):
             raise ValueError(f"kind must be 'tasks' or 'regions', not {kind!r}")
         with gc_paused():
@@ -529,9 +617,16 @@ class Project:
         ``cancelled_annotations`` (skips); ``ground_truth``; ``overlap``; ``total_predictions``;
         ``prediction_score`` and ``model_version`` of the newest prediction; ``agreement`` between the
         task's finished answers (:func:`labelnb.team.agreement.task_agreement`, empty below two);
+        ``review_state`` ("pending", "accepted", "rejected"; empty before any finished answer, see
+        :mod:`labelnb.team.review`);
         ``created_at``, ``updated_at``; then ``data.<key>`` per data field. A slice of it, its ids or a
         filter select what :meth:`annotate` labels.
         """
+        self._allowed(Action.SEE_TASKS)
+        return self._all_tasks_frame()
+
+    def _all_tasks_frame(self) -> pd.DataFrame:
+        """:meth:`tasks_frame` for the project's own use (a session's selection), whoever acts."""
         with gc_paused():
             columns = task_table(
                 self.store.engine, self.store.project_id, self.store.users(), now_epoch(), task_agreement
@@ -552,6 +647,7 @@ class Project:
         Reads every finished (not skipped) annotation; the measures and options are those of
         :func:`labelnb.team.agreement.agreement_frame`.
         """
+        self._allowed(Action.SEE_TASKS)
         with gc_paused():
             annotations = annotations_from_tasks(self.store.iter_frame_tasks())
             return agreement_frame(
@@ -577,11 +673,13 @@ class Project:
 
     def jobs(self) -> pd.DataFrame:
         """Every background job of the project, one row each: kind, status, progress, attempts, error."""
+        self._allowed(Action.SEE_TASKS)
         return jobs_frame(self.store)
 
     def job(self, job_id: int) -> Job:
         """The handle of one job (``status``, ``progress``, ``wait()``, ``result()``, ``cancel()``,
         ``retry()``)."""
+        self._allowed(Action.SEE_TASKS)
         return self.runner.job(job_id)
 
     # -- the model in the loop -----------------------------------------------------------------------
@@ -617,6 +715,7 @@ class Project:
         on its class probabilities, ``"diversity"`` on the features, ``"random"``, or any strategy of
         :mod:`labelnb.queue.strategies`).
         """
+        self._allowed(Action.SETTINGS)
         from labelnb.learn.loop import Learner, LearnSpec
 
         chosen = self._classifier_control(control)
@@ -695,6 +794,7 @@ class Project:
         A new N or share rewrites every task's overlap and labelled state at once; a bad value raises
         before anything changes.
         """
+        self._allowed(Action.SETTINGS)
         return configure_queue(self.store, **settings)
 
     def next_task(
@@ -707,10 +807,11 @@ class Project:
         ``tasks`` restricts them to a selection (ids, a slice or mask of :meth:`tasks_frame`, a query
         string or a function of it). Without either, all tasks by id.
         """
+        acting = self._allowed(Action.SUBMIT, user)
         queue_id = self._queue(strategy, tasks)
         if queue_id is None and self.learner is not None:
             queue_id = self.learner.queue_id
-        return labeling.lease_next_task(self.store, resolve_user(user), self.lease_ttl, queue_id)
+        return labeling.lease_next_task(self.store, acting, self.lease_ttl, queue_id)
 
     def rank(self, strategy: StrategyLike, tasks: Selection | None = None, **arrays: Any) -> int:
         """Rank the unlabelled tasks (of ``tasks``) by ``strategy`` now and store the order; the queue id.
@@ -720,10 +821,11 @@ class Project:
         of the project by id); ``labeled_embeddings`` of labelled tasks; ``seed``. Sessions labelling with
         the same strategy and selection get the new order at their next task.
         """
-        return ranking.rank(self.store, strategy, tasks, frame_factory=self.tasks_frame, **arrays)
+        self._allowed(Action.SETTINGS)
+        return ranking.rank(self.store, strategy, tasks, frame_factory=self._all_tasks_frame, **arrays)
 
     def _queue(self, strategy: StrategyLike | None, tasks: Selection | None) -> int | None:
-        return ranking.queue_for(self.store, strategy, tasks, frame_factory=self.tasks_frame)
+        return ranking.queue_for(self.store, strategy, tasks, frame_factory=self._all_tasks_frame)
 
     def submit(
         self,
@@ -738,16 +840,16 @@ class Project:
         check); items without an ``id`` get one. Submitting again for the same task writes a new version
         of that user's annotation; earlier versions stay in :meth:`history`.
         """
-        annotation_id = labeling.submit_answer(
-            self.store, self.config, task_id, result, resolve_user(user), lead_time
-        )
+        acting = self._allowed(Action.SUBMIT, user)
+        annotation_id = labeling.submit_answer(self.store, self.config, task_id, result, acting, lead_time)
         self._answered(task_id, annotation_id)
         return annotation_id
 
     def skip(self, task_id: int, user: str | None = None) -> int:
         """Skip a task: an empty, cancelled annotation, as Label Studio records it. The task goes to others,
         comes back to ``user`` later or counts as answered, as the queue's ``skip_queue`` says."""
-        annotation_id = labeling.skip_task(self.store, task_id, resolve_user(user))
+        acting = self._allowed(Action.SUBMIT, user)
+        annotation_id = labeling.skip_task(self.store, task_id, acting)
         self._answered(task_id, annotation_id)
         return annotation_id
 
@@ -764,7 +866,8 @@ class Project:
         names, types, labels, coordinates and offsets must be right, counts and ranges may be on the way.
         It may take at most :data:`labelnb.session.MAX_DRAFT_BYTES` as JSON.
         """
-        labeling.save_draft(self.store, self.config, task_id, result, resolve_user(user), lead_time)
+        acting = self._allowed(Action.SUBMIT, user)
+        labeling.save_draft(self.store, self.config, task_id, result, acting, lead_time)
 
     def postpone(
         self,
@@ -775,19 +878,23 @@ class Project:
     ) -> None:
         """Put a task off: ``result`` (none by default) is kept as a postponed draft and the task leaves
         ``user``'s queue, coming back to them after it, oldest postponed first."""
+        acting = self._allowed(Action.SUBMIT, user)
         items = [] if result is None else result
-        labeling.postpone(self.store, self.config, task_id, items, resolve_user(user), lead_time)
+        labeling.postpone(self.store, self.config, task_id, items, acting, lead_time)
 
     def annotations(self, task_id: int) -> list[dict[str, Any]]:
         """The annotations of one task, in Label Studio's shape."""
+        self._allowed(Action.SEE_TASKS)
         return self.store.annotations(task_id)
 
     def history(self, annotation_id: int) -> list[dict[str, Any]]:
         """Every version of an annotation, oldest first."""
+        self._allowed(Action.SEE_TASKS)
         return self.store.history(annotation_id)
 
     def stats(self) -> dict[str, Any]:
         """Counts: tasks, labelled tasks, annotations, skips, predictions, and annotations per user."""
+        self._allowed(Action.SEE_TASKS)
         return {"title": self.title, **self.store.stats()}
 
     @property
@@ -822,8 +929,9 @@ class Project:
         strategy: StrategyLike | None = None,
         tasks: Selection | None = None,
         assist: Any = None,
-    ) -> Annotator:
-        """The labeling widget for ``user``; ``strategy`` and ``tasks`` choose the order and the tasks, as
+    ) -> Annotator | Notice:
+        """The labeling widget for ``user`` (or a :class:`~labelnb.widget.notice.Notice` saying why not: no
+        identity in a team page, or a role that may not label); ``strategy`` and ``tasks`` choose the order and the tasks, as
         for :meth:`next_task`.
 
         Local media files are served from the project folder, the project's ``media_roots`` and these
@@ -838,13 +946,100 @@ class Project:
         against the config and shown as editable predicted regions (:mod:`labelnb.learn.interactive`).
         """
         from labelnb.widget.annotator import Annotator  # the widget's dependencies load only when used
+        from labelnb.widget.notice import Notice
 
-        return Annotator(
-            self.session(
+        try:
+            session = self.session(
                 user, media_roots=media_roots, allow_media=allow_media, strategy=strategy, tasks=tasks
-            ),
-            assist=assist,
+            )
+        except (NoIdentity, NotAllowed) as refused:  # the page says why and can do nothing
+            return Notice(str(refused))
+        return Annotator(session, assist=assist)
+
+    # -- review -------------------------------------------------------------------------------------
+
+    def _authorizer(self, acting: str) -> Callable[[Action], Role]:
+        return lambda action: self.team.require(acting, action)
+
+    def review_session(self, user: str | None = None) -> labeling.ReviewSession:
+        """``user``'s review session: the annotations waiting for review, oldest first (what
+        :meth:`review`'s widget drives)."""
+        acting = self._allowed(Action.REVIEW, user)
+        return labeling.ReviewSession(
+            self.store,
+            self.config,
+            acting,
+            authorize=self._authorizer(acting),
+            media=self.media_policy(),
+            presign=self.storages.presigner(),
+            lease_ttl=self.lease_ttl,
         )
+
+    def review(self, user: str | None = None) -> Annotator | Notice:
+        """The review widget: each annotation waiting for review on screen, to accept (Submit), fix (change
+        it, then Submit), reject with a comment (it goes back to its author's queue) or pass over (Skip).
+        A :class:`~labelnb.widget.notice.Notice` instead when there is no identity or the role may not
+        review."""
+        from labelnb.widget.annotator import Annotator
+        from labelnb.widget.notice import Notice
+
+        try:
+            return Annotator(self.review_session(user))
+        except (NoIdentity, NotAllowed) as refused:
+            return Notice(str(refused))
+
+    def review_queue(self) -> pd.DataFrame:
+        """The annotations waiting for review, oldest first: annotation, task, annotator, version,
+        updated_at."""
+        self._allowed(Action.SEE_TASKS)
+        return review.review_queue(self.store)
+
+    def reviews(self, annotation_id: int) -> list[dict[str, Any]]:
+        """Every verdict on an annotation, oldest first (reviewer, verdict, comment, version, created_at)."""
+        self._allowed(Action.SEE_TASKS)
+        return review.reviews_of(self.store, annotation_id)
+
+    def _verdict(
+        self,
+        annotation_id: int,
+        verdict: str,
+        user: str | None,
+        comment: str | None = None,
+        result: Any = None,
+    ) -> int:
+        acting = self._allowed(Action.REVIEW, user)
+        task_id, version = review.task_and_version(self.store, annotation_id)
+        items = None if result is None else labeling.checked_answer(self.store, self.config, task_id, result)
+        return review.record_verdict(
+            self.store,
+            annotation_id,
+            self.store.ensure_user(acting),
+            verdict,
+            version=version,
+            comment=comment,
+            result=items,
+        )
+
+    def accept(self, annotation_id: int, *, user: str | None = None, comment: str | None = None) -> int:
+        """Accept an annotation waiting for review, as ``user`` (a reviewer, manager or owner); the review's id."""
+        return self._verdict(annotation_id, review.ACCEPTED, user, comment)
+
+    def reject(self, annotation_id: int, comment: str, *, user: str | None = None) -> int:
+        """Reject an annotation with ``comment``: its task goes back to the top of its author's queue and
+        their next answer waits for review again."""
+        return self._verdict(annotation_id, review.REJECTED, user, comment)
+
+    def fix(
+        self,
+        annotation_id: int,
+        result: list[dict[str, Any]],
+        *,
+        user: str | None = None,
+        comment: str | None = None,
+    ) -> int:
+        """Accept an annotation with ``result`` in place of its own: a new version (checked against the
+        config) that keeps the author and leaves the original in :meth:`history`."""
+        return self._verdict(annotation_id, review.FIXED, user, comment, result)
 
     def session(
         self,
@@ -861,13 +1056,17 @@ class Project:
         and brought up to date after each answer (a new current model version re-orders it); :meth:`rank`
         with the same strategy and selection re-orders it at once.
         """
-        queue_id, refresh = ranking.session_queue(self.store, strategy, tasks, frame_factory=self.tasks_frame)
+        acting = self._allowed(Action.SUBMIT, user)
+        queue_id, refresh = ranking.session_queue(
+            self.store, strategy, tasks, frame_factory=self._all_tasks_frame
+        )
         if queue_id is None and self.learner is not None:
             queue_id = self.learner.queue_id
         return labeling.LabelingSession(
             self.store,
             self.config,
-            resolve_user(user),
+            acting,
+            authorize=self._authorizer(acting),
             media=self.media_policy(media_roots, allow_media),
             presign=self.storages.presigner(),
             lease_ttl=self.lease_ttl,

@@ -29,6 +29,8 @@ from labelnb.storage.media import MediaPolicy, MediaResolver
 from labelnb.storage.preview import image_preview
 from labelnb.store import Store, read_transaction, write_transaction
 from labelnb.store.codec import dumps, now_epoch
+from labelnb.team import review
+from labelnb.team.roles import Action
 
 #: largest draft kept, as JSON (a draft is saved every second while someone works)
 MAX_DRAFT_BYTES = 8 * 1024 * 1024
@@ -123,6 +125,15 @@ def submit_answer(
 
     Items without an ``id`` get one. A second answer of the same user writes a new version.
     """
+    items = checked_answer(store, config, task_id, result, lead_time)
+    return _write(store, task_id, user, items, lead_time, cancelled=False)
+
+
+def checked_answer(
+    store: Store, config: LabelConfig, task_id: int, result: Any, lead_time: float | None = None
+) -> list[dict[str, Any]]:
+    """An answer to a task as it will be stored, once checked against ``config`` and the task's data;
+    items without an ``id`` get one."""
     items = result_items(result, "result")
     task = stored_task(store, task_id)
     _check_answer(task_id, items, lead_time, "result")
@@ -133,7 +144,7 @@ def submit_answer(
     for item in items:
         if "id" not in item and item.get("type") != "relation":
             item["id"] = new_region_id()
-    return _write(store, task_id, user, items, lead_time, cancelled=False)
+    return items
 
 
 def skip_task(store: Store, task_id: int, user: str) -> int:
@@ -210,8 +221,11 @@ class LabelingSession:
         queue_id: int | None = None,
         on_answer: Sequence[Callable[[int, int], object]] = (),
         assist: Any = None,
+        authorize: Callable[[Action], object] | None = None,
     ) -> None:
         self.store = store
+        # raises NotAllowed when the user's role (read again each time) no longer allows an action
+        self._authorize = authorize or (lambda _action: None)
         # told (task id, annotation id) after each stored answer: the project's learner, backend webhooks,
         # the session's ranked queue
         self.on_answer = list(on_answer)
@@ -263,6 +277,7 @@ class LabelingSession:
 
     def next(self) -> dict[str, Any] | None:
         """Go to the queue's head: lease the next task (or the one already leased)."""
+        self._authorize(Action.SUBMIT)
         self._cursor = None
         task, self.last_queue = lease_next_choice(self.store, self.user, self.lease_ttl, self.queue_id)
         if task is not None and (not self._history or self._history[-1] != task["id"]):
@@ -286,6 +301,7 @@ class LabelingSession:
 
     def back(self) -> dict[str, Any]:
         """Go to the task before the one on screen."""
+        self._authorize(Action.SUBMIT)
         position = self._position()
         if position <= 0:
             raise ValueError("there is no earlier task in this session")
@@ -310,12 +326,14 @@ class LabelingSession:
 
     def submit(self, task_id: int, result: Any, lead_time: float | None) -> int:
         """Store the answer to the task on screen (nothing moves yet: see :meth:`advance`)."""
+        self._authorize(Action.SUBMIT)
         self.on_screen(task_id)
         return self._answered(
             task_id, submit_answer(self.store, self.config, task_id, result, self.user, lead_time)
         )
 
     def skip(self, task_id: int) -> int:
+        self._authorize(Action.SUBMIT)
         self.on_screen(task_id)
         return self._answered(task_id, skip_task(self.store, task_id, self.user))
 
@@ -325,11 +343,13 @@ class LabelingSession:
         return annotation_id
 
     def save_draft(self, task_id: int, result: Any, lead_time: float | None) -> None:
+        self._authorize(Action.SUBMIT)
         self.on_screen(task_id)
         save_draft(self.store, self.config, task_id, result, self.user, lead_time)
 
     def postpone(self, task_id: int, result: Any, lead_time: float | None) -> None:
         """Put the task on screen off (see :func:`postpone`); :meth:`advance` then moves on."""
+        self._authorize(Action.SUBMIT)
         self.on_screen(task_id)
         postpone(self.store, self.config, task_id, result, self.user, lead_time)
 
@@ -378,6 +398,15 @@ class LabelingSession:
             return annotation["result"], annotation["id"], bool(annotation["was_cancelled"])
         draft = self.store.draft_of(self.task["id"], self.user_id)
         return (draft["result"] if draft is not None else []), None, False
+
+    def review_note(self) -> dict[str, Any] | None:
+        """What the screen says about review: for a task a reviewer sent back to this user, who did and
+        their comment (``{"rejected_by", "comment"}``); else None."""
+        assert self.task is not None
+        rejection = review.rejection_for(self.store, self.task["id"], self.user_id)
+        if rejection is None:
+            return None
+        return {"rejected_by": rejection["reviewer"], "comment": rejection["comment"] or ""}
 
     def predictions_to_show(self) -> list[dict[str, Any]]:
         """The task on screen's predictions in the order the widget offers them (it starts from the first):
@@ -453,3 +482,101 @@ class LabelingSession:
             if task is not None:
                 values.extend(v for v in self.media_values(self.served_data(task["data"])) if v not in values)
         return values
+
+
+class ReviewSession(LabelingSession):
+    """One reviewer going through the annotations that wait for review (:mod:`labelnb.team.review`).
+
+    It drives the same widget as labelling: the task on screen starts from the annotation under review;
+    submitting accepts it, or, when the reviewer changed the result, stores the change as a fix (a new
+    version, the original kept in history); :meth:`reject` sends it back to its author with a comment;
+    skipping passes it over for now. Reviews take no lease: a verdict names the version it judges, so two
+    reviewers on one annotation cannot both judge it (the second is told it changed).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._history = []  # reviews have no Back
+        #: the annotation on screen (Label Studio's shape, with ``version`` and ``annotator``), or None
+        self.reviewing: dict[str, Any] | None = None
+        self._passed_after: int | None = None
+
+    def next(self) -> dict[str, Any] | None:
+        self._authorize(Action.REVIEW)
+        self._cursor = None
+        self.reviewing = review.next_for_review(self.store, self.user_id, after=self._passed_after)
+        if self.reviewing is None and self._passed_after is not None:
+            self._passed_after = None  # the passed-over ones come round again
+            self.reviewing = review.next_for_review(self.store, self.user_id)
+        self.task = None if self.reviewing is None else stored_task(self.store, self.reviewing["task"])
+        return self.task
+
+    def back(self) -> dict[str, Any]:
+        raise ValueError("a review session has no earlier task to go back to")
+
+    def advance(self) -> dict[str, Any] | None:
+        return self.next()
+
+    def renew(self, task_id: int) -> bool:
+        return False  # nothing is leased
+
+    def release(self) -> None:
+        pass
+
+    def start_from(self) -> tuple[list[dict[str, Any]], int | None, bool]:
+        assert self.reviewing is not None
+        return self.reviewing["result"], self.reviewing["id"], False
+
+    def review_note(self) -> dict[str, Any] | None:
+        assert self.reviewing is not None
+        return {"reviewing": self.reviewing["annotator"], "version": self.reviewing["version"]}
+
+    def _under_review(self, task_id: int) -> dict[str, Any]:
+        self._authorize(Action.REVIEW)
+        self.on_screen(task_id)
+        assert self.reviewing is not None
+        return self.reviewing
+
+    def submit(self, task_id: int, result: Any, lead_time: float | None) -> int:
+        """Accept the annotation on screen, as it is or with the reviewer's changes (a fix)."""
+        under = self._under_review(task_id)
+        items = checked_answer(self.store, self.config, task_id, result, lead_time)
+        changed = dumps(items) != dumps(under["result"])
+        review.record_verdict(
+            self.store,
+            under["id"],
+            self.user_id,
+            review.FIXED if changed else review.ACCEPTED,
+            version=under["version"],
+            result=items if changed else None,
+        )
+        return int(under["id"])
+
+    def reject(self, task_id: int, comment: str) -> int:
+        """Send the annotation on screen back to its author with ``comment``."""
+        under = self._under_review(task_id)
+        review.record_verdict(
+            self.store, under["id"], self.user_id, review.REJECTED, version=under["version"], comment=comment
+        )
+        return int(under["id"])
+
+    def skip(self, task_id: int) -> int:
+        """Pass the annotation on screen over for now (no verdict)."""
+        under = self._under_review(task_id)
+        self._passed_after = int(under["id"])
+        return int(under["id"])
+
+    def save_draft(self, task_id: int, result: Any, lead_time: float | None) -> None:
+        pass  # a review in progress is not kept: the annotation itself is
+
+    def postpone(self, task_id: int, result: Any, lead_time: float | None) -> None:
+        raise ValueError("a review cannot be postponed; skip it to come back to it later")
+
+    def progress(self) -> tuple[int, int]:
+        """(annotations judged, annotations judged or waiting) of the project."""
+        waiting = review.waiting_count(self.store)
+        judged = review.judged_count(self.store)
+        return judged, judged + waiting
+
+    def upcoming_media(self, after: int, count: int) -> list[str]:
+        return []

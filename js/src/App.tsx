@@ -36,6 +36,7 @@ import { Keymap } from "./panels/Keymap";
 import { chatProblems } from "./state/chat";
 import { acceptPredictions, predictionItems } from "./state/predictions";
 import { Toolbar } from "./Toolbar";
+import { ReviewBar } from "./panels/ReviewBar";
 import { NodeView } from "./tree";
 
 /** Quiet time after the last change before the draft is sent (ms). */
@@ -295,7 +296,7 @@ export function App({ model, session }: AppProps) {
 
   const focusRoot = () => rootRef.current?.focus({ preventScroll: true });
 
-  const act = async (kind: "submit" | "skip" | "back") => {
+  const act = async (kind: "submit" | "skip" | "back" | "reject", comment = "") => {
     if (live.busy) return;
     setError(null);
     let body: BrowserRequest;
@@ -307,6 +308,9 @@ export function App({ model, session }: AppProps) {
       if (kind === "skip") {
         cancelDraft();
         body = { kind: "skip", task_id: live.taskId };
+      } else if (kind === "reject") {
+        cancelDraft();
+        body = { kind: "reject", task_id: live.taskId, comment };
       } else {
         // what is still in a TextArea's input is an entry of the answer (Label Studio's beforeSend)
         commitPending(annotation, editor.pending, editor.model);
@@ -497,11 +501,15 @@ export function App({ model, session }: AppProps) {
           ✓
         </div>
         <div class="lnb-empty-title">
-          {status.total ? "All done — no more tasks in the queue for you." : "This project has no tasks yet."}
+          {status.review
+            ? "Nothing waits for your review."
+            : status.total
+              ? "All done — no more tasks in the queue for you."
+              : "This project has no tasks yet."}
         </div>
         {typeof status.total === "number" && status.total > 0 && (
           <div class="lnb-empty-sub">
-            {status.done ?? 0} of {status.total} tasks are labelled.
+            {status.done ?? 0} of {status.total} {status.review ? "annotations are reviewed" : "tasks are labelled"}.
           </div>
         )}
       </div>
@@ -521,6 +529,9 @@ export function App({ model, session }: AppProps) {
     >
       <Toolbar task={task} status={status} busy={busy} hasTask={hasTask} onAction={(k) => void act(k)} />
       {status.message && <div class="lnb-message">{status.message}</div>}
+      {hasTask && task.review && (
+        <ReviewBar key={taskKey} note={task.review} busy={busy} onReject={(c) => void act("reject", c)} />
+      )}
       {hasTask && assistShown && <AssistBar assist={assist} onDone={focusRoot} />}
       {hasTask && task.skipped && (
         <div class="lnb-message lnb-skipped" data-testid="skipped">

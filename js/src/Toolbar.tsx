@@ -19,13 +19,16 @@ export function Toolbar({ task, status, busy, hasTask, onAction }: ToolbarProps)
   const total = typeof status.total === "number" ? status.total : null;
   const pct = done !== null && total ? Math.min(100, Math.max(0, (done / total) * 100)) : 0;
   const editing = task.annotation_id !== null && task.annotation_id !== undefined;
+  const reviewing = task.review?.reviewing !== undefined;
+  const submitLabel = reviewing ? "Accept" : editing ? "Update" : "Submit";
   return (
     <div class="lnb-toolbar">
       <div class="lnb-status">
         {hasTask && (
           <span class="lnb-task-id" title={editing ? `Editing annotation #${task.annotation_id}` : undefined}>
             Task #{task.id}
-            {editing && <span class="lnb-tag">editing</span>}
+            {editing && !reviewing && <span class="lnb-tag">editing</span>}
+            {reviewing && <span class="lnb-tag">review</span>}
           </span>
         )}
         {done !== null && total !== null && (
@@ -39,7 +42,7 @@ export function Toolbar({ task, status, busy, hasTask, onAction }: ToolbarProps)
           </span>
         )}
         {status.user && (
-          <span class="lnb-user" title="Labelling as">
+          <span class="lnb-user" title={reviewing ? "Reviewing as" : "Labelling as"}>
             <svg class="lnb-user-icon" viewBox="0 0 16 16" aria-hidden="true">
               <circle cx="8" cy="5" r="3" />
               <path d="M2 15c0-3.3 2.7-5.5 6-5.5s6 2.2 6 5.5z" />
@@ -65,9 +68,9 @@ export function Toolbar({ task, status, busy, hasTask, onAction }: ToolbarProps)
           data-testid="skip"
           disabled={busy || !hasTask}
           onClick={() => onAction("skip")}
-          title="Skip this task"
+          title={reviewing ? "Pass this annotation over for now" : "Skip this task"}
         >
-          Skip
+          {reviewing ? "Pass" : "Skip"}
         </button>
         <button
           type="button"
@@ -75,10 +78,10 @@ export function Toolbar({ task, status, busy, hasTask, onAction }: ToolbarProps)
           data-testid="submit"
           disabled={busy || !hasTask}
           onClick={() => onAction("submit")}
-          title={`${editing ? "Update" : "Submit"} (${isMac() ? "⌘" : "Ctrl"}+Enter)`}
+          title={`${submitLabel} (${isMac() ? "⌘" : "Ctrl"}+Enter)`}
         >
           {busy ? <span class="lnb-spinner lnb-on-primary" aria-hidden="true" /> : null}
-          {editing ? "Update" : "Submit"}
+          {submitLabel}
         </button>
       </div>
     </div>

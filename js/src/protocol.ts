@@ -12,6 +12,8 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_RESULT_ITEMS = 10_000;
 /** Most smart items (clicks, boxes) one assist request may carry. */
 export const MAX_ASSIST_ITEMS = 64;
+/** Longest review comment the kernel accepts from the browser. */
+export const MAX_COMMENT_CHARS = 10_000;
 
 /** One tag of the labeling config, as the browser receives it. */
 export interface ViewNode {
@@ -65,6 +67,18 @@ export interface TaskState {
   can_back?: boolean;
   /** True when the task on screen is one this user skipped (shown when going back to it) */
   skipped?: boolean;
+  /** a reviewer's rejection of this user's answer, or the annotation under review; absent otherwise */
+  review?: ReviewNote;
+}
+
+/** What the screen says about review. */
+export interface ReviewNote {
+  /** a reviewer sent this user's annotation back: who, and what to change */
+  rejected_by?: string;
+  comment?: string;
+  /** a review session: whose annotation is on screen, and its version */
+  reviewing?: string;
+  version?: number;
 }
 
 export interface StatusState {
@@ -77,6 +91,8 @@ export interface StatusState {
   renew_every?: number;
   /** present and true when the widget has an assistant: the auto-annotate toggle is shown */
   assist?: boolean;
+  /** present and true in a review session: done/total count annotations reviewed */
+  review?: boolean;
 }
 
 // Browser -> kernel ------------------------------------------------------------------------------------
@@ -93,6 +109,14 @@ export interface SkipMessage {
   kind: "skip";
   request_id: string;
   task_id: number;
+}
+
+/** A reviewer sends the annotation on screen back to its author with a comment. */
+export interface RejectMessage {
+  kind: "reject";
+  request_id: string;
+  task_id: number;
+  comment: string;
 }
 
 export interface BackMessage {
@@ -149,6 +173,7 @@ export interface AssistMessage {
 export type BrowserMessage =
   | SubmitMessage
   | SkipMessage
+  | RejectMessage
   | BackMessage
   | DraftMessage
   | RenewMessage

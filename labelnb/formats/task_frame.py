@@ -22,6 +22,7 @@ TABLE_COLUMNS = (
     "prediction_score",
     "model_version",
     "agreement",
+    "review_state",
     "created_at",
     "updated_at",
 )
@@ -36,6 +37,7 @@ _DTYPES = {
     "prediction_score": "Float64",
     "model_version": "string",
     "agreement": "Float64",
+    "review_state": "string",
 }
 
 

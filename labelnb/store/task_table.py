@@ -22,7 +22,7 @@ _TASKS = (
     "created_at, updated_at FROM tasks WHERE project_id = ? ORDER BY id"
 )
 _ANSWERS = (
-    "SELECT task_id, completed_by, was_cancelled, ground_truth, result FROM annotations "
+    "SELECT task_id, completed_by, was_cancelled, ground_truth, result, last_action FROM annotations "
     "WHERE project_id = ? ORDER BY task_id, id"
 )
 _PREDICTIONS = "SELECT task_id, score, model_version FROM predictions WHERE project_id = ? ORDER BY id"
@@ -38,6 +38,20 @@ def _status(labeled: bool, finished: int, cancelled: int, held: bool) -> str:
     if finished or held:
         return "in progress"
     return "skipped" if cancelled else "unlabeled"
+
+
+#: ``last_action`` values a reviewer leaves (labelnb.team.review)
+_REVIEWED = frozenset({"accepted", "fixed_and_accepted"})
+
+
+def _review_state(actions: Sequence[str | None]) -> str | None:
+    """A task's review state from its finished answers' last actions: "rejected" while any stands rejected,
+    else "pending" while any waits for review, else "accepted"; None without finished answers."""
+    if not actions:
+        return None
+    if "rejected" in actions:
+        return "rejected"
+    return "accepted" if all(action in _REVIEWED for action in actions) else "pending"
 
 
 def task_table(
@@ -68,12 +82,14 @@ def task_table(
     people: dict[int, list[str]] = {}
     truth: set[int] = set()
     finished: dict[int, list[bytes]] = {}
-    for task_id, user_id, cancelled, ground_truth, result in answers:
+    actions: dict[int, list[str | None]] = {}
+    for task_id, user_id, cancelled, ground_truth, result, last_action in answers:
         people.setdefault(task_id, []).append(users.get(user_id, str(user_id)))
         if ground_truth:
             truth.add(task_id)
         if not cancelled:
             finished.setdefault(task_id, []).append(result)
+            actions.setdefault(task_id, []).append(last_action)
     newest: dict[int, tuple[Any, Any]] = {
         task_id: (score, version) for task_id, score, version in predictions
     }
@@ -83,7 +99,7 @@ def task_table(
         for name in (
             "id", "status", "annotators", "total_annotations", "cancelled_annotations", "ground_truth",
             "overlap", "total_predictions", "prediction_score", "model_version", "agreement",
-            "created_at", "updated_at", "data",
+            "review_state", "created_at", "updated_at", "data",
         )
     }  # fmt: skip
     for task_id, data, labeled, overlap, total, cancelled, n_predictions, created, updated in tasks:
@@ -102,6 +118,7 @@ def task_table(
         columns["agreement"].append(
             agreement([loads(result) for result in answered]) if len(answered) > 1 else None
         )
+        columns["review_state"].append(_review_state(actions.get(task_id, ())))
         columns["created_at"].append(created)
         columns["updated_at"].append(updated)
         columns["data"].append(orjson.loads(data))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import getpass
 import hmac
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,9 +110,11 @@ def resolve_user(
     user: str | None = None,
     trusted: TrustedHeader | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    allow_os_user: bool = True,
 ) -> str:
-    """The user to record (see the module's docstring for the order); :class:`NoIdentity` when a Voilà page
-    visit carries none."""
+    """The user named by the first source that names one (see the module's docstring); without
+    ``allow_os_user``, :class:`NoIdentity` instead of the operating-system user."""
     env = os.environ if environ is None else environ
     if user is not None:
         return _checked(str(user), "user")
@@ -123,14 +125,32 @@ def resolve_user(
         named = trusted.user_in(env)
         if named is not None:
             return _checked(named, f"the {trusted.header} header")
-    if served_by_voila(env):
+    if not allow_os_user:
         reason = (
             f"no {trusted.header} header from the trusted proxy"
             if trusted is not None
-            else "this page is served by Voilà without JupyterHub or a trusted sign-in header"
+            else "no JupyterHub user and no trusted sign-in header"
         )
         raise NoIdentity(reason)
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry, e.g. in a bare container
         return "anonymous"
+
+
+def identify(
+    user: str | None,
+    trusted: TrustedHeader | None,
+    is_team: Callable[[], bool],
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """Who acts on a project: :func:`resolve_user`, falling back to the operating-system user except in
+    a kernel Voilà started for a page visit of a team project (``is_team()``) or of one that trusts a
+    header, where the server's user is not the visitor and :class:`NoIdentity` is raised."""
+    env = os.environ if environ is None else environ
+    try:
+        return resolve_user(user, trusted, env, allow_os_user=False)
+    except NoIdentity:
+        if served_by_voila(env) and (trusted is not None or is_team()):
+            raise
+    return resolve_user(None, None, {})

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from labelnb.store import Store, read_transaction, rows, schema, write_transaction
 from labelnb.store.codec import now_iso
@@ -221,25 +221,27 @@ def rejection_for(store: Store, task_id: int, user_id: int) -> dict[str, Any] | 
     return {"reviewer": row[0], "comment": row[1], "created_at": row[2]}
 
 
-def task_review_states(conn: Connection, project_id: int, task_ids: Sequence[int]) -> dict[int, str]:
-    """Each task's review state, from its finished annotations: ``"rejected"`` if any stands rejected, else
-    ``"pending"`` if any waits, else ``"accepted"`` (fixes count as accepted); tasks without finished
-    annotations are left out."""
-    if not task_ids:
-        return {}
-    reviewed = func.sum(_a.c.last_action.in_((ACCEPTED, FIXED)).cast(Integer))
-    rejected = func.sum((_a.c.last_action == REJECTED).cast(Integer))
-    found = conn.execute(
-        select(_a.c.task_id, func.count(), reviewed, rejected)
-        .where(_a.c.project_id == project_id, _a.c.was_cancelled.is_(False), _a.c.task_id.in_(list(task_ids)))
-        .group_by(_a.c.task_id)
-    )
-    states: dict[int, str] = {}
-    for task_id, total, accepted, rejects in found:
-        if rejects:
-            states[int(task_id)] = REJECTED
-        elif (accepted or 0) < total:
-            states[int(task_id)] = "pending"
-        else:
-            states[int(task_id)] = ACCEPTED
-    return states
+def judged_count(store: Store) -> int:
+    """How many annotations of the project stand judged (accepted, fixed or rejected)."""
+    with read_transaction(store.engine) as conn:
+        found = conn.execute(
+            select(func.count()).where(
+                _a.c.project_id == store.project_id,
+                _a.c.was_cancelled.is_(False),
+                _a.c.last_action.in_(VERDICTS),
+            )
+        )
+        return int(found.scalar_one())
+
+
+def task_and_version(store: Store, annotation_id: int) -> tuple[int, int]:
+    """The task and the newest version of one of the project's annotations; KeyError when it is not one."""
+    with read_transaction(store.engine) as conn:
+        row = conn.execute(
+            select(_a.c.task_id, _a.c.version).where(
+                _a.c.id == annotation_id, _a.c.project_id == store.project_id
+            )
+        ).one_or_none()
+    if row is None:
+        raise KeyError(f"annotation {annotation_id} is not in this project")
+    return int(row[0]), int(row[1])

@@ -95,23 +95,27 @@ class Team:
         ).scalar()
         return any_member is not None, None
 
-    def is_team(self) -> bool:
-        """Whether the project has members (and so checks roles)."""
+    def is_team(self, conn: Connection | None = None) -> bool:
+        """Whether the project has members (and so checks roles), read in ``conn`` when given."""
+        if conn is None:
+            with read_transaction(self.store.engine) as own:
+                return self.is_team(own)
         m = schema.members
-        with read_transaction(self.store.engine) as conn:
-            found = conn.execute(select(m.c.user_id).where(m.c.project_id == self.store.project_id).limit(1))
-            return found.scalar() is not None
+        found = conn.execute(select(m.c.user_id).where(m.c.project_id == self.store.project_id).limit(1))
+        return found.scalar() is not None
 
-    def role_of(self, user: str) -> Role | None:
+    def role_of(self, user: str, conn: Connection | None = None) -> Role | None:
         """``user``'s role: their member role, :attr:`Role.OWNER` in a personal project, None for a
         non-member of a team project."""
-        with read_transaction(self.store.engine) as conn:
-            team, role = self._role_in(conn, user)
+        if conn is None:
+            with read_transaction(self.store.engine) as own:
+                return self.role_of(user, own)
+        team, role = self._role_in(conn, user)
         return role if team else Role.OWNER
 
-    def require(self, user: str, action: Action) -> Role:
+    def require(self, user: str, action: Action, conn: Connection | None = None) -> Role:
         """``user``'s role when it allows ``action``; :class:`NotAllowed` otherwise."""
-        role = self.role_of(user)
+        role = self.role_of(user, conn)
         if role is None:
             raise NotAllowed(f"{user} is not a member of project {self.title!r}, so may not {action.value}")
         if action not in ALLOWED[role]:

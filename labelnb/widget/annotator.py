@@ -21,7 +21,7 @@ import anywidget
 import traitlets
 
 from labelnb.config import ResultError
-from labelnb.session import AssistantFailed, LabelingSession
+from labelnb.session import AssistantFailed, LabelingSession, ReviewSession
 from labelnb.storage.media import MediaError
 from labelnb.widget import protocol
 from labelnb.widget.assets import AssetError, read_asset
@@ -115,6 +115,7 @@ class Annotator(anywidget.AnyWidget):
                 "media": media,
                 "can_back": can_back,
                 "skipped": skipped,
+                **({"review": note} if (note := session.review_note()) is not None else {}),
             }
             self._update_status(empty=False)
         self._push_media(media)
@@ -135,6 +136,7 @@ class Annotator(anywidget.AnyWidget):
             "renew_every": self._session.lease_ttl / 3,
             # the auto-annotate toggle shows only when there is something to ask
             **({"assist": True} if self._session.assistant is not None else {}),
+            **({"review": True} if isinstance(self._session, ReviewSession) else {}),
         }
 
     def _show_next(self) -> None:
@@ -199,7 +201,8 @@ class Annotator(anywidget.AnyWidget):
             error = f"Could not load a part of the widget: {exc}"
         except AnsweredButNotShown as exc:
             error = f"Saved, but the next task could not be shown: {exc.__cause__}"
-        except (protocol.ProtocolError, ResultError, ValueError, KeyError, TypeError) as exc:
+        except (protocol.ProtocolError, ResultError, ValueError, KeyError, TypeError, PermissionError) as exc:
+            # PermissionError: the user's role no longer allows it (labelnb.team.roles)
             text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             error = f"Not saved: {text}"
         except Exception as exc:  # the widget must say something rather than hang
@@ -244,6 +247,11 @@ class Annotator(anywidget.AnyWidget):
             self._after_answer()
         elif isinstance(message, protocol.Skip):
             session.skip(message.task_id)
+            self._after_answer()
+        elif isinstance(message, protocol.Reject):
+            if not isinstance(session, ReviewSession):
+                raise ValueError("only a review session can reject an annotation")
+            session.reject(message.task_id, message.comment)
             self._after_answer()
         elif isinstance(message, protocol.Back):
             session.back()

@@ -41,6 +41,8 @@ PROTOCOL_VERSION = 1
 MAX_RESULT_ITEMS = 10_000
 #: Most smart items (clicks, boxes) one assist request may carry.
 MAX_ASSIST_ITEMS = 64
+#: Longest review comment accepted from the browser.
+MAX_COMMENT_CHARS = 10_000
 
 
 class ViewNode(TypedDict, total=False):
@@ -69,6 +71,17 @@ class ControlModel(TypedDict, total=False):
     filters: list[dict[str, Any]]
 
 
+class ReviewNote(TypedDict, total=False):
+    """What the screen says about review (:mod:`labelnb.team.review`)."""
+
+    #: a reviewer sent this user's annotation back: who, and what to change
+    rejected_by: str
+    comment: str
+    #: a review session: whose annotation is on screen, and its version
+    reviewing: str
+    version: int
+
+
 class TaskState(TypedDict, total=False):
     """The task on screen."""
 
@@ -86,6 +99,8 @@ class TaskState(TypedDict, total=False):
     can_back: bool
     #: True when the task on screen is one this user skipped (shown when going back to it)
     skipped: bool
+    #: a reviewer's rejection of this user's answer, or the annotation under review; absent otherwise
+    review: ReviewNote
 
 
 class StatusState(TypedDict, total=False):
@@ -96,6 +111,7 @@ class StatusState(TypedDict, total=False):
     user: str  # who the kernel believes is labelling (display only, never trusted)
     renew_every: float  # seconds between the browser's lease renewals while a task is on screen
     assist: bool  # present and True when the widget has an assistant: the auto-annotate toggle is shown
+    review: bool  # present and True in a review session: done/total count annotations reviewed
 
 
 # Browser -> kernel -------------------------------------------------------------------------------------
@@ -115,6 +131,16 @@ class Skip:
     request_id: str
     task_id: int
     kind: Literal["skip"] = "skip"
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A reviewer sends the annotation on screen back to its author with a comment."""
+
+    request_id: str
+    task_id: int
+    comment: str
+    kind: Literal["reject"] = "reject"
 
 
 @dataclass(frozen=True)
@@ -180,7 +206,7 @@ class Assist:
     kind: Literal["assist"] = "assist"
 
 
-BrowserMessage = Submit | Skip | Back | Draft | Renew | MediaRequest | AssetRequest | Assist
+BrowserMessage = Submit | Skip | Reject | Back | Draft | Renew | MediaRequest | AssetRequest | Assist
 
 
 class ProtocolError(ValueError):
@@ -232,6 +258,11 @@ def parse_browser_message(msg: object) -> BrowserMessage:
         return Draft(request_id, _field(msg, "task_id", int), _result(msg), _lead_time(msg))
     if kind == "skip":
         return Skip(request_id, _field(msg, "task_id", int))
+    if kind == "reject":
+        comment = _field(msg, "comment", str)
+        if len(comment) > MAX_COMMENT_CHARS:
+            raise ProtocolError(f"a review comment may have at most {MAX_COMMENT_CHARS} characters")
+        return Reject(request_id, _field(msg, "task_id", int), comment)
     if kind == "back":
         return Back(request_id)
     if kind == "renew":

@@ -35,6 +35,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_export_speed.py", "--annotations", "200", out=out)
     run("bench_agreement.py", "--annotations", "400", "--store", out=out)
     run("bench_dashboard.py", "--annotations", "400", out=out)
+    run("bench_team.py", "--annotators", "3", "--each", "5", "--store", "sqlite", out=out)
     run(
         "bench_learning.py",
         "--seeds",
@@ -66,6 +67,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["agreement"]["annotations"] == 400
     assert results["agreement"]["project_agreement_s"] > 0
     assert results["dashboard"]["annotations"] == 400
+    assert results["team_sqlite"]["team"]["submissions"] == 15  # every annotator labelled their share
     env = {**os.environ, "LABELNB_BENCH_OUT": str(out)}
     table = subprocess.run(
         [sys.executable, "report.py"], cwd=BENCH, env=env, check=True, capture_output=True, text=True
@@ -74,5 +76,6 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert "next_task" in table
     assert "box annotations to `csv`" in table
     assert "label-studio-sdk's converter" in table
+    assert "3 annotators in separate processes on one sqlite store" in table
     assert "agreement over 400 annotations" in table
     assert "team dashboard over 400 annotations" in table

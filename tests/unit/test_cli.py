@@ -158,3 +158,18 @@ def test_storage_add_sync_list(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "hunter22secret" not in err
     assert main(["storage", "sync", project, "bad"]) == 1
     assert "no storage called 'bad'" in capsys.readouterr().err
+
+
+def test_a_team_project_asks_who_acts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import labelnb as lnb
+
+    project = lnb.Project.create(tmp_path / "team", CONFIG, user="lead")
+    project.import_tasks([{"text": "a"}])
+    project.add_member("ann", "annotator")
+    out = tmp_path / "out.json"
+    assert main(["export", str(tmp_path / "team"), "json", str(out), "--user", "ann"]) == 1
+    assert "ann is an annotator in project 'team' and may not export" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", str(tmp_path / "team"), "json", str(out), "--user", "lead"]) == 0
+    assert json.loads(out.read_text())[0]["data"] == {"text": "a"}
+    assert main(["stats", str(tmp_path / "team"), "--user", "ann"]) == 1

@@ -7,6 +7,7 @@ from labelnb.widget.protocol import (
     Back,
     MediaRequest,
     ProtocolError,
+    Reject,
     Skip,
     Submit,
     parse_browser_message,
@@ -24,6 +25,9 @@ def test_submit_is_parsed_with_its_fields() -> None:
 def test_other_kinds() -> None:
     assert parse_browser_message({"kind": "skip", "request_id": "a", "task_id": 1}) == Skip("a", 1)
     assert parse_browser_message({"kind": "back", "request_id": "b"}) == Back("b")
+    assert parse_browser_message(
+        {"kind": "reject", "request_id": "d", "task_id": 2, "comment": "why"}
+    ) == Reject("d", 2, "why")
     assert parse_browser_message({"kind": "media", "request_id": "c", "values": ["x.png"]}) == MediaRequest(
         "c", ["x.png"]
     )
@@ -44,6 +48,9 @@ def test_other_kinds() -> None:
             "lead_time",
         ),
         ({"kind": "media", "request_id": "r", "values": [1]}, "media values"),
+        ({"kind": "reject", "request_id": "r", "task_id": 1, "comment": ["x"]}, "comment"),
+        ({"kind": "reject", "request_id": "r", "task_id": 1}, "comment"),
+        ({"kind": "reject", "request_id": "r", "task_id": 1, "comment": "x" * 10_001}, "at most 10000"),
         ({"kind": "delete_everything", "request_id": "r"}, "unknown message kind"),
     ],
 )

@@ -21,6 +21,7 @@ def test_browser_messages_have_the_same_kinds_and_fields() -> None:
     pairs = {
         "SubmitMessage": protocol.Submit,
         "SkipMessage": protocol.Skip,
+        "RejectMessage": protocol.Reject,
         "BackMessage": protocol.Back,
         "DraftMessage": protocol.Draft,
         "RenewMessage": protocol.Renew,
@@ -37,6 +38,7 @@ def test_browser_messages_have_the_same_kinds_and_fields() -> None:
 
 def test_synced_state_has_the_same_keys() -> None:
     assert ts_interface("TaskState") == set(protocol.TaskState.__annotations__)
+    assert ts_interface("ReviewNote") == set(protocol.ReviewNote.__annotations__)
     assert ts_interface("StatusState") == set(protocol.StatusState.__annotations__)
     assert ts_interface("ViewNode") == set(protocol.ViewNode.__annotations__)
     assert ts_interface("ControlModel") == set(protocol.ControlModel.__annotations__)

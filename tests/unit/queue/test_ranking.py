@@ -371,14 +371,14 @@ def test_a_model_in_the_loop_reorders_the_queue_sessions_label_from(project: lnb
 
 def test_an_open_session_follows_a_new_model_version_by_itself(project: lnb.Project) -> None:
     frames = 0
-    original = project.tasks_frame
+    original = project._all_tasks_frame
 
     def counted() -> pd.DataFrame:
         nonlocal frames
         frames += 1
         return original()
 
-    project.tasks_frame = counted  # type: ignore[method-assign]
+    project._all_tasks_frame = counted  # type: ignore[method-assign]
     session = project.session("alice", strategy="uncertainty", tasks="`data.n` < 7")  # tasks 1..7
     first = session.next()
     assert first is not None
