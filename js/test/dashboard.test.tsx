@@ -157,6 +157,14 @@ describe("dashboard", () => {
     expect(el.textContent).toContain("No answers yet.");
     expect(el.textContent).toContain("no control of this config has a measurable agreement");
     expect(el.querySelector("[data-panel=review]")).toBeNull();
+    // a viewer who lost the right to see the team's work: the kernel empties the summary and says why
+    act(() => {
+      model.set("summary", {});
+      model.set("error", "rex is an annotator in project 'team' and may not see tasks");
+    });
+    expect(el.querySelector("[data-panel]")).toBeNull();
+    expect(el.querySelector(".lnb-dash-error")!.textContent).toContain("may not see tasks");
+    expect(el.textContent).not.toContain("Waiting for the kernel");
   });
 });
 

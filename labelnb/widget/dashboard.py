@@ -8,6 +8,8 @@ each message with a ``reply`` carrying its ``request_id``. Every inbound message
 a well-formed ``refresh`` gets an error reply and changes nothing.
 
 The summary holds only counts, names and labels: users' emails and label values reach the page as text.
+It shows every annotator's work, so in a team project it is for those who may see tasks (owners, managers
+and reviewers, :mod:`labelnb.team.roles`): checked when it is made and again on every refresh.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from labelnb.config import LabelConfig
 from labelnb.team import progress, review
 from labelnb.team.agreement.frame import MEASURES, AgreementReport
 from labelnb.team.agreement.inputs import specs_from_config
+from labelnb.team.identity import NoIdentity
+from labelnb.team.roles import Action, NotAllowed
+from labelnb.widget.notice import Notice
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SUMMARY_VERSION = 1
@@ -94,13 +99,19 @@ class DashboardSource:
     control: str | None = None
     measure: str | None = None
     review: bool = True
+    #: raises NotAllowed or NoIdentity when whoever looks may not see the team's work (None: anyone may)
+    permit: Callable[[], None] | None = None
 
     def summary(self) -> dict[str, Any]:
         """The JSON the browser draws (see :func:`summarise`)."""
+        if self.permit is not None:
+            self.permit()
         return summarise(self)
 
     def fingerprint(self) -> Any:
         """Equal between two calls when no figure of :meth:`summary` can have changed."""
+        if self.permit is not None:
+            self.permit()
         return self.store.activity.fingerprint()
 
 
@@ -272,6 +283,12 @@ class Dashboard(anywidget.AnyWidget):
                 summary = {**self.summary, "generated_at": _now()}
             else:
                 summary = self._source.summary()
+        except (NotAllowed, NoIdentity) as refused:  # a role taken away: nothing more, and nothing left
+            with self.hold_sync():
+                self.summary = {}
+                self.error = str(refused)
+            self._fingerprint = None
+            return
         except Exception as exc:  # keep the last good summary on screen and say why it is stale
             log.exception("labelnb's dashboard could not read the project")
             self.error = f"Could not refresh: {type(exc).__name__}: {exc}"
@@ -305,7 +322,7 @@ def dashboard(
     agreement: bool = True,
     review: bool = True,
     refresh_every: float = 30.0,
-) -> Dashboard:
+) -> Dashboard | Notice:
     """The team lead's dashboard of ``project``: headline numbers, submitted and skipped answers per
     annotator, regions and choices per label (in the config's colours), annotations over time, the
     annotator x annotator agreement of one control (``control`` and ``measure``, see
@@ -314,7 +331,20 @@ def dashboard(
 
     The browser asks for fresh numbers every ``refresh_every`` seconds while the widget is on screen
     (0: only with its Refresh button); ``widget.refresh()`` recomputes from Python.
+
+    In a team project only those who may see tasks (owners, managers, reviewers) get it, as
+    :attr:`project.user <labelnb.Project.user>`; anyone else gets a
+    :class:`~labelnb.widget.notice.Notice` saying why, and a dashboard whose viewer loses that right
+    stops showing anything at its next refresh.
     """
+
+    def permit() -> None:
+        project.team.require(project.user, Action.SEE_TASKS)
+
+    try:
+        permit()
+    except (NoIdentity, NotAllowed) as refused:  # the page says why and can do nothing
+        return Notice(str(refused))
     source = DashboardSource(
         store=project.store,
         config=project.config,
@@ -322,6 +352,7 @@ def dashboard(
         control=control,
         measure=measure,
         review=review,
+        permit=permit,
     )
     # a control or measure agreement cannot use is refused now, not shown as a message on the panel later
     if agreement and control is not None:

@@ -174,7 +174,7 @@ export function Dashboard({ model }: { model: WidgetModel }) {
           {error}
         </div>
       )}
-      {summary ? <Body summary={summary} /> : <p class="lnb-dash-empty">Waiting for the kernel…</p>}
+      {summary ? <Body summary={summary} /> : !error && <p class="lnb-dash-empty">Waiting for the kernel…</p>}
     </div>
   );
 }

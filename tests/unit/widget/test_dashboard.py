@@ -13,6 +13,7 @@ import labelnb as lnb
 from labelnb.team import review
 from labelnb.widget import dashboard as dash
 from labelnb.widget.dashboard import Dashboard
+from labelnb.widget.notice import Notice
 
 CONFIG = """
 <View>
@@ -280,3 +281,24 @@ def test_many_labels_and_annotators_are_cut_to_the_most_used(
     assert [u["user"] for u in summary["users"]] == ["b", "c"]  # the two most active, in name order
     assert summary["more_users"] == 1
     assert summary["overall"]["submitted"] == 6  # the headline counts everyone
+
+
+def test_in_a_team_only_those_who_may_see_tasks_get_it(
+    project: lnb.Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dash, "MIN_REFRESH_S", 0.0)
+    project.user = "lead"
+    project.add_member("al@example.org", "annotator")  # lead becomes the owner
+    project.add_member("rex", "reviewer")
+    location = project.location
+    refused = lnb.dashboard(lnb.Project.open(location, user="al@example.org"))
+    assert isinstance(refused, Notice)
+    assert "may not see tasks" in refused.message
+    assert isinstance(lnb.dashboard(lnb.Project.open(location, user="rex")), Dashboard)
+    page = Page(lnb.dashboard(lnb.Project.open(location, user="rex"), refresh_every=0))
+    assert page.widget.summary["overall"]["submitted"] == 6
+    project.team.set_role("rex", "annotator", by="lead")  # rex loses the right while the page is open
+    reply = page.message({"kind": "refresh", "request_id": "later"})
+    assert reply["ok"] is False
+    assert "may not see tasks" in reply["error"]
+    assert page.widget.summary == {}  # nothing left on screen
