@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, case, func, select
 
 from labelnb.store import schema as s
 from labelnb.store.codec import loads
@@ -147,23 +147,16 @@ def label_counts(engine: Engine, project_id: int, label_types: Iterable[str]) ->
 
 
 def _results(engine: Engine, project_id: int) -> Iterator[Any]:
-    """The result of every submitted annotation, decoded, one page of rows in memory at a time."""
+    """The result of every submitted annotation, decoded, ``PAGE`` rows in memory at a time: one query in
+    one read transaction (a consistent snapshot; on SQLite in WAL mode it blocks no writer), fetched in
+    batches."""
     a = s.annotations
-    after = 0
-    while True:
-        query = (
-            select(a.c.id, a.c.result)
-            .where(and_(a.c.project_id == project_id, a.c.was_cancelled.is_(False), a.c.id > after))
-            .order_by(a.c.id)
-            .limit(PAGE)
-        )
-        with read_transaction(engine) as conn:
-            page = conn.execute(query).all()
-        if not page:
-            return
-        for _, result in page:
-            yield loads(result)
-        after = int(page[-1][0])
+    query = select(a.c.result).where(a.c.project_id == project_id, a.c.was_cancelled.is_(False))
+    with read_transaction(engine) as conn:
+        found = conn.execution_options(yield_per=PAGE).execute(query)
+        for batch in found.scalars().partitions():
+            for text in batch:
+                yield loads(text)
 
 
 class Activity:
