@@ -3,6 +3,7 @@
 >>> import labelnb as lnb
 >>> project = lnb.Project.create("pets", config=xml)     # doctest: +SKIP
 >>> project.import_tasks(df); project.annotate()          # doctest: +SKIP
+>>> lnb.dashboard(project)                                # doctest: +SKIP  (the team's progress)
 
 The names below load on first use, so that importing one module of the package (the Jupyter server
 extension ``labelnb.serverext``, say) does not load pandas and SQLAlchemy.
