@@ -79,7 +79,8 @@ _BELOW: BindParameter[int] = bindparam("below", type_=Integer)
 # written out, not bound: SQLite uses the partial index ix_tasks_in_progress only when the query repeats
 # its condition word for word
 _ANSWERED = _t.c.total_annotations != literal_column("0")
-_NO_LEVEL_ABOVE = 2**31
+# above any answer count; bound as an SQL INTEGER, so it must fit PostgreSQL's 32 bits (2**31 is refused)
+_NO_LEVEL_ABOVE = 2**31 - 1
 
 # subqueries read their tables under aliases, so they correlate with the outer tasks row only
 _mine, _draft, _other = (
