@@ -74,6 +74,14 @@ def main() -> None:
                      f"{a['boxes']:,} boxes)", "< 5 s", f"{a['all_s']} s for every measure ({a['annotations_per_s']:,} "
                      f"annotations/s); the choices alone {a['quality_s']} s, {a['quality_ratio_to_baseline']}x a plain loop + "
                      f"scikit-learn + krippendorff ({a['baseline_quality_s']} s); boxes {a['box_s']} s{store}"))  # fmt: skip
+    if "dashboard" in r:
+        d = r["dashboard"]
+        rows.append((f"team dashboard over {d['annotations']:,} annotations (10 annotators, a choice and 1-3 boxes each): "
+                     "per user, per label, per hour, overall, review queue", "faster than pandas over the export; "
+                     "a refresh with nothing new < 100 ms", f"{d['summary_s']} s, {d['speedup_vs_baseline']}x the speed of the "
+                     f"export + pandas ({d['baseline_s']} s), peak {d['summary_peak_mb']} MB of Python memory against "
+                     f"{d['baseline_peak_mb']} MB; with the agreement heat map {d['with_agreement_s']} s; nothing new: "
+                     f"{d['unchanged_refresh_ms']} ms"))  # fmt: skip
     for backend in ("sqlite", "postgresql"):
         if f"team_{backend}" in r:
             t = r[f"team_{backend}"]

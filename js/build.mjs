@@ -24,7 +24,8 @@ function copyPdfjs() {
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: { widget: "js/src/index.tsx" },
+  // one bundle per widget: the dashboard does not carry the annotator, nor the annotator the dashboard
+  entryPoints: { widget: "js/src/index.tsx", dashboard: "js/src/dashboard/index.tsx" },
   outdir: "labelnb/static",
   bundle: true,
   format: "esm",

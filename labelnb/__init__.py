@@ -3,6 +3,7 @@
 >>> import labelnb as lnb
 >>> project = lnb.Project.create("pets", config=xml)     # doctest: +SKIP
 >>> project.import_tasks(df); project.annotate()          # doctest: +SKIP
+>>> lnb.dashboard(project)                                # doctest: +SKIP  (the team's progress)
 
 The names below load on first use, so that importing one module of the package (the Jupyter server
 extension ``labelnb.serverext``, say) does not load pandas and SQLAlchemy.
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from labelnb.project import Project
     from labelnb.simulate import simulate
     from labelnb.store import ImportReport, StoreError
+    from labelnb.widget.dashboard import dashboard
 
 __version__ = "0.1.0"
 
@@ -30,6 +32,7 @@ _HOMES = {
     "ResultError": "labelnb.config",
     "TaskDataError": "labelnb.config",
     "TaskImportError": "labelnb.formats.errors",
+    "dashboard": "labelnb.widget.dashboard",
     "Job": "labelnb.jobs",
     "JobCancelled": "labelnb.jobs",
     "JobContext": "labelnb.jobs",
@@ -59,6 +62,7 @@ __all__ = [
     "TaskDataError",
     "TaskImportError",
     "__version__",
+    "dashboard",
     "jobs_frame",
     "simulate",
 ]

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, Executable, Integer, bindparam, func,
 
 from labelnb.store import rows
 from labelnb.store import schema as s
+from labelnb.store.activity import Activity
 from labelnb.store.codec import dumps, loads, now_iso
 from labelnb.store.completion import assign_new_overlap, completion_in, settings_in
 from labelnb.store.engine import (
@@ -750,3 +751,11 @@ class Store:
         with read_transaction(self.engine) as conn:
             row = conn.execute(select(d).where(d.c.task_id == task_id, d.c.user_id == user_id)).one_or_none()
         return None if row is None else {"result": loads(row.result), "lead_time": row.lead_time}
+
+    # -- dashboards ---------------------------------------------------------------------------------
+
+    @property
+    def activity(self) -> Activity:
+        """Read-only counts of who answered what and when, aggregated by the database
+        (:mod:`labelnb.store.activity`)."""
+        return Activity(self.engine, self.project_id)

@@ -34,6 +34,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     run("bench_export_memory.py", "--annotations", "300", "--formats", "json,csv", out=out)
     run("bench_export_speed.py", "--annotations", "200", out=out)
     run("bench_agreement.py", "--annotations", "400", "--store", out=out)
+    run("bench_dashboard.py", "--annotations", "400", out=out)
     run("bench_team.py", "--annotators", "3", "--each", "5", "--store", "sqlite", out=out)
     run(
         "bench_learning.py",
@@ -66,6 +67,7 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert results["jobs"]["cycles"] == 20
     assert results["agreement"]["annotations"] == 400
     assert results["agreement"]["project_agreement_s"] > 0
+    assert results["dashboard"]["annotations"] == 400
     assert results["team_sqlite"]["team"]["submissions"] == 15  # every annotator labelled their share
     assert results["postgres"]["postgresql"]["next_and_submit"]["n"] == 20
     assert results["postgres"]["copy_sqlite_to_postgresql_s"] > 0
@@ -79,3 +81,4 @@ def test_benchmarks_produce_the_readme_figures(tmp_path: Path) -> None:
     assert "label-studio-sdk's converter" in table
     assert "3 annotators in separate processes on one sqlite store" in table
     assert "agreement over 400 annotations" in table
+    assert "team dashboard over 400 annotations" in table

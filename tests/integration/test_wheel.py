@@ -30,7 +30,7 @@ def test_a_wheel_built_from_source_carries_the_widget_bundle(tmp_path: Path) -> 
     )
     (wheel,) = out.glob("labelnb-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"labelnb/static/widget.js", "labelnb/static/widget.css"} <= names
+    assert {"labelnb/static/widget.js", "labelnb/static/widget.css", "labelnb/static/dashboard.js"} <= names
     assert "labelnb/store/migrations/versions/0001_initial.py" in names
     assert "labelnb/store/migrations/script.py.mako" in names
     # installing the wheel enables labelnb's Jupyter server extension

@@ -20,7 +20,7 @@ ALLOWED = {
     # storages import tasks (formats) into the store
     "storage": {"config", "formats", "store"},
     # agreement reads configs (which controls to measure) and draws rotated boxes as formats does;
-    # members, roles and reviews are rows in the store
+    # members, roles and reviews are rows in the store; progress reads its aggregates (store.activity)
     "team": {"config", "formats", "store"},
     "_bulk": set(),
     "session": {"config", "formats", "store", "queue", "storage", "team", "_bulk", "learn"},
