@@ -956,6 +956,16 @@ class Project:
             return Notice(str(refused))
         return Annotator(session, assist=assist)
 
+    def page(self) -> Any:
+        """The team page for whoever opens it (:attr:`user`): in a personal project the labelling widget;
+        in a team project what their role may do, as tabs (the dashboard for owners, managers and
+        reviewers, the review stream for them too, labelling for everyone); a
+        :class:`~labelnb.widget.notice.Notice` when there is no identity or no membership.
+        ``notebooks/team.ipynb`` shows it."""
+        from labelnb.widget.page import team_page
+
+        return team_page(self)
+
     # -- review -------------------------------------------------------------------------------------
 
     def _authorizer(self, acting: str) -> Callable[[Action], Role]:
