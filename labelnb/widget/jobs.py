@@ -20,7 +20,7 @@ class JobProgress:
     (status, counts, message). :meth:`start` follows the job from a background thread."""
 
     def __init__(self, job: Job, refresh: float = REFRESH_S) -> None:
-        import ipywidgets  # type: ignore[import-untyped]
+        import ipywidgets
 
         self.job = job
         self.refresh = refresh

@@ -27,7 +27,7 @@ def in_kernel() -> bool:
 
 class _Bar:
     def __init__(self, total: int | None, description: str) -> None:
-        import ipywidgets  # type: ignore[import-untyped]
+        import ipywidgets
         from IPython.display import display
 
         self.total = total
