@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,19 +136,30 @@ def jupyter_lab(
 
 
 @contextmanager
-def voila(tmp: Path, workdir: Path, user: str, notebook: str) -> Iterator[Server]:
+def voila(
+    tmp: Path,
+    workdir: Path,
+    user: str,
+    notebook: str,
+    *,
+    env: dict[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+) -> Iterator[Server]:
+    """Standalone Voilà on ``notebook`` (of a copy of notebooks/), with ``env`` in place of
+    :func:`server_env`'s and ``extra_args`` on its command line."""
     root = copy_notebooks(tmp)
     port = free_port()
     log = tmp / "voila.log"
     cmd = [
         str(BIN / "voila"), notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
         "--show_tracebacks=True", "--template=labelnb",  # the README's command: no stylesheets from a CDN
+        *extra_args,
     ]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd,
             cwd=root,
-            env=server_env(workdir, user),
+            env=server_env(workdir, user) if env is None else env,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

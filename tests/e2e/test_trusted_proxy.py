@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,13 +31,10 @@ import labelnb as lnb
 from tests.conftest import PageErrors
 from tests.e2e.servers import (
     ARTIFACTS,
-    BEFORE_STOP,
     BIN,
     REPO,
-    copy_notebooks,
     free_port,
-    stop_server,
-    wait_ready,
+    voila,
 )
 from tests.e2e.widget_page import PageRequests, choice, wait_for, widgets
 
@@ -251,35 +247,15 @@ def make_project(path: Path) -> None:
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     tmp = tmp_path_factory.mktemp("proxy")
-    root = copy_notebooks(tmp)
     project = tmp / "team-project"
     make_project(project)
     secret = secrets.token_urlsafe(32)
-    port = free_port()
-    log = tmp / "voila.log"
-    cmd = [
-        str(BIN / "voila"), "team.ipynb", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--show_tracebacks=True", "--template=labelnb",
-        f"--VoilaConfiguration.http_header_envs=['{USER_HEADER}','{SECRET_HEADER}']",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=root,
-            env=voila_env(project, secret),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_ready(f"{base}/api/status", proc, log)
-        with SignInProxy(base, secret) as proxy:
-            yield Deployment(base, proxy.url, project)
-            for hook in BEFORE_STOP:
-                hook()
-    finally:
-        stop_server(proc)
+    headers = [f"--VoilaConfiguration.http_header_envs=['{USER_HEADER}','{SECRET_HEADER}']"]
+    with (
+        voila(tmp, project, "", "team.ipynb", env=voila_env(project, secret), extra_args=headers) as server,
+        SignInProxy(server.url, secret) as proxy,
+    ):
+        yield Deployment(server.url, proxy.url, project)
 
 
 @pytest.fixture
