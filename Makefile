@@ -88,6 +88,7 @@ bench: install
 	cd benchmarks && ../$(BIN)/python bench_sync.py --objects 100000
 	cd benchmarks && ../$(BIN)/python bench_agreement.py --annotations 100000 --store
 	cd benchmarks && ../$(BIN)/python bench_dashboard.py --annotations 100000
+	cd benchmarks && ../$(BIN)/python bench_postgres.py --tasks 100000 --calls 500
 	cd benchmarks && ../$(BIN)/python bench_team.py --annotators 20 --each 100
 	cd benchmarks && ../$(BIN)/python bench_browser.py --tasks 50
 	cd benchmarks && ../$(BIN)/python bench_editor.py --cycles 3

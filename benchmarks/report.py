@@ -74,6 +74,14 @@ def main() -> None:
                      f"{a['boxes']:,} boxes)", "< 5 s", f"{a['all_s']} s for every measure ({a['annotations_per_s']:,} "
                      f"annotations/s); the choices alone {a['quality_s']} s, {a['quality_ratio_to_baseline']}x a plain loop + "
                      f"scikit-learn + krippendorff ({a['baseline_quality_s']} s); boxes {a['box_s']} s{store}"))  # fmt: skip
+    if "postgres" in r:
+        g = r["postgres"]
+        lite, pg = g["sqlite"], g["postgresql"]
+        rows.append((f"the same work on PostgreSQL (a throwaway local server) and on SQLite, {g['tasks']:,} tasks", "report",
+                     f"import {pg['import_tasks_per_s']:,.0f} tasks/s (SQLite {lite['import_tasks_per_s']:,.0f}); next_task + "
+                     f"submit p50 {pg['next_and_submit']['p50_ms']:.1f} ms (SQLite {lite['next_and_submit']['p50_ms']:.1f}); "
+                     f"JSON export {pg['export_json_s']:.2f} s (SQLite {lite['export_json_s']:.2f}); labelnb copy to "
+                     f"PostgreSQL {g['copy_sqlite_to_postgresql_s']:.2f} s, back {g['copy_postgresql_to_sqlite_s']:.2f} s"))  # fmt: skip
     if "dashboard" in r:
         d = r["dashboard"]
         rows.append((f"team dashboard over {d['annotations']:,} annotations (10 annotators, a choice and 1-3 boxes each): "
