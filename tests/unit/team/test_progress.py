@@ -55,10 +55,10 @@ NOTE = {"from_name": "note", "to_name": "img", "type": "textarea", "value": {"te
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> lnb.Project:
+def project(store_location: str) -> lnb.Project:
     """Four tasks. al: t1 (2 Cats, a Dog, ok, 10 s), t2 (Dog then, resubmitted, a Cat and blurry, 30 s),
     skips t3. bo: t1 (a Cat, ok, a Pet, no lead time), t3 (ok, an Animal, 5 s). t4 untouched."""
-    project = lnb.Project.create(tmp_path / "p", CONFIG)
+    project = lnb.Project.create(store_location, CONFIG)
     project.import_tasks([{"image": f"{i}.png"} for i in range(4)])
     t1, t2, t3, _ = (task["id"] for task in project.store.iter_tasks())
     project.submit(t1, [box("Cat"), box("Cat", 40), box("Dog", 70), quality("ok"), NOTE], "al", 10.0)

@@ -37,8 +37,9 @@ def span(label: str, start: int = 0, end: int = 5, region: str = "r1") -> list[d
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> lnb.Project:
-    project = lnb.Project.create(tmp_path, CONFIG, user="lead", maximum_annotations=2)
+def project(store_location: str) -> lnb.Project:
+    """A team project on SQLite and on PostgreSQL."""
+    project = lnb.Project.create(store_location, CONFIG, user="lead", maximum_annotations=2)
     project.import_tasks([{"text": "Alice Smith"} for _ in range(3)])
     for name, role in (("rita", "reviewer"), ("ann", "annotator"), ("bob", "annotator")):
         project.add_member(name, role)
@@ -52,14 +53,14 @@ def widget_send(widget: Annotator, message: dict[str, Any]) -> dict[str, Any]:
     return sent[-1]
 
 
-def test_accept_shows_in_exports_and_the_task_table(project: lnb.Project) -> None:
+def test_accept_shows_in_exports_and_the_task_table(project: lnb.Project, tmp_path: Path) -> None:
     annotation = project.submit(1, span("PER"), user="ann")
     assert project.review_queue()["annotation"].tolist() == [annotation]
     assert project.tasks_frame().set_index("id").loc[1, "review_state"] == "pending"
     project.accept(annotation, user="rita")
     assert project.review_queue().empty
     assert project.tasks_frame().set_index("id").loc[1, "review_state"] == "accepted"
-    exported = orjson.loads(project.export("json", Path(project.location) / "out.json").read_bytes())
+    exported = orjson.loads(project.export("json", tmp_path / "out.json").read_bytes())
     assert [a["last_action"] for a in exported[0]["annotations"]] == ["accepted"]
     assert project.reviews(annotation)[0] | {"created_at": None} == {
         "reviewer": "rita", "verdict": "accepted", "comment": None, "version": 1, "created_at": None

@@ -55,7 +55,7 @@ ACTIONS: dict[str, Callable[[lnb.Project], Any]] = {
 }
 
 
-def team_project(folder: Path) -> None:
+def team_project(folder: str) -> None:
     project = lnb.Project.create(folder, CONFIG, user="lead")
     project.import_tasks([{"text": f"t{i}"} for i in range(3)])
     project.add_member("mia", "manager")
@@ -84,9 +84,10 @@ def snapshot(project: lnb.Project) -> dict[str, Any]:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    team_project(tmp_path / "p")
-    return tmp_path / "p"
+def folder(store_location: str) -> str:
+    """The team project's location, on SQLite and on PostgreSQL."""
+    team_project(store_location)
+    return store_location
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
@@ -94,7 +95,7 @@ def folder(tmp_path: Path) -> Path:
     ("role", "user"),
     [("owner", "lead"), ("manager", "mia"), ("reviewer", "rita"), ("annotator", "ann"), ("stranger", "eve")],
 )
-def test_each_action_as_each_role(folder: Path, role: str, user: str, action: str) -> None:
+def test_each_action_as_each_role(folder: str, role: str, user: str, action: str) -> None:
     project = lnb.Project.open(folder, user=user)
     before = snapshot(project)
     if action in MAY[role]:
@@ -114,7 +115,7 @@ def test_a_personal_project_lets_whoever_opens_it_do_everything(tmp_path: Path) 
     project.export("json")
 
 
-def test_membership_rules(folder: Path) -> None:
+def test_membership_rules(folder: str) -> None:
     owner = lnb.Project.open(folder, user="lead")
     assert owner.members() == {
         "amy": "annotator",
@@ -140,7 +141,7 @@ def test_membership_rules(folder: Path) -> None:
     assert "x" not in owner.members()
 
 
-def test_the_widget_checks_the_role_on_every_message(folder: Path) -> None:
+def test_the_widget_checks_the_role_on_every_message(folder: str) -> None:
     """A member taken out while their widget is open can no longer submit through it; nothing is stored."""
     ann = lnb.Project.open(folder, user="ann")
     widget = ann.annotate()
@@ -163,7 +164,7 @@ def test_the_widget_checks_the_role_on_every_message(folder: Path) -> None:
     assert "eve is not a member" in notice.message  # type: ignore[union-attr]
 
 
-def test_an_annotator_cannot_review_through_the_widget(folder: Path) -> None:
+def test_an_annotator_cannot_review_through_the_widget(folder: str) -> None:
     widget = lnb.Project.open(folder, user="ann").annotate()
     assert isinstance(widget, Annotator)
     sent: list[dict[str, Any]] = []
