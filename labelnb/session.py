@@ -60,9 +60,10 @@ def lease_next_choice(
         if queue_id is not None:
             drop_labelled_head(conn, queue_id)  # keeps the walk to the queue's first open task short
         choice = next_task_choice(conn, store.project_id, user_id, now_epoch(), lease_ttl, queue_id)
-        if choice is None:
-            return None, None
-        return store.get_task(choice.task_id, conn), choice.queue
+    if choice is None:
+        return None, None
+    # read once the lease is committed: the writers' lock is not held for it
+    return store.get_task(choice.task_id), choice.queue
 
 
 def lease_next_task(

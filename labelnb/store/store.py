@@ -491,25 +491,27 @@ class Store:
             )
         )
 
-    def _refresh_task(self, conn: Connection, task_id: int) -> bool:
-        """Recompute a task's counters and ``is_labeled``; return whether it is labelled now."""
-        a = s.annotations
-        total, cancelled = conn.execute(
+    def _refresh_task(self, conn: Connection, task_id: int) -> tuple[bool, bool]:
+        """Recompute a task's counters and ``is_labeled``: whether it was labelled before, and is now."""
+        a, p, t = s.annotations, s.predictions, s.tasks
+        # one statement for what the counters are made from (this runs inside every submission's lock)
+        total, cancelled, predictions, overlap, was_labeled = conn.execute(
             select(
-                func.count(),
-                func.coalesce(func.sum(a.c.was_cancelled.cast(Integer)), 0),
-            ).where(a.c.task_id == task_id)
+                select(func.count()).where(a.c.task_id == task_id).scalar_subquery(),
+                select(func.coalesce(func.sum(a.c.was_cancelled.cast(Integer)), 0))
+                .where(a.c.task_id == task_id)
+                .scalar_subquery(),
+                select(func.count()).select_from(p).where(p.c.task_id == task_id).scalar_subquery(),
+                t.c.overlap,
+                t.c.is_labeled,
+            ).where(t.c.id == task_id)
         ).one()
-        predictions = conn.execute(
-            select(func.count()).select_from(s.predictions).where(s.predictions.c.task_id == task_id)
-        ).scalar_one()
-        overlap = conn.execute(select(s.tasks.c.overlap).where(s.tasks.c.id == task_id)).scalar_one()
         # finished annotations; with skip_queue IGNORE_SKIPPED a skip is one too (Label Studio's rule)
         rule = completion_in(conn, self.project_id)
         labeled = (total if rule.skips_count else total - cancelled) >= overlap
         conn.execute(
-            update(s.tasks)
-            .where(s.tasks.c.id == task_id)
+            update(t)
+            .where(t.c.id == task_id)
             .values(
                 total_annotations=total - cancelled,
                 cancelled_annotations=cancelled,
@@ -518,7 +520,7 @@ class Store:
                 updated_at=now_iso(),
             )
         )
-        return bool(labeled)
+        return bool(was_labeled), bool(labeled)
 
     # -- reading tasks ------------------------------------------------------------------------------
 
@@ -671,10 +673,7 @@ class Store:
         self._append_version(conn, annotation_id, version, values, action, user_id)
         conn.execute(s.drafts.delete().where(s.drafts.c.task_id == task_id, s.drafts.c.user_id == user_id))
         conn.execute(s.leases.delete().where(s.leases.c.task_id == task_id, s.leases.c.user_id == user_id))
-        was_labeled = bool(
-            conn.execute(select(s.tasks.c.is_labeled).where(s.tasks.c.id == task_id)).scalar_one()
-        )
-        is_labeled = self._refresh_task(conn, task_id)
+        was_labeled, is_labeled = self._refresh_task(conn, task_id)
         if is_labeled != was_labeled:
             conn.execute(
                 update(s.projects)
