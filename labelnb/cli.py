@@ -19,6 +19,12 @@ from labelnb.store import StoreError
 from labelnb.store.copy import copy_store, shown_location
 
 
+def _add_user(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="labelnb", description="Label Studio-compatible labeling projects.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -35,9 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument(
         "file", help="file with tasks, a COCO JSON file or a YOLO folder (paths or fsspec URLs)"
     )
-    load.add_argument(
-        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
-    )
+    _add_user(load)
     load.add_argument(
         "--format",
         choices=("tasks", "coco", "yolo"),
@@ -61,9 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("format", type=str.lower, choices=FORMATS, help="export format (any case)")
     dump.add_argument("out", help="file, folder or fsspec URL (s3://bucket/out/) to write")
     dump.add_argument("--only-annotated", action="store_true", help="leave out tasks nobody has annotated")
-    dump.add_argument(
-        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
-    )
+    _add_user(dump)
     dump.add_argument(
         "--option",
         action="append",
@@ -99,22 +101,16 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--presign", action="store_true", help="the browser gets presigned URLs for media")
     add.add_argument("--presign-ttl", type=float, default=15.0, help="minutes a presigned URL lives")
     add.add_argument("--sync", action="store_true", help="sync it right away")
-    add.add_argument(
-        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
-    )
+    _add_user(add)
     run = storage_commands.add_parser(
         "sync", help="import a source's new objects, or write every annotated task to a target"
     )
     run.add_argument("path", help="project folder or store URL")
     run.add_argument("name", help="the storage to sync")
-    run.add_argument(
-        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
-    )
+    _add_user(run)
     listing = storage_commands.add_parser("list", help="print the project's storages and their last syncs")
     listing.add_argument("path", help="project folder or store URL")
-    listing.add_argument(
-        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
-    )
+    _add_user(listing)
 
     copy = commands.add_parser(
         "copy",
@@ -128,9 +124,7 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="print counts of tasks, annotations and predictions as JSON")
     stats.add_argument("path", help="project folder or store URL")
-    stats.add_argument(
-        "--user", help="who acts: a member of a team project (default: JUPYTERHUB_USER or the system user)"
-    )
+    _add_user(stats)
     return parser
 
 

@@ -60,12 +60,11 @@ from labelnb.team.identity import (
     DEFAULT_SECRET_ENV,
     DEFAULT_SECRET_HEADER,
     DEFAULT_USER_HEADER,
-    NoIdentity,
     TrustedHeader,
     identify,
     resolve_user,
 )
-from labelnb.team.roles import Action, NotAllowed, Role, Team
+from labelnb.team.roles import Action, Role, Team
 from labelnb.widget.progress import notebook_progress
 
 if TYPE_CHECKING:
@@ -930,9 +929,9 @@ class Project:
         tasks: Selection | None = None,
         assist: Any = None,
     ) -> Annotator | Notice:
-        """The labeling widget for ``user`` (or a :class:`~labelnb.widget.notice.Notice` saying why not: no
-        identity in a team page, or a role that may not label); ``strategy`` and ``tasks`` choose the order and the tasks, as
-        for :meth:`next_task`.
+        """The labeling widget for ``user`` (or a :class:`~labelnb.widget.notice.Notice` saying why not:
+        no identity in a team page, or a role that may not label); ``strategy`` and ``tasks`` choose the
+        order and the tasks, as for :meth:`next_task`.
 
         Local media files are served from the project folder, the project's ``media_roots`` and these
         ``media_roots``; fsspec URLs only where the project or ``allow_media`` allows them (see
@@ -946,15 +945,16 @@ class Project:
         against the config and shown as editable predicted regions (:mod:`labelnb.learn.interactive`).
         """
         from labelnb.widget.annotator import Annotator  # the widget's dependencies load only when used
-        from labelnb.widget.notice import Notice
+        from labelnb.widget.notice import unless_refused
 
-        try:
-            session = self.session(
-                user, media_roots=media_roots, allow_media=allow_media, strategy=strategy, tasks=tasks
+        return unless_refused(
+            lambda: Annotator(
+                self.session(
+                    user, media_roots=media_roots, allow_media=allow_media, strategy=strategy, tasks=tasks
+                ),
+                assist=assist,
             )
-        except (NoIdentity, NotAllowed) as refused:  # the page says why and can do nothing
-            return Notice(str(refused))
-        return Annotator(session, assist=assist)
+        )
 
     def page(self) -> Any:
         """The team page for whoever opens it (:attr:`user`): in a personal project the labelling widget;
@@ -991,12 +991,9 @@ class Project:
         A :class:`~labelnb.widget.notice.Notice` instead when there is no identity or the role may not
         review."""
         from labelnb.widget.annotator import Annotator
-        from labelnb.widget.notice import Notice
+        from labelnb.widget.notice import unless_refused
 
-        try:
-            return Annotator(self.review_session(user))
-        except (NoIdentity, NotAllowed) as refused:
-            return Notice(str(refused))
+        return unless_refused(lambda: Annotator(self.review_session(user)))
 
     def review_queue(self) -> pd.DataFrame:
         """The annotations waiting for review, oldest first: annotation, task, annotator, version,

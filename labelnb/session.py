@@ -575,9 +575,7 @@ class ReviewSession(LabelingSession):
 
     def progress(self) -> tuple[int, int]:
         """(annotations judged, annotations judged or waiting) of the project."""
-        waiting = review.waiting_count(self.store)
-        judged = review.judged_count(self.store)
-        return judged, judged + waiting
+        return review.judged_of_finished(self.store)
 
     def upcoming_media(self, after: int, count: int) -> list[str]:
         return []

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, func, insert, or_, select, update
 
 from labelnb.store import Store, read_transaction, rows, schema, write_transaction
 from labelnb.store.codec import now_iso
@@ -221,17 +221,17 @@ def rejection_for(store: Store, task_id: int, user_id: int) -> dict[str, Any] | 
     return {"reviewer": row[0], "comment": row[1], "created_at": row[2]}
 
 
-def judged_count(store: Store) -> int:
-    """How many annotations of the project stand judged (accepted, fixed or rejected)."""
+def judged_of_finished(store: Store) -> tuple[int, int]:
+    """(annotations that stand judged: accepted, fixed or rejected; all finished annotations) of the
+    project, in one count."""
+    judged = func.coalesce(func.sum(case((_a.c.last_action.in_(VERDICTS), 1), else_=0)), 0)
     with read_transaction(store.engine) as conn:
         found = conn.execute(
-            select(func.count()).where(
-                _a.c.project_id == store.project_id,
-                _a.c.was_cancelled.is_(False),
-                _a.c.last_action.in_(VERDICTS),
+            select(judged, func.count()).where(
+                _a.c.project_id == store.project_id, _a.c.was_cancelled.is_(False)
             )
-        )
-        return int(found.scalar_one())
+        ).one()
+    return int(found[0]), int(found[1])
 
 
 def task_and_version(store: Store, annotation_id: int) -> tuple[int, int]:

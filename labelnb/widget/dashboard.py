@@ -30,9 +30,8 @@ from labelnb.config import LabelConfig
 from labelnb.team import progress, review
 from labelnb.team.agreement.frame import MEASURES, AgreementReport
 from labelnb.team.agreement.inputs import specs_from_config
-from labelnb.team.identity import NoIdentity
-from labelnb.team.roles import Action, NotAllowed
-from labelnb.widget.notice import Notice
+from labelnb.team.roles import Action
+from labelnb.widget.notice import REFUSALS, Notice, unless_refused
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SUMMARY_VERSION = 1
@@ -280,7 +279,7 @@ class Dashboard(anywidget.AnyWidget):
                 summary = {**self.summary, "generated_at": _now()}
             else:
                 summary = self._source.summary()
-        except (NotAllowed, NoIdentity) as refused:  # a role taken away: nothing more, and nothing left
+        except REFUSALS as refused:  # a role taken away: nothing more, and nothing left
             with self.hold_sync():
                 self.summary = {}
                 self.error = str(refused)
@@ -338,10 +337,9 @@ def dashboard(
     def permit() -> None:
         project.team.require(project.user, Action.SEE_TASKS)
 
-    try:
-        permit()
-    except (NoIdentity, NotAllowed) as refused:  # the page says why and can do nothing
-        return Notice(str(refused))
+    refused = unless_refused(permit)
+    if isinstance(refused, Notice):
+        return refused
     source = DashboardSource(
         store=project.store,
         config=project.config,

@@ -5,8 +5,18 @@ The message is set as text (``textContent``), never as HTML: it can carry a name
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import anywidget
 import traitlets
+
+from labelnb.team.identity import NoIdentity
+from labelnb.team.roles import NotAllowed
+
+W = TypeVar("W")
+#: what says a visitor may not: nobody knows who they are, or their role does not allow it
+REFUSALS = (NoIdentity, NotAllowed)
 
 _ESM = """
 export default {
@@ -44,3 +54,12 @@ class Notice(anywidget.AnyWidget):
 
     def __init__(self, message: str) -> None:
         super().__init__(message=message)
+
+
+def unless_refused(make: Callable[[], W]) -> W | Notice:
+    """``make()``'s widget, or a :class:`Notice` saying why not when the visitor has no identity or their
+    role does not allow it: the page then says so and can do nothing."""
+    try:
+        return make()
+    except REFUSALS as refused:
+        return Notice(str(refused))
