@@ -90,10 +90,7 @@ class Team:
         ).scalar()
         if row is not None:
             return True, Role(row)
-        any_member = conn.execute(
-            select(m.c.user_id).where(m.c.project_id == self.store.project_id).limit(1)
-        ).scalar()
-        return any_member is not None, None
+        return self.is_team(conn), None
 
     def is_team(self, conn: Connection | None = None) -> bool:
         """Whether the project has members (and so checks roles), read in ``conn`` when given."""
